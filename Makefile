@@ -1,0 +1,65 @@
+# kiln: `make demo` and `make test` set up everything on a fresh Debian machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUILD := build/cpp
+JOBS ?= $(shell nproc)
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+# Debian packages the build and the tests need.
+APT_PACKAGES := g++ cmake ninja-build pkg-config libgtest-dev libgmock-dev \
+                libbenchmark-dev libzip-dev zlib1g-dev
+
+.PHONY: all deps venv cpp python build test test-cpp test-python demo bench clean
+
+all: build
+
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+# The C++ library, its tests and examples.
+cpp: deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake --build $(BUILD) -j $(JOBS)
+
+# The Python package, built by scikit-build-core and installed into .venv.
+python: deps venv
+	$(PY) -m pip install -q --no-build-isolation --no-deps .
+
+build: cpp python
+
+test-cpp: cpp
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+test-python: python
+	$(PY) -m pytest -q tests/python
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	$(PY) -m pytest -q tests/python
+
+demo: build
+	@echo "== examples/eager_to_numpy.py (the seed's eager example, run as 'import kiln as tf')"
+	$(PY) examples/eager_to_numpy.py
+	@echo "== examples/cpp/eager_to_npy.cc"
+	$(BUILD)/examples/cpp/eager_to_npy $(BUILD)/eager_sum.npy
+	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"
+
+bench: build
+	$(PY) bench/run.py
+
+clean:
+	rm -rf build

@@ -1,0 +1,55 @@
+// Buffer: reference-counted storage for tensor data. kiln allocates buffers
+// 64-byte aligned; a buffer can also adopt foreign memory (a NumPy array, a
+// DLPack tensor) with a deleter that keeps the owner alive until the last
+// reference is gone.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+
+namespace kiln {
+
+inline constexpr size_t kBufferAlignment = 64;
+
+enum class DeviceType : uint8_t { kCPU = 1, kCUDA = 2 };  // DLPack's numbering
+
+struct Device {
+  DeviceType type = DeviceType::kCPU;
+  int index = 0;
+  friend bool operator==(const Device&, const Device&) = default;
+};
+
+class Buffer {
+ public:
+  // Called once with the data pointer when the last reference goes away.
+  using Deleter = std::function<void(void*)>;
+
+  Buffer() = default;  // an empty handle; data() == nullptr
+
+  // New storage of nbytes (zero allowed), 64-byte aligned, uninitialised.
+  // Throws ResourceExhaustedError when the memory cannot be had.
+  static Buffer allocate(size_t nbytes);
+  // Wraps memory owned elsewhere; deleter runs when the last reference drops.
+  static Buffer adopt(void* data, size_t nbytes, Deleter deleter, Device device = {});
+
+  void* data() const;
+  size_t size() const;
+  Device device() const;
+  // Whether kiln allocated this buffer (as opposed to adopting it).
+  bool owned() const;
+  // References to the storage; 1 means nobody else can see it.
+  long use_count() const { return storage_.use_count(); }
+  explicit operator bool() const { return storage_ != nullptr; }
+
+ private:
+  struct Storage;
+  explicit Buffer(std::shared_ptr<Storage> s) : storage_(std::move(s)) {}
+  std::shared_ptr<Storage> storage_;
+};
+
+// Bytes currently held by buffers kiln allocated (for leak tests and stats).
+int64_t allocated_bytes();
+
+}  // namespace kiln

@@ -1,0 +1,11 @@
+// The umbrella header: everything a C++ user of kiln needs.
+#pragma once
+
+#include "kiln/array.h"
+#include "kiln/buffer.h"
+#include "kiln/cast.h"
+#include "kiln/dtype.h"
+#include "kiln/error.h"
+#include "kiln/npy.h"
+#include "kiln/shape.h"
+#include "kiln/tensor.h"

@@ -1,0 +1,223 @@
+"""Python values to tensors: ``constant`` and ``convert_to_tensor``.
+
+TensorFlow 2.x's rules (see docs/semantics.md): Python ints become int32, or
+int64 where int32 is too small; floats become float32; bools stay bool;
+complex numbers become complex128; NumPy arrays keep their dtype. A NumPy
+array that is read-only, C-contiguous and 64-byte aligned is adopted without a
+copy; any other is copied, so writing to it later cannot change the tensor.
+"""
+
+import numbers
+
+import ml_dtypes
+import numpy as np
+
+from . import _core
+from . import dtypes
+
+_EagerTensor = _core.EagerTensor
+_INT32 = np.iinfo(np.int32)
+_BF16 = np.dtype(ml_dtypes.bfloat16)
+
+
+def _describe(value):
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _tensor_from_ndarray(array, own=False):
+    """A tensor from an ndarray of a kiln dtype; `own`: nobody else can see `array`."""
+    if not array.dtype.isnative:
+        array, own = array.astype(array.dtype.newbyteorder("=")), True
+    if own:
+        array.flags.writeable = False  # ours alone: safe to adopt instead of copying
+    if array.dtype == _BF16:
+        return _core._from_buffer(array.view(np.uint16), dtypes.bfloat16._code)
+    return _core._from_buffer(array)
+
+
+def _ndarray_dtype(array, value):
+    try:
+        return dtypes.as_dtype(array.dtype)
+    except TypeError:
+        kind = ("strings" if array.dtype.kind in "USa" else
+                "Python objects" if array.dtype.kind == "O" else f"dtype {array.dtype}")
+        raise TypeError(
+            f"Cannot convert {_describe(value)} to a kiln tensor: NumPy arrays of {kind} have no "
+            f"kiln dtype. kiln tensors hold bool, integer, float and complex numbers.") from None
+
+
+def _infer_python_dtype(value, objects):
+    """The dtype TF infers for nested Python scalars; `objects` is their object ndarray."""
+    kinds = set()
+    for item in objects.flat:
+        if isinstance(item, (bool, np.bool_)):
+            kinds.add("bool")
+        elif isinstance(item, (numbers.Integral,)):
+            kinds.add("int")
+        elif isinstance(item, numbers.Real):
+            kinds.add("float")
+        elif isinstance(item, numbers.Complex):
+            kinds.add("complex")
+        elif isinstance(item, (list, tuple)):
+            raise ValueError(
+                f"Can't convert non-rectangular Python sequence to Tensor: the lists in "
+                f"{_describe(value)} have different lengths. Make every row the same length.")
+        elif isinstance(item, (str, bytes)):
+            raise TypeError(
+                f"Cannot convert {_describe(value)} to a kiln tensor: it holds strings "
+                f"({item!r}); kiln tensors hold numbers and bools.")
+        else:
+            raise ValueError(
+                f"Attempt to convert a value ({_describe(item)}) with an unsupported type "
+                f"({type(item)}) to a Tensor.")
+    if "bool" in kinds and len(kinds) > 1:
+        raise ValueError(
+            f"Can't convert Python sequence with mixed types to Tensor: {_describe(value)} mixes "
+            f"bools with numbers. Use all bools, or all numbers.")
+    if "complex" in kinds:
+        return dtypes.complex128
+    if "float" in kinds:
+        return dtypes.float32
+    if "int" in kinds:
+        return None  # int32 or int64, decided by range
+    return dtypes.bool if kinds else dtypes.float32  # [] is float32, as in TF
+
+
+def _python_to_ndarray(value, dtype):
+    """Nested Python numbers to an ndarray of `dtype` (or the inferred dtype)."""
+    try:
+        objects = np.array(value, dtype=object)
+    except ValueError as e:  # NumPy refuses some ragged nestings outright
+        raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: "
+                         f"{_describe(value)} ({e}).") from None
+    inferred = _infer_python_dtype(value, objects)
+    if inferred is None:  # integers: int64 holds every Python int TF accepts
+        source = dtypes.int64
+        try:
+            wide = objects.astype(np.int64)
+        except OverflowError:
+            if dtype != dtypes.uint64:
+                raise ValueError(
+                    f"Can't convert Python sequence with out-of-range integer to Tensor: "
+                    f"{_describe(value)} does not fit in int64.") from None
+            wide, source = objects.astype(np.uint64), dtypes.uint64
+        if dtype is None:
+            fits32 = wide.size == 0 or (wide.min() >= _INT32.min and wide.max() <= _INT32.max)
+            return wide.astype(np.int32) if fits32 else wide
+    else:
+        # Python floats and complex numbers are double precision: keep them so
+        # until the final cast, which checks the range.
+        source = {dtypes.float32: dtypes.float64}.get(inferred, inferred)
+        wide = objects.astype(source.as_numpy_dtype)
+    target = inferred if dtype is None else dtype
+    return _cast_python_values(wide, source, target, value)
+
+
+def _cast_python_values(array, source, dtype, value):
+    """Python values to a requested dtype: exact or an error, never a silent change."""
+    if dtype == source:
+        return array
+    bad = TypeError(f"Cannot convert {_describe(value)} to EagerTensor of dtype {dtype.name}")
+    if dtype.is_bool and not source.is_bool:
+        raise bad
+    if dtype.is_integer:
+        if source.is_floating or source.is_complex:
+            raise bad
+        info = np.iinfo(dtype.as_numpy_dtype)
+        if array.size and (array.min() < info.min or array.max() > info.max):
+            raise TypeError(f"Cannot convert {_describe(value)} to EagerTensor of dtype "
+                            f"{dtype.name}: the values must lie in [{info.min}, {info.max}].")
+    if source.is_complex and not dtype.is_complex:
+        raise bad
+    with np.errstate(over="ignore"):
+        out = array.astype(dtype.as_numpy_dtype)
+    if dtype.is_floating and np.any(np.isinf(out) & np.isfinite(array)):
+        raise ValueError(f"Cannot convert {_describe(value)} to EagerTensor of dtype "
+                         f"{dtype.name}: a value is out of range for {dtype.name}.")
+    return out
+
+
+def _to_ndarray(value, dtype):
+    """Any supported value to (ndarray of the final dtype, whether nobody else sees it)."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        array = np.asarray(value)
+        _ndarray_dtype(array, value)
+        if dtype is None or array.dtype == dtype.as_numpy_dtype:
+            return array, False
+        return array.astype(dtype.as_numpy_dtype), True  # as TF: a NumPy cast
+    if isinstance(value, (bool, int, float, complex, list, tuple)):
+        return _python_to_ndarray(value, dtype), True
+    # Anything else array-like (memoryview, torch tensors, objects with __array__).
+    try:
+        array = np.asarray(value)
+    except Exception:  # noqa: BLE001 - any failure means "not convertible"
+        array = None
+    if array is None or array.dtype == object:
+        raise ValueError(f"Attempt to convert a value ({_describe(value)}) with an unsupported "
+                         f"type ({type(value)}) to a Tensor.")
+    return _to_ndarray(array, dtype)
+
+
+def _convert(value, dtype, shape, op, tensor_dtype_error):
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    if isinstance(value, _EagerTensor):
+        if dtype is not None and dtype != value.dtype:
+            raise tensor_dtype_error(value, dtype)
+        if shape is None:
+            return value
+        array, own = np.asarray(value), False
+    else:
+        array, own = _to_ndarray(value, dtype)
+    if shape is not None:
+        array, own = _reshape(array, shape, value, op), True
+    return _tensor_from_ndarray(array, own)
+
+
+def _reshape(array, shape, value, op):
+    from .tensor_shape import as_shape
+    target = as_shape(shape)
+    if not target.is_fully_defined():
+        raise TypeError(f"{op} needs a fully defined shape, got {target}.")
+    dims = tuple(target.as_list())
+    n = target.num_elements()
+    if array.size == n:
+        return np.array(array.reshape(dims))
+    if array.size == 1:
+        return np.full(dims, array.reshape(()), dtype=array.dtype)
+    raise TypeError(
+        f"Eager execution of kiln.{op} with unsupported shape. Tensor {array} (converted from "
+        f"{_describe(value)}) has {array.size} elements, but got `shape` {target} with {n} "
+        f"elements). Pass as many values as the shape has elements, or a single value to fill it.")
+
+
+def constant(value, dtype=None, shape=None, name=None):
+    """Creates a constant tensor from a Python value, a NumPy array or a tensor.
+
+    Dtype inference follows TensorFlow 2.x: int → int32 (int64 if needed), float →
+    float32, bool → bool, complex → complex128, NumPy arrays keep theirs. With
+    `shape`, the values are reshaped, or a single value fills the shape.
+    """
+    del name  # eager tensors have no names
+
+    def mismatch(tensor, wanted):
+        return TypeError(f"Expected tensor {np.asarray(tensor)} with dtype {wanted!r}, but got "
+                         f"dtype {tensor.dtype!r}. Cast it first with kiln.cast (or pass "
+                         f"dtype={tensor.dtype.name}).")
+    return _convert(value, dtype, shape, "constant", mismatch)
+
+
+def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
+    """Converts a tensor, NumPy array or Python value to a tensor (tensors pass through)."""
+    del name
+
+    def mismatch(tensor, wanted):
+        return ValueError(f"Tensor conversion requested dtype {wanted.name} for Tensor with dtype "
+                          f"{tensor.dtype.name}: {tensor!r}. Cast it with kiln.cast first.")
+    if dtype is None and dtype_hint is not None and not isinstance(value, _EagerTensor):
+        try:
+            return _convert(value, dtype_hint, None, "convert_to_tensor", mismatch)
+        except (TypeError, ValueError):
+            pass
+    return _convert(value, dtype, None, "convert_to_tensor", mismatch)

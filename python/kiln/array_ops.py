@@ -1,0 +1,79 @@
+"""Tensors filled with one value: ``zeros``, ``ones``, ``fill`` and their ``_like`` forms."""
+
+import operator
+
+from . import _core
+from . import dtypes
+from ._convert import convert_to_tensor
+from ._eager_tensor import EagerTensor
+from .tensor_shape import TensorShape
+
+_SCALARS = {}  # (dtype, value) -> a cached scalar tensor
+
+
+def _scalar(dtype, value):
+    key = (dtype, value)
+    t = _SCALARS.get(key)
+    if t is None:
+        t = _SCALARS[key] = convert_to_tensor(value, dtype=dtype)
+    return t
+
+
+def _shape_tuple(shape, op):
+    """A shape argument (list, tuple, int, TensorShape, 1-D integer tensor) as a tuple of ints."""
+    if isinstance(shape, TensorShape):
+        if not shape.is_fully_defined():
+            raise ValueError(f"[{op}] needs a fully defined shape, got {shape}.")
+        return tuple(shape.as_list())
+    if isinstance(shape, EagerTensor):
+        if not (shape.dtype.is_integer and shape.ndim <= 1):
+            raise TypeError(f"[{op}] shape must be a 1-D integer tensor, got {shape.dtype.name} "
+                            f"of shape {shape.shape}.")
+        return tuple(int(d) for d in shape.numpy().reshape(-1))
+    if isinstance(shape, (list, tuple)):
+        dims = shape
+    else:
+        dims = (shape,)
+    out = []
+    for d in dims:
+        try:
+            out.append(operator.index(d))
+        except TypeError:
+            raise TypeError(f"[{op}] shape must be a list of integers, got {shape!r}: "
+                            f"{d!r} is not an integer.") from None
+    return tuple(out)
+
+
+def fill(dims, value, name=None):
+    """A tensor of shape `dims` whose every element is `value` (dtype inferred as for constant)."""
+    del name
+    scalar = convert_to_tensor(value)
+    if scalar.ndim != 0:
+        raise ValueError(f"[fill] value must be a scalar, got shape {scalar.shape}.")
+    return _core._fill("fill", _shape_tuple(dims, "fill"), scalar)
+
+
+def zeros(shape, dtype=dtypes.float32, name=None):
+    """A tensor of zeros."""
+    del name
+    dtype = dtypes.as_dtype(dtype)
+    return _core._fill("zeros", _shape_tuple(shape, "zeros"), _scalar(dtype, False if dtype.is_bool else 0))
+
+
+def ones(shape, dtype=dtypes.float32, name=None):
+    """A tensor of ones."""
+    del name
+    dtype = dtypes.as_dtype(dtype)
+    return _core._fill("ones", _shape_tuple(shape, "ones"), _scalar(dtype, True if dtype.is_bool else 1))
+
+
+def zeros_like(input, dtype=None, name=None):  # noqa: A002 - TF's argument name
+    """Zeros with the shape (and, unless given, the dtype) of `input`."""
+    t = convert_to_tensor(input)
+    return zeros(t._shape_tuple, t.dtype if dtype is None else dtype, name)
+
+
+def ones_like(input, dtype=None, name=None):  # noqa: A002
+    """Ones with the shape (and, unless given, the dtype) of `input`."""
+    t = convert_to_tensor(input)
+    return ones(t._shape_tuple, t.dtype if dtype is None else dtype, name)

@@ -1,0 +1,26 @@
+"""Reading and writing NumPy's ``.npy`` and ``.npz`` files (implemented in C++, src/io/)."""
+
+import os
+
+from . import _core
+from ._convert import convert_to_tensor
+
+
+def load_npy(path):
+    """Reads a ``.npy`` file into a tensor. Malformed files raise InvalidArgumentError."""
+    return _core._load_npy(os.fspath(path))
+
+
+def save_npy(path, tensor):
+    """Writes a tensor (or anything convertible to one) to a ``.npy`` file NumPy can read."""
+    _core._save_npy(os.fspath(path), convert_to_tensor(tensor))
+
+
+def load_npz(path):
+    """Reads an ``.npz`` archive into a dict of name -> tensor."""
+    return _core._load_npz(os.fspath(path))
+
+
+def save_npz(path, compress=False, **tensors):
+    """Writes tensors to an ``.npz`` archive (deflated when compress=True), as numpy.savez."""
+    _core._save_npz(os.fspath(path), {k: convert_to_tensor(v) for k, v in tensors.items()}, compress)

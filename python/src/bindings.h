@@ -1,0 +1,29 @@
+// Shared declarations of the nanobind module kiln._core: each file binds one
+// area and registers it from module.cc.
+#pragma once
+
+#include <nanobind/nanobind.h>
+
+#include "kiln/tensor.h"
+
+namespace kiln::python {
+
+namespace nb = nanobind;
+
+void bind_errors(nb::module_& m);
+void bind_tensor(nb::module_& m);
+void bind_from_python(nb::module_& m);
+void bind_dlpack(nb::module_& m);
+void bind_io(nb::module_& m);
+
+// The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
+int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);
+
+// Raises a Python exception of the kiln.errors class for code (or
+// TypeError/ValueError), with message; used where a C++ throw cannot be.
+void set_python_error(ErrorCode code, const char* message);
+
+// The Python type of kiln tensors, and making one from a C++ Tensor.
+nb::object wrap(Tensor t);
+
+}  // namespace kiln::python

@@ -1,0 +1,86 @@
+// EagerTensor: the Python type of a concrete kiln tensor. The C++ side holds
+// what must be fast (shape, dtype code, buffer protocol, views); the Python
+// side (kiln/_eager_tensor.py) adds TF's conveniences on top.
+#include <nanobind/stl/string.h>
+
+#include "bindings.h"
+#include "kiln/error.h"
+
+namespace kiln::python {
+namespace {
+
+PyType_Slot g_tensor_slots[] = {
+    {Py_bf_getbuffer, reinterpret_cast<void*>(tensor_getbuffer)},
+    {0, nullptr},
+};
+
+nb::tuple shape_tuple(const Tensor& t) {
+  const Dims& d = t.shape().dims();
+  PyObject* tup = PyTuple_New(static_cast<Py_ssize_t>(d.size()));
+  if (!tup) throw nb::python_error();
+  for (size_t i = 0; i < d.size(); ++i) {
+    PyTuple_SET_ITEM(tup, static_cast<Py_ssize_t>(i), PyLong_FromLongLong(d[i]));
+  }
+  return nb::steal<nb::tuple>(tup);
+}
+
+// The same bytes seen as another dtype of equal size (bfloat16 as uint16 for
+// NumPy, which has no bfloat16 of its own).
+Tensor reinterpret(const Tensor& t, DType dtype) {
+  const Array& a = t.array();
+  if (dtype.size() != a.dtype().size()) {
+    throw InvalidArgumentError("reinterpret needs dtypes of equal size");
+  }
+  return Tensor(Array::view_of(a.buffer(), dtype, a.shape(), a.strides(), a.offset()));
+}
+
+}  // namespace
+
+nb::object wrap(Tensor t) { return nb::cast(std::move(t), nb::rv_policy::move); }
+
+void bind_tensor(nb::module_& m) {
+  nb::class_<Tensor>(m, "EagerTensor", nb::type_slots(g_tensor_slots),
+                     "A concrete tensor: immutable numbers in memory.")
+      .def_prop_ro("_dtype_code", [](const Tensor& t) { return static_cast<int>(t.dtype().code()); })
+      .def_prop_ro("_shape_tuple", &shape_tuple)
+      .def_prop_ro("ndim", &Tensor::ndim, "The number of dimensions (the rank).")
+      .def_prop_ro("_size", &Tensor::size)
+      .def_prop_ro("_nbytes", [](const Tensor& t) { return t.array().nbytes(); })
+      .def_prop_ro("_data_ptr",
+                   [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.array().data()); })
+      .def_prop_ro("_is_c_contiguous", [](const Tensor& t) { return t.array().is_c_contiguous(); })
+      .def_prop_ro("_adopted", [](const Tensor& t) { return !t.array().buffer().owned(); },
+                   "Whether the data lives in memory kiln adopted (e.g. a NumPy array's).")
+      .def("__len__",
+           [](const Tensor& t) {
+             if (t.ndim() == 0) throw TypeError("Scalar tensor has no `len()`");
+             return t.shape().dims()[0];
+           })
+      .def("_index", [](const Tensor& t, int64_t i) { return Tensor(t.array().index(i)); })
+      .def("_reinterpret", [](const Tensor& t, int code) {
+        if (code < 0 || code >= kNumDTypes) throw InvalidArgumentError("unknown dtype code");
+        return reinterpret(t, DType(static_cast<DTypeCode>(code)));
+      })
+      .def("_copy", [](const Tensor& t) { return Tensor(t.array().copy()); },
+           "A tensor with its own C-contiguous copy of the data.");
+
+  m.def("_fill", [](const char* op, nb::tuple shape, const Tensor& value) {
+    Dims dims;
+    for (nb::handle d : shape) {
+      int64_t n = nb::cast<int64_t>(d);
+      if (n < 0) {
+        throw InvalidArgumentError("[" + std::string(op) + "] Dimension " + std::to_string(n) +
+                                   " must be >= 0; every dimension of a shape is a size.");
+      }
+      dims.push_back(n);
+    }
+    Shape s(std::move(dims));
+    nb::gil_scoped_release unlocked;  // large fills take a while
+    return fill(s, value);
+  }, nb::arg("op"), nb::arg("shape"), nb::arg("value"),
+  "A tensor of the given shape, every element the one element of `value`.");
+
+  m.def("_allocated_bytes", &allocated_bytes, "Bytes held by buffers kiln allocated.");
+}
+
+}  // namespace kiln::python
