@@ -11,7 +11,18 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 APT_PACKAGES := g++ cmake ninja-build pkg-config libgtest-dev libgmock-dev \
                 libbenchmark-dev libzip-dev zlib1g-dev
 
-.PHONY: all deps venv cpp python build test test-cpp test-python demo bench clean
+ASAN_BUILD := build/asan
+# The sanitizer runtime must come first in a Python process that loads an
+# instrumented extension; CPython's own allocator would hide errors from ASan.
+# allocator_may_return_null: a too-large tensor must raise ResourceExhaustedError
+# under ASan as it does without it, not stop the process.
+ASAN_COMMON := allocator_may_return_null=1:abort_on_error=1
+SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:$(ASAN_COMMON) \
+                UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+                LD_PRELOAD=$$(g++ -print-file-name=libasan.so) PYTHONMALLOC=malloc \
+                PYTHONPATH=$(ASAN_BUILD)/pkg
+
+.PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize demo bench clean
 
 all: build
 
@@ -50,6 +61,18 @@ test-python: python
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	$(PY) -m pytest -q tests/python
+
+# C++ and Python tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-sanitize: deps venv
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKILN_SANITIZE=ON \
+	  -DKILN_BUILD_PYTHON=ON -DKILN_BUILD_EXAMPLES=OFF -DPython_EXECUTABLE=$(abspath $(PY))
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	ASAN_OPTIONS=detect_leaks=1:$(ASAN_COMMON) UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+	  ctest --test-dir $(ASAN_BUILD) --output-on-failure -j $(JOBS)
+	rm -rf $(ASAN_BUILD)/pkg && mkdir -p $(ASAN_BUILD)/pkg
+	cp -r python/kiln $(ASAN_BUILD)/pkg/ && cp $(ASAN_BUILD)/python/_core*.so $(ASAN_BUILD)/pkg/kiln/
+	$(SANITIZE_ENV) $(PY) -c "import kiln, sys; assert kiln.__file__.startswith('$(abspath $(ASAN_BUILD))'), kiln.__file__"
+	$(SANITIZE_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/python
 
 demo: build
 	@echo "== examples/eager_to_numpy.py (the seed's eager example, run as 'import kiln as tf')"

@@ -76,6 +76,11 @@ class Array {
 // Copies every element of src into dst (same dtype and shape, any strides).
 void copy_elements(const Array& src, Array& dst);
 
+// kiln's bools are the bytes 0 and 1; foreign memory (files, NumPy views of
+// other types) may hold any byte. These find and fix such bytes.
+bool has_non_bool_bytes(const void* data, size_t nbytes);
+void normalize_bool_bytes(void* data, size_t nbytes);
+
 }  // namespace kiln
 
 #include "kiln/cast.h"

@@ -7,5 +7,6 @@
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/npy.h"
+#include "kiln/ops.h"
 #include "kiln/shape.h"
 #include "kiln/tensor.h"

@@ -14,6 +14,7 @@ from .tensor_shape import TensorShape
 from ._eager_tensor import EagerTensor
 from ._convert import constant, convert_to_tensor
 from .array_ops import fill, ones, ones_like, zeros, zeros_like
+from .math_ops import add
 from .dlpack import from_dlpack
 from . import dlpack
 from . import io
@@ -27,6 +28,10 @@ __version__ = "0.1.0"
 def executing_eagerly():
     """True: every tensor is concrete until graphs and functions arrive."""
     return True
+
+
+class math:  # noqa: N801 - a namespace, as tf.math
+    add = add
 
 
 class experimental:  # noqa: N801 - a namespace, as tf.experimental

@@ -148,6 +148,10 @@ def _to_ndarray(value, dtype):
         return array.astype(dtype.as_numpy_dtype), True  # as TF: a NumPy cast
     if isinstance(value, (bool, int, float, complex, list, tuple)):
         return _python_to_ndarray(value, dtype), True
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"Cannot convert {_describe(value)} to a kiln tensor: it holds strings; "
+                        f"kiln tensors hold numbers and bools (TF's tf.string has no kiln "
+                        f"counterpart).")
     # Anything else array-like (memoryview, torch tensors, objects with __array__).
     try:
         array = np.asarray(value)

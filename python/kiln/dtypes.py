@@ -166,9 +166,13 @@ def as_dtype(type_value):
             return found
     elif isinstance(type_value, type) and type_value in _BY_PYTHON_TYPE:
         return _BY_PYTHON_TYPE[type_value]
+    elif type_value is builtins.int:
+        raise TypeError("Cannot convert Python's int to a kiln DType: it has no fixed width, as "
+                        "in TF. Use kiln.int32 or kiln.int64.")
     elif type_value is not None:
         try:
-            found = _BY_NUMPY.get(np.dtype(type_value))
+            np_dtype = np.dtype(type_value)
+            found = _BY_NUMPY.get(np_dtype if np_dtype.isnative else np_dtype.newbyteorder("="))
         except (TypeError, ValueError):
             found = None
         if found is not None:

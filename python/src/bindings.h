@@ -15,6 +15,7 @@ void bind_tensor(nb::module_& m);
 void bind_from_python(nb::module_& m);
 void bind_dlpack(nb::module_& m);
 void bind_io(nb::module_& m);
+void bind_ops(nb::module_& m);
 
 // The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
 int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);

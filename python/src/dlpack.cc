@@ -45,8 +45,11 @@ nb::object as_ndarray(const Tensor& t, nb::handle owner) {
   std::vector<size_t> shape(a.dims().begin(), a.dims().end());
   std::vector<int64_t> strides(a.strides().size());
   for (size_t i = 0; i < strides.size(); ++i) strides[i] = a.strides()[i] / itemsize;
-  ROArray nd(const_cast<void*>(a.data()), shape.size(), shape.data(), owner, strides.data(),
-             to_dlpack(a.dtype()), nb::device::cpu::value, 0);
+  // The array_api framework makes nanobind return its own array object, whose
+  // __dlpack__ implements max_version, dl_device and copy.
+  nb::ndarray<nb::ro, nb::array_api> nd(const_cast<void*>(a.data()), shape.size(), shape.data(),
+                                        owner, strides.data(), to_dlpack(a.dtype()),
+                                        nb::device::cpu::value, 0);
   return nb::cast(nd, nb::rv_policy::reference);
 }
 
@@ -104,10 +107,18 @@ Tensor dlpack_import(ROArray nd) {
   }
   if (empty) lo = hi = 0;
   char* base = static_cast<char*>(const_cast<void*>(nd.data())) + lo;
+  bool odd_bools = *dtype == bool_ && has_non_bool_bytes(base, static_cast<size_t>(hi - lo));
   auto* held = new HeldNdarray{std::move(nd)};
   Buffer buffer = Buffer::adopt(base, static_cast<size_t>(hi - lo), [held](void*) { delete held; });
-  return Tensor(Array::view_of(std::move(buffer), *dtype, Shape(std::move(dims)),
-                               std::move(strides), -lo));
+  Array shared = Array::view_of(std::move(buffer), *dtype, Shape(std::move(dims)),
+                               std::move(strides), -lo);
+  if (odd_bools) {
+    // Bytes other than 0 and 1 are not kiln bools: this one case is copied.
+    Array copy = shared.copy();
+    normalize_bool_bytes(copy.mutable_data(), static_cast<size_t>(copy.nbytes()));
+    return Tensor(std::move(copy));
+  }
+  return Tensor(std::move(shared));
 }
 
 }  // namespace

@@ -70,13 +70,6 @@ void extent(const Dims& dims, const Strides& strides, int64_t itemsize, int64_t*
   }
 }
 
-bool has_non_bool_bytes(const char* p, size_t n) {
-  for (size_t i = 0; i < n; ++i) {
-    if (static_cast<unsigned char>(p[i]) > 1) return true;
-  }
-  return false;
-}
-
 Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char* op) {
   auto held = std::make_unique<HeldView>();
   if (PyObject_GetBuffer(obj.ptr(), &held->view, PyBUF_RECORDS_RO) != 0) {
@@ -118,7 +111,8 @@ Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char*
   size_t span = static_cast<size_t>(hi - lo);
   bool contiguous = PyBuffer_IsContiguous(&v, 'C');
   bool aligned = reinterpret_cast<uintptr_t>(v.buf) % kBufferAlignment == 0;
-  if (allow_adopt && v.readonly && contiguous && aligned && !(dtype->is_bool() && has_non_bool_bytes(base, span))) {
+  bool odd_bools = dtype->is_bool() && has_non_bool_bytes(base, span);
+  if (allow_adopt && v.readonly && contiguous && aligned && !odd_bools) {
     HeldView* owner = held.release();
     Buffer buffer = Buffer::adopt(base, span, [owner](void*) { delete owner; });
     return Tensor(Array::view_of(std::move(buffer), *dtype, shape, std::move(strides), -lo));
@@ -131,11 +125,7 @@ Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char*
     nb::gil_scoped_release unlocked;  // the source stays pinned by the held view
     copy_elements(source, copy);
   }
-  if (dtype->is_bool()) {
-    // Foreign bool bytes may be anything; kiln's bools are 0 or 1.
-    auto* p = static_cast<unsigned char*>(copy.mutable_data());
-    for (int64_t i = 0; i < copy.size(); ++i) p[i] = p[i] != 0;
-  }
+  if (odd_bools) normalize_bool_bytes(copy.mutable_data(), static_cast<size_t>(copy.size()));
   return Tensor(std::move(copy));
 }
 

@@ -9,4 +9,5 @@ NB_MODULE(_core, m) {
   bind_from_python(m);
   bind_dlpack(m);
   bind_io(m);
+  bind_ops(m);
 }

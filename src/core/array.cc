@@ -14,8 +14,9 @@ Strides Array::contiguous_strides(DType dtype, const Shape& shape, MemoryOrder o
   int64_t stride = static_cast<int64_t>(dtype.size());
   auto step = [&](size_t i) {
     strides[i] = stride;
-    // Overflow cannot happen here: the caller checked the element count.
-    stride *= std::max<int64_t>(dims[i], 1);
+    // Only a zero-size shape can overflow here (its other dimensions may be
+    // huge); its strides address nothing, so saturating is harmless.
+    stride = checked_mul(stride, std::max<int64_t>(dims[i], 1)).value_or(0);
   };
   if (order == MemoryOrder::kC) {
     for (size_t i = dims.size(); i-- > 0;) step(i);
@@ -200,6 +201,18 @@ void copy_elements(const Array& src, Array& dst) {
     return;
   }
   copy_rows(s, src.strides(), d, dst.strides(), src.dims(), 0, src.dtype().size());
+}
+
+bool has_non_bool_bytes(const void* data, size_t nbytes) {
+  const auto* p = static_cast<const unsigned char*>(data);
+  unsigned char any = 0;
+  for (size_t i = 0; i < nbytes; ++i) any |= p[i] & 0xfe;  // branch-free, vectorises
+  return any != 0;
+}
+
+void normalize_bool_bytes(void* data, size_t nbytes) {
+  auto* p = static_cast<unsigned char*>(data);
+  for (size_t i = 0; i < nbytes; ++i) p[i] = p[i] != 0;
 }
 
 Array Array::copy(MemoryOrder order) const {

@@ -57,9 +57,9 @@ std::optional<DType> DType::from_numpy_typestr(std::string_view typestr, bool* s
   for (int i = 0; i < kNumDTypes; ++i) {
     const DTypeInfo& d = kInfo[i];
     if (d.typestr.empty() || d.typestr.substr(1) != body) continue;
-    // '|' (not applicable) is only valid for one-byte types; NumPy writes it so.
+    // '|' means "byte order not applicable"; NumPy writes it for one-byte
+    // types and reads it as native order for any type.
     bool one_byte = d.size == 1;
-    if (order == '|' && !one_byte) return std::nullopt;
     if (swapped) *swapped = (order == '>' && !one_byte);
     return DType(static_cast<DTypeCode>(i));
   }

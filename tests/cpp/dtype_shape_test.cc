@@ -42,7 +42,8 @@ TEST(DType, BigEndianTypestrsAreMarkedSwapped) {
   EXPECT_TRUE(swapped);
   EXPECT_EQ(DType::from_numpy_typestr(">u1", &swapped), uint8);
   EXPECT_FALSE(swapped);  // one byte: nothing to swap
-  EXPECT_EQ(DType::from_numpy_typestr("|f4"), std::nullopt);  // '|' only for one-byte types
+  EXPECT_EQ(DType::from_numpy_typestr("|f4", &swapped), float32);  // NumPy reads '|' as native
+  EXPECT_FALSE(swapped);
   EXPECT_EQ(DType::from_numpy_typestr("<U10"), std::nullopt);
   EXPECT_EQ(DType::from_numpy_typestr("|O"), std::nullopt);
   EXPECT_EQ(DType::from_numpy_typestr(""), std::nullopt);

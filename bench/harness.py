@@ -1,0 +1,57 @@
+"""A small timing harness shared by kiln's benchmarks.
+
+Each case is timed as the median of several repeats of an auto-sized loop
+(timeit's autorange), so small and large cases are both measured well. A
+benchmark prints a table of ratios against a baseline measured in the same
+run and saves all numbers as JSON under bench/results/.
+"""
+
+import json
+import pathlib
+import platform
+import statistics
+import time
+import timeit
+
+RESULTS = pathlib.Path(__file__).resolve().parent / "results"
+
+
+def measure(fn, repeat=7, min_time=0.05):
+    """Median seconds per call of fn()."""
+    for _ in range(3):  # warm caches, allocator and lazily bound methods
+        fn()
+    timer = timeit.Timer(fn)
+    number = 1
+    while True:
+        elapsed = timer.timeit(number)
+        if elapsed >= min_time or number >= 1 << 20:
+            break
+        number *= 2 if elapsed > min_time / 10 else 10
+    runs = [timer.timeit(number) / number for _ in range(repeat)]
+    return statistics.median(runs)
+
+
+def fmt_time(seconds):
+    for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9)):
+        if seconds >= scale:
+            return f"{seconds / scale:.3g} {unit}"
+    return f"{seconds / 1e-9:.3g} ns"
+
+
+def print_table(title, rows, columns):
+    """rows: list of dicts; columns: list of (key, header)."""
+    print(f"\n{title}")
+    widths = [max(len(h), *(len(str(r[k])) for r in rows)) for k, h in columns]
+    print("  ".join(h.ljust(w) for (_, h), w in zip(columns, widths)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(str(r[k]).ljust(w) for (k, _), w in zip(columns, widths)))
+
+
+def save(name, rows):
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.json"
+    payload = {"benchmark": name, "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
+               "machine": platform.machine(), "python": platform.python_version(), "rows": rows}
+    path.write_text(json.dumps(payload, indent=2))
+    print(f"saved {path.relative_to(RESULTS.parent.parent)}")

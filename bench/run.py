@@ -1,0 +1,11 @@
+"""make bench: runs every kiln benchmark and prints its table."""
+
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+import conversion  # noqa: E402
+
+if __name__ == "__main__":
+    conversion.run()

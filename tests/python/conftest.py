@@ -1,0 +1,57 @@
+"""Shared fixtures for kiln's Python tests (NumPy is the oracle)."""
+
+import gc
+
+import numpy as np
+import pytest
+
+import kiln
+
+ALIGNMENT = 64  # kiln adopts only 64-byte aligned memory
+
+
+def _sample(dtype, shape=(2, 3), seed=0):
+    """Deterministic, varied values of `dtype` in a fresh, writable C-contiguous array."""
+    dtype = np.dtype(dtype)
+    rng = np.random.default_rng(seed)
+    if dtype == np.bool_:
+        return rng.integers(0, 2, size=shape).astype(np.bool_)
+    if dtype.kind in "iu":
+        info = np.iinfo(dtype)
+        return rng.integers(info.min, info.max, size=shape, endpoint=True, dtype=dtype)
+    if dtype.kind == "c":
+        return (rng.standard_normal(shape) * 100 + 1j * rng.standard_normal(shape)).astype(dtype)
+    return (rng.standard_normal(shape) * 100).astype(dtype)  # floats, bfloat16
+
+
+def _aligned(values, offset=0, readonly=True):
+    """A copy of `values` whose data starts `offset` bytes after a 64-byte boundary."""
+    values = np.ascontiguousarray(values)
+    raw = np.empty(values.nbytes + 2 * ALIGNMENT, np.uint8)
+    start = (-raw.ctypes.data) % ALIGNMENT + offset
+    array = raw[start:start + values.nbytes].view(values.dtype).reshape(values.shape)
+    array[...] = values
+    assert array.ctypes.data % ALIGNMENT == offset % ALIGNMENT
+    array.flags.writeable = not readonly
+    return array
+
+
+def _allocated():
+    """Bytes held by buffers kiln allocated, after a full garbage collection."""
+    gc.collect()
+    return kiln._core._allocated_bytes()
+
+
+@pytest.fixture
+def sample():
+    return _sample
+
+
+@pytest.fixture
+def aligned():
+    return _aligned
+
+
+@pytest.fixture
+def allocated():
+    return _allocated
