@@ -13,13 +13,16 @@ APT_PACKAGES := g++ cmake ninja-build pkg-config libgtest-dev libgmock-dev \
 
 ASAN_BUILD := build/asan
 # The sanitizer runtime must come first in a Python process that loads an
-# instrumented extension; CPython's own allocator would hide errors from ASan.
+# instrumented extension, and libstdc++ with it (ASan intercepts __cxa_throw
+# and must find the real one at start-up); CPython's own allocator would hide
+# errors from ASan.
 # allocator_may_return_null: a too-large tensor must raise ResourceExhaustedError
 # under ASan as it does without it, not stop the process.
 ASAN_COMMON := allocator_may_return_null=1:abort_on_error=1
 SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:$(ASAN_COMMON) \
                 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-                LD_PRELOAD=$$(g++ -print-file-name=libasan.so) PYTHONMALLOC=malloc \
+                LD_PRELOAD="$$(g++ -print-file-name=libasan.so) $$(g++ -print-file-name=libstdc++.so)" \
+                PYTHONMALLOC=malloc \
                 PYTHONPATH=$(ASAN_BUILD)/pkg
 
 .PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize demo bench clean
