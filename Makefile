@@ -75,7 +75,10 @@ test-sanitize: deps venv
 	rm -rf $(ASAN_BUILD)/pkg && mkdir -p $(ASAN_BUILD)/pkg
 	cp -r python/kiln $(ASAN_BUILD)/pkg/ && cp $(ASAN_BUILD)/python/_core*.so $(ASAN_BUILD)/pkg/kiln/
 	$(SANITIZE_ENV) $(PY) -c "import kiln, sys; assert kiln.__file__.startswith('$(abspath $(ASAN_BUILD))'), kiln.__file__"
-	$(SANITIZE_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/python
+	KILN_LEAK_WARNINGS=1 $(SANITIZE_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/python \
+	  2>&1 | tee $(ASAN_BUILD)/pytest.log; test $${PIPESTATUS[0]} -eq 0
+	@if grep -A8 "nanobind: leaked" $(ASAN_BUILD)/pytest.log; then \
+	  echo "kiln objects were still alive at exit: a reference leak"; exit 1; fi
 
 demo: build
 	@echo "== examples/eager_to_numpy.py (the seed's eager example, run as 'import kiln as tf')"

@@ -97,11 +97,17 @@ def _python_to_ndarray(value, dtype):
         try:
             wide = objects.astype(np.int64)
         except OverflowError:
-            if dtype != dtypes.uint64:
+            wide = None
+            if dtype == dtypes.uint64:  # values in [2**63, 2**64) fit only uint64
+                try:
+                    wide, source = objects.astype(np.uint64), dtypes.uint64
+                except OverflowError:
+                    pass
+            if wide is None:
                 raise ValueError(
                     f"Can't convert Python sequence with out-of-range integer to Tensor: "
-                    f"{_describe(value)} does not fit in int64.") from None
-            wide, source = objects.astype(np.uint64), dtypes.uint64
+                    f"{_describe(value)} does not fit in "
+                    f"{'uint64' if dtype == dtypes.uint64 else 'int64'}.") from None
         if dtype is None:
             fits32 = wide.size == 0 or (wide.min() >= _INT32.min and wide.max() <= _INT32.max)
             return wide.astype(np.int32) if fits32 else wide
@@ -125,7 +131,8 @@ def _cast_python_values(array, source, dtype, value):
         if source.is_floating or source.is_complex:
             raise bad
         info = np.iinfo(dtype.as_numpy_dtype)
-        if array.size and (array.min() < info.min or array.max() > info.max):
+        if source.is_integer and array.size and (
+                int(array.min()) < info.min or int(array.max()) > info.max):
             raise TypeError(f"Cannot convert {_describe(value)} to EagerTensor of dtype "
                             f"{dtype.name}: the values must lie in [{info.min}, {info.max}].")
     if source.is_complex and not dtype.is_complex:
@@ -163,9 +170,17 @@ def _to_ndarray(value, dtype):
     return _to_ndarray(array, dtype)
 
 
+_SCALAR_TYPES = (bool, int, float, complex)
+
+
 def _convert(value, dtype, shape, op, tensor_dtype_error):
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
+    if shape is None and type(value) in _SCALAR_TYPES:
+        # The C++ fast path; None means "not certain": the general path decides.
+        t = _core._from_python_scalar(value, -1 if dtype is None else dtype._code)
+        if t is not None:
+            return t
     if isinstance(value, _EagerTensor):
         if dtype is not None and dtype != value.dtype:
             raise tensor_dtype_error(value, dtype)
@@ -196,6 +211,17 @@ def _reshape(array, shape, value, op):
         f"elements). Pass as many values as the shape has elements, or a single value to fill it.")
 
 
+def _constant_dtype_error(tensor, wanted):
+    return TypeError(f"Expected tensor {np.asarray(tensor)} with dtype {wanted!r}, but got dtype "
+                     f"{tensor.dtype!r}. Cast it first with kiln.cast (or pass "
+                     f"dtype={tensor.dtype.name}).")
+
+
+def _convert_dtype_error(tensor, wanted):
+    return ValueError(f"Tensor conversion requested dtype {wanted.name} for Tensor with dtype "
+                      f"{tensor.dtype.name}: {tensor!r}. Cast it with kiln.cast first.")
+
+
 def constant(value, dtype=None, shape=None, name=None):
     """Creates a constant tensor from a Python value, a NumPy array or a tensor.
 
@@ -203,25 +229,20 @@ def constant(value, dtype=None, shape=None, name=None):
     float32, bool → bool, complex → complex128, NumPy arrays keep theirs. With
     `shape`, the values are reshaped, or a single value fills the shape.
     """
-    del name  # eager tensors have no names
-
-    def mismatch(tensor, wanted):
-        return TypeError(f"Expected tensor {np.asarray(tensor)} with dtype {wanted!r}, but got "
-                         f"dtype {tensor.dtype!r}. Cast it first with kiln.cast (or pass "
-                         f"dtype={tensor.dtype.name}).")
-    return _convert(value, dtype, shape, "constant", mismatch)
+    if shape is None and type(value) in _SCALAR_TYPES:
+        t = _core._from_python_scalar(value, -1 if dtype is None else dtypes.as_dtype(dtype)._code)
+        if t is not None:
+            return t
+    return _convert(value, dtype, shape, "constant", _constant_dtype_error)
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     """Converts a tensor, NumPy array or Python value to a tensor (tensors pass through)."""
-    del name
-
-    def mismatch(tensor, wanted):
-        return ValueError(f"Tensor conversion requested dtype {wanted.name} for Tensor with dtype "
-                          f"{tensor.dtype.name}: {tensor!r}. Cast it with kiln.cast first.")
+    if type(value) is _EagerTensor and (dtype is None or value.dtype == dtype):
+        return value
     if dtype is None and dtype_hint is not None and not isinstance(value, _EagerTensor):
         try:
-            return _convert(value, dtype_hint, None, "convert_to_tensor", mismatch)
+            return _convert(value, dtype_hint, None, "convert_to_tensor", _convert_dtype_error)
         except (TypeError, ValueError):
             pass
-    return _convert(value, dtype, None, "convert_to_tensor", mismatch)
+    return _convert(value, dtype, None, "convert_to_tensor", _convert_dtype_error)

@@ -13,7 +13,9 @@ from . import _core
 from . import dtypes
 from .tensor_shape import TensorShape
 
-_BF16_CODE = dtypes.bfloat16._code
+# numpy() and _view() are C++ (python/src/numpy_api.cc); NumPy has no
+# bfloat16, so the C++ side is told ml_dtypes' (as TF returns).
+_core._register_bfloat16(ml_dtypes.bfloat16)
 _CPU = "/job:localhost/replica:0/task:0/device:CPU:0"
 
 
@@ -45,18 +47,6 @@ class _EagerTensorMethods:
     @property
     def is_symbolic(self):
         return False
-
-    def _view(self):
-        """A read-only ndarray over this tensor's memory (no copy)."""
-        if self._dtype_code == _BF16_CODE:
-            # NumPy has no bfloat16; ml_dtypes gives it one (as TF returns).
-            return np.asarray(self._reinterpret(dtypes.uint16._code)).view(ml_dtypes.bfloat16)
-        return np.asarray(self)
-
-    def numpy(self):
-        """A writable NumPy copy of the value (a NumPy scalar for a rank-0 tensor)."""
-        array = np.array(self._view(), copy=True)
-        return array[()] if array.ndim == 0 else array
 
     def __array__(self, dtype=None, copy=None):
         """NumPy's conversion hook, with NumPy 2's ``copy`` rules.

@@ -16,6 +16,8 @@ void bind_from_python(nb::module_& m);
 void bind_dlpack(nb::module_& m);
 void bind_io(nb::module_& m);
 void bind_ops(nb::module_& m);
+void bind_python_scalar(nb::module_& m);
+void bind_numpy_api(nb::module_& m);
 
 // The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
 int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);

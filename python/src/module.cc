@@ -1,13 +1,22 @@
 // kiln._core: the compiled half of the kiln Python package.
+#include <cstdlib>
+
 #include "bindings.h"
 
 NB_MODULE(_core, m) {
   using namespace kiln::python;
   m.doc() = "kiln's C++ core. Use the `kiln` package, not this module.";
+  // nanobind reports objects still alive at interpreter exit. A program that
+  // ends with an uncaught exception keeps tensors alive in its traceback, so
+  // users would see false alarms; kiln's leak tests set KILN_LEAK_WARNINGS=1.
+  const char* leaks = std::getenv("KILN_LEAK_WARNINGS");
+  nanobind::set_leak_warnings(leaks != nullptr && leaks[0] == '1');
   bind_errors(m);
   bind_tensor(m);
   bind_from_python(m);
   bind_dlpack(m);
   bind_io(m);
   bind_ops(m);
+  bind_python_scalar(m);
+  bind_numpy_api(m);
 }
