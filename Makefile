@@ -9,7 +9,8 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 # Debian packages the build and the tests need.
 APT_PACKAGES := g++ cmake ninja-build pkg-config libgtest-dev libgmock-dev \
-                libbenchmark-dev libzip-dev zlib1g-dev
+                libbenchmark-dev libzip-dev zlib1g-dev libtbb-dev libhwy-dev libsleef-dev \
+                libopenblas-dev libboost-dev
 
 ASAN_BUILD := build/asan
 # The sanitizer runtime must come first in a Python process that loads an

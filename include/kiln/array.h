@@ -14,7 +14,7 @@
 
 namespace kiln {
 
-using Strides = std::vector<int64_t>;  // in bytes, may be negative or zero
+using Strides = Dims;  // in bytes, may be negative or zero
 
 enum class MemoryOrder { kC, kFortran };
 

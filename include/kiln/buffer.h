@@ -4,10 +4,10 @@
 // reference is gone.
 #pragma once
 
+#include <boost/smart_ptr/intrusive_ptr.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <memory>
 
 namespace kiln {
 
@@ -40,14 +40,20 @@ class Buffer {
   // Whether kiln allocated this buffer (as opposed to adopting it).
   bool owned() const;
   // References to the storage; 1 means nobody else can see it.
-  long use_count() const { return storage_.use_count(); }
+  long use_count() const;
   explicit operator bool() const { return storage_ != nullptr; }
 
- private:
   struct Storage;
-  explicit Buffer(std::shared_ptr<Storage> s) : storage_(std::move(s)) {}
-  std::shared_ptr<Storage> storage_;
+
+ private:
+  explicit Buffer(Storage* s);
+  // Intrusive: the count lives in the storage block, and a buffer kiln
+  // allocates is one allocation (header and data), not three.
+  boost::intrusive_ptr<Storage> storage_;
 };
+
+void intrusive_ptr_add_ref(Buffer::Storage* s) noexcept;
+void intrusive_ptr_release(Buffer::Storage* s) noexcept;
 
 // Bytes currently held by buffers kiln allocated (for leak tests and stats).
 int64_t allocated_bytes();

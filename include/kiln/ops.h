@@ -11,8 +11,14 @@ namespace kiln {
 // naming `op` and both shapes when they do not broadcast.
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 
-// x + y, elementwise with broadcasting. Both operands have the same dtype
-// (kiln, like TensorFlow, never promotes implicitly); bool is not added.
-Tensor add(const Tensor& x, const Tensor& y);
-
 }  // namespace kiln
+
+#include "kiln/ops/binary.h"
+#include "kiln/ops/cast.h"
+#include "kiln/ops/creation.h"
+#include "kiln/ops/index.h"
+#include "kiln/ops/linalg.h"
+#include "kiln/ops/random.h"
+#include "kiln/ops/reduction.h"
+#include "kiln/ops/shape.h"
+#include "kiln/ops/unary.h"

@@ -4,6 +4,7 @@
 // error, never a wrap-around.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -12,7 +13,9 @@
 
 namespace kiln {
 
-using Dims = std::vector<int64_t>;
+// Dimensions (and, in array.h, strides) live inline up to rank 6: making,
+// copying and inferring shapes on the eager path allocates nothing.
+using Dims = boost::container::small_vector<int64_t, 6>;
 inline constexpr int64_t kUnknownDim = -1;
 
 class Shape {

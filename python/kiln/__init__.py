@@ -4,6 +4,9 @@ Names and semantics follow TensorFlow 2.x, so ``import kiln as tf`` runs TF
 programs. See README.md and docs/ for what is implemented.
 """
 
+import sys as _sys
+import types as _types
+
 from . import _core
 from . import errors
 from . import dtypes
@@ -14,24 +17,45 @@ from .tensor_shape import TensorShape
 from ._eager_tensor import EagerTensor
 from ._convert import constant, convert_to_tensor
 from .array_ops import fill, ones, ones_like, zeros, zeros_like
-from .math_ops import add
 from .dlpack import from_dlpack
 from . import dlpack
 from . import io
+from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as _reduction_ops,
+               linalg_ops as _linalg_ops, shape_ops as _shape_ops, index_ops as _index_ops,
+               cast_ops as _cast_ops, random_ops as _random_ops, creation_ops as _creation_ops)
 
 Tensor = EagerTensor
 newaxis = None
 
 __version__ = "0.1.0"
 
+_FAMILIES = (_math_ops, _unary_ops, _reduction_ops, _linalg_ops, _shape_ops, _index_ops,
+             _cast_ops, _random_ops, _creation_ops)
+
+
+def _namespace(name, doc):
+    """A submodule (kiln.math, kiln.nn, ...) holding the ops that families list for it."""
+    module = _types.ModuleType(f"{__name__}.{name}", doc)
+    for family in _FAMILIES:
+        for op_name in family.NAMESPACES.get(name, ()):
+            setattr(module, op_name, getattr(family, op_name))
+    _sys.modules[module.__name__] = module
+    return module
+
+
+for _family in _FAMILIES:
+    for _name in _family.__all__:
+        globals()[_name] = getattr(_family, _name)
+
+math = _namespace("math", "Math ops, as tf.math.")
+nn = _namespace("nn", "Neural-network ops, as tf.nn.")
+linalg = _namespace("linalg", "Linear algebra, as tf.linalg.")
+random = _namespace("random", "Random numbers, as tf.random.")
+
 
 def executing_eagerly():
     """True: every tensor is concrete until graphs and functions arrive."""
     return True
-
-
-class math:  # noqa: N801 - a namespace, as tf.math
-    add = add
 
 
 class experimental:  # noqa: N801 - a namespace, as tf.experimental

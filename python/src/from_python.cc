@@ -4,6 +4,7 @@
 // later write to the source can never change the tensor.
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "bindings.h"

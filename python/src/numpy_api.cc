@@ -43,7 +43,7 @@ PyArray_Descr* descr_of(DType dtype) {
 
 static_assert(sizeof(npy_intp) == sizeof(int64_t), "dims and strides are lent to NumPy");
 
-npy_intp* intp(const std::vector<int64_t>& v) {
+npy_intp* intp(const Dims& v) {
   return const_cast<npy_intp*>(reinterpret_cast<const npy_intp*>(v.data()));
 }
 

@@ -1,19 +1,96 @@
-// The ops of include/kiln/ops.h, for Python. Large ops release the GIL.
+// One generic entry point for every op of the registry: Python wrappers
+// (python/kiln/*_ops.py) call _core.execute(op_index, inputs, attrs). The op
+// index is looked up once, at import; attrs are converted by the types the
+// OpDef declares. Large ops release the GIL.
+#include <nanobind/stl/string.h>
+
+#include <string>
+
 #include "bindings.h"
-#include "kiln/ops.h"
+#include "kiln/error.h"
+#include "ops/registry.h"
+#include "runtime/eager.h"
 
 namespace kiln::python {
 namespace {
-// Below this many elements the GIL round trip costs more than it frees.
+
+// Below this many input elements the GIL round trip costs more than it frees.
 constexpr int64_t kReleaseGilElements = 1 << 15;
+
+AttrValue to_attr(const OpDef& op, const AttrDef& def, nb::handle v) {
+  try {
+    switch (def.type) {
+      case AttrType::kInt: return nb::cast<int64_t>(v);
+      case AttrType::kFloat: return nb::cast<double>(v);
+      case AttrType::kBool: return nb::cast<bool>(v);
+      case AttrType::kString: return nb::cast<std::string>(v);
+      case AttrType::kDType: {
+        int code = nb::cast<int>(v);
+        if (code < 0 || code >= kNumDTypes) break;
+        return DType(static_cast<DTypeCode>(code));
+      }
+      case AttrType::kIntList: {
+        std::vector<int64_t> out;
+        for (nb::handle item : v) out.push_back(nb::cast<int64_t>(item));
+        return out;
+      }
+      case AttrType::kShape: {
+        if (v.is_none()) return Shape::unknown_rank();
+        Dims dims;
+        for (nb::handle item : v) dims.push_back(item.is_none() ? kUnknownDim : nb::cast<int64_t>(item));
+        return Shape(std::move(dims));
+      }
+    }
+  } catch (const nb::cast_error&) {
+  }
+  throw TypeError("[" + std::string(op.name) + "] attribute '" + std::string(def.name) +
+                  "' has the wrong type: got " +
+                  nb::cast<std::string>(nb::str(nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(v.ptr()))))) + ".");
+}
+
+nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values) {
+  const Registry& registry = Registry::get();
+  if (index < 0 || index >= static_cast<int>(registry.all().size())) {
+    throw InternalError("unknown op index " + std::to_string(index));
+  }
+  const OpDef& op = *registry.all()[static_cast<size_t>(index)];
+  if (attr_values.size() != op.attrs.size()) {
+    throw InternalError("[" + std::string(op.name) + "] takes " + std::to_string(op.attrs.size()) +
+                        " attributes, the binding passed " + std::to_string(attr_values.size()));
+  }
+  Attrs attrs;
+  attrs.reserve(op.attrs.size());
+  for (size_t i = 0; i < op.attrs.size(); ++i) attrs.push_back(to_attr(op, op.attrs[i], attr_values[i]));
+  std::vector<Tensor> in;
+  in.reserve(nb::len(inputs));
+  int64_t work = 0;
+  for (nb::handle h : inputs) {
+    in.push_back(nb::cast<const Tensor&>(h));
+    work += in.back().size();
+  }
+  Tensors out;
+  if (work < kReleaseGilElements) {
+    out = execute(op, in, attrs);
+  } else {
+    nb::gil_scoped_release unlocked;
+    out = execute(op, in, attrs);
+  }
+  if (out.size() == 1) return wrap(std::move(out[0]));
+  nb::list results;
+  for (Tensor& t : out) results.append(wrap(std::move(t)));
+  return nb::tuple(results);
+}
+
 }  // namespace
 
 void bind_ops(nb::module_& m) {
-  m.def("add", [](const Tensor& x, const Tensor& y) {
-    if (std::max(x.size(), y.size()) < kReleaseGilElements) return add(x, y);
-    nb::gil_scoped_release unlocked;
-    return add(x, y);
-  }, nb::arg("x"), nb::arg("y"));
+  m.def("execute", &execute_op, nb::arg("op_index"), nb::arg("inputs"), nb::arg("attrs"),
+        "Runs registry op `op_index` eagerly on tensors with positional attributes.");
+  m.def("op_names", [] {
+    nb::list names;
+    for (const OpDef* op : Registry::get().all()) names.append(nb::str(op->name.data(), op->name.size()));
+    return names;
+  }, "The names of all registered ops, in registry order (the index is the op handle).");
 }
 
 }  // namespace kiln::python

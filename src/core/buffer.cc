@@ -10,9 +10,12 @@
 namespace kiln {
 namespace {
 std::atomic<int64_t> g_allocated{0};
-}
+
+constexpr size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
+}  // namespace
 
 struct Buffer::Storage {
+  std::atomic<long> refs{0};
   void* data = nullptr;
   size_t size = 0;
   Device device;
@@ -21,7 +24,6 @@ struct Buffer::Storage {
 
   ~Storage() {
     if (owned) {
-      std::free(data);
       g_allocated.fetch_sub(static_cast<int64_t>(size), std::memory_order_relaxed);
     } else if (deleter) {
       deleter(data);
@@ -29,39 +31,57 @@ struct Buffer::Storage {
   }
 };
 
+// Owned data sits right after the header, at the next 64-byte boundary.
+constexpr size_t kHeader = round_up(sizeof(Buffer::Storage), kBufferAlignment);
+
+void intrusive_ptr_add_ref(Buffer::Storage* s) noexcept {
+  s->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+void intrusive_ptr_release(Buffer::Storage* s) noexcept {
+  if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+    s->~Storage();
+    std::free(s);
+  }
+}
+
+Buffer::Buffer(Storage* s) : storage_(s) {}
+
 Buffer Buffer::allocate(size_t nbytes) {
   // aligned_alloc wants a multiple of the alignment; a zero-size buffer still
   // gets a valid, unique pointer so that views of it are well defined.
-  size_t rounded = (nbytes + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
-  if (rounded < nbytes) rounded = 0;  // wrapped: fails below
-  if (rounded == 0) rounded = kBufferAlignment;
-  auto s = std::make_shared<Storage>();  // first, so a failure below leaks nothing
-  void* p = nbytes > SIZE_MAX - kBufferAlignment ? nullptr
-                                                  : std::aligned_alloc(kBufferAlignment, rounded);
-  if (!p) {
+  size_t total = kHeader + round_up(nbytes, kBufferAlignment);
+  void* block = nbytes > SIZE_MAX / 2 ? nullptr : std::aligned_alloc(kBufferAlignment, total);
+  if (!block) {
     throw ResourceExhaustedError("Out of memory: could not allocate " + std::to_string(nbytes) +
                                  " bytes for a tensor; use a smaller shape or free memory.");
   }
-  s->data = p;
+  auto* s = new (block) Storage();
+  s->data = static_cast<char*>(block) + kHeader;
   s->size = nbytes;
   s->owned = true;
   g_allocated.fetch_add(static_cast<int64_t>(nbytes), std::memory_order_relaxed);
-  return Buffer(std::move(s));
+  return Buffer(s);
 }
 
 Buffer Buffer::adopt(void* data, size_t nbytes, Deleter deleter, Device device) {
-  auto s = std::make_shared<Storage>();
+  void* block = std::aligned_alloc(kBufferAlignment, kHeader);
+  if (!block) throw ResourceExhaustedError("Out of memory while adopting a buffer.");
+  auto* s = new (block) Storage();
   s->data = data;
   s->size = nbytes;
   s->device = device;
   s->deleter = std::move(deleter);
-  return Buffer(std::move(s));
+  return Buffer(s);
 }
 
 void* Buffer::data() const { return storage_ ? storage_->data : nullptr; }
 size_t Buffer::size() const { return storage_ ? storage_->size : 0; }
 Device Buffer::device() const { return storage_ ? storage_->device : Device{}; }
 bool Buffer::owned() const { return storage_ && storage_->owned; }
+long Buffer::use_count() const {
+  return storage_ ? storage_->refs.load(std::memory_order_relaxed) : 0;
+}
 
 int64_t allocated_bytes() { return g_allocated.load(std::memory_order_relaxed); }
 

@@ -1,15 +1,12 @@
-// add: the seed's op, and the first elementwise binary kernel. It streams
-// over innermost rows with operand strides, so broadcast and strided inputs
-// are read in place and never copied.
+#include "kernels/cpu/binary.h"
+
 #include <cstdint>
-#include <string>
 #include <type_traits>
 
 #include "kiln/error.h"
-#include "kiln/ops.h"
 #include "ops/broadcast.h"
 
-namespace kiln {
+namespace kiln::cpu {
 namespace {
 
 // Signed integers wrap around on overflow, as in TF (and without the
@@ -28,8 +25,8 @@ bool aligned_for(const void* p, size_t alignment) {
   return reinterpret_cast<uintptr_t>(p) % alignment == 0;
 }
 
-template <class T>
-void add_rows(const Array& x, const Array& y, Array& out) {
+template <class T, class F>
+void binary_rows(const Array& x, const Array& y, Array& out, F f) {
   std::array<Strides, 3> strides = {out.strides(), broadcast_strides(x, out.dims()),
                                     broadcast_strides(y, out.dims())};
   const Dims& dims = out.dims();
@@ -46,37 +43,28 @@ void add_rows(const Array& x, const Array& y, Array& out) {
         aligned_for(pb, alignof(T))) {  // the common, vectorisable case
       const T* ta = reinterpret_cast<const T*>(pa);
       const T* tb = reinterpret_cast<const T*>(pb);
-      for (int64_t i = 0; i < n; ++i) po[i] = add_values(ta[i], tb[i]);
+      for (int64_t i = 0; i < n; ++i) po[i] = f(ta[i], tb[i]);
       return;
     }
     // Strided, broadcast (stride 0) or unaligned foreign memory.
     for (int64_t i = 0; i < n; ++i) {
-      po[i] = add_values(load_value<T>(pa + i * sx), load_value<T>(pb + i * sy));
+      po[i] = f(load_value<T>(pa + i * sx), load_value<T>(pb + i * sy));
     }
   });
 }
 
 }  // namespace
 
-Tensor add(const Tensor& x, const Tensor& y) {
-  if (x.dtype() != y.dtype()) {
-    throw InvalidArgumentError("[add] x is " + std::string(x.dtype().name()) + " but y is " +
-                               std::string(y.dtype().name()) +
-                               "; kiln does not promote dtypes implicitly. Cast one operand "
-                               "first, e.g. kiln.cast(y, kiln." + std::string(x.dtype().name()) +
-                               ").");
-  }
-  if (x.dtype().is_bool()) {
-    throw InvalidArgumentError("[add] is not defined for bool tensors; use kiln.logical_or, or "
-                               "cast to an integer type first.");
-  }
-  Shape shape = broadcast_shapes(x.shape(), y.shape(), "add");
-  Array out = Array::empty(x.dtype(), shape);
-  visit_dtype(x.dtype(), [&](auto tag) {
+void binary(BinaryCode code, const Array& x, const Array& y, Array& out) {
+  visit_dtype(out.dtype(), [&](auto tag) {
     using T = decltype(tag);
-    if constexpr (!std::is_same_v<T, bool>) add_rows<T>(x.array(), y.array(), out);
+    if constexpr (!std::is_same_v<T, bool>) {
+      switch (code) {
+        case BinaryCode::kAdd: return binary_rows<T>(x, y, out, add_values<T>);
+      }
+    }
+    throw InternalError("binary kernel: unsupported dtype or op");
   });
-  return Tensor(std::move(out));
 }
 
-}  // namespace kiln
+}  // namespace kiln::cpu

@@ -1,0 +1,6 @@
+// The shape ops, as C++ free functions (see src/ops/shape_ops.cc).
+#pragma once
+
+#include "kiln/tensor.h"
+
+namespace kiln {}  // namespace kiln

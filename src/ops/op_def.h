@@ -1,0 +1,90 @@
+// OpDef: the one declaration of an op. Eager execution, graph construction,
+// the planner and the Python bindings all read it; nothing else lists ops.
+//
+// An op has inputs (tensors), attributes (values fixed when the op is built:
+// axes, flags, dtypes), an inference function that computes output dtypes
+// and shapes from input specs (partially known shapes allowed, for graphs),
+// traits, and a CPU kernel that computes outputs from concrete arrays.
+#pragma once
+
+#include <boost/container/small_vector.hpp>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "kiln/array.h"
+
+namespace kiln {
+
+// What an op knows of a tensor before it has values.
+struct TensorSpec {
+  DType dtype;
+  Shape shape;
+};
+
+// Outputs of inference and of kernels: inline for the usual one or two, so
+// the eager path allocates only the output buffers.
+using Specs = boost::container::small_vector<TensorSpec, 2>;
+using Arrays = boost::container::small_vector<Array, 2>;
+
+// A span over a small_vector (whose iterators std::span does not recognise).
+template <class V>
+std::span<const typename V::value_type> as_span(const V& v) {
+  return {v.data(), v.size()};
+}
+
+enum class AttrType : uint8_t { kInt, kFloat, kBool, kIntList, kDType, kShape, kString };
+
+using AttrValue =
+    std::variant<int64_t, double, bool, std::vector<int64_t>, DType, Shape, std::string>;
+
+// Attribute values in the order of OpDef::attrs (no names at run time).
+using Attrs = std::vector<AttrValue>;
+
+struct AttrDef {
+  std::string_view name;
+  AttrType type;
+};
+
+enum OpTrait : uint32_t {
+  kElementwise = 1u << 0,  // output[i] depends only on inputs[i] (after broadcasting)
+  kCommutative = 1u << 1,  // f(a, b) == f(b, a)
+  kStateful = 1u << 2,     // not a pure function of its inputs (random ops)
+  kReduction = 1u << 3,
+  kShapeOnly = 1u << 4,    // result depends only on input shapes/dtypes (shape, size, rank)
+};
+
+struct OpDef;
+// Output specs from input specs; throws kiln::Error ("[op] ...") for invalid
+// inputs. Must work on partially known shapes (graphs) and be exact on known ones.
+using InferFn = Specs (*)(const OpDef& op, std::span<const TensorSpec> inputs, const Attrs& attrs);
+// Computes the outputs; `outputs` are the inferred specs, fully known here.
+using KernelFn = Arrays (*)(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs,
+                            std::span<const TensorSpec> outputs);
+
+struct OpDef {
+  std::string_view name;           // the Python name, e.g. "add"; errors say "[add]"
+  int min_inputs = 0;
+  int max_inputs = 0;              // kVariadic: any number >= min_inputs
+  std::vector<AttrDef> attrs;
+  uint32_t traits = 0;
+  InferFn infer = nullptr;
+  KernelFn cpu = nullptr;
+  // Family-specific selector, so one kernel can serve many ops without
+  // comparing names (e.g. which binary operation).
+  int code = 0;
+
+  static constexpr int kVariadic = -1;
+  bool has(OpTrait t) const { return (traits & t) != 0; }
+};
+
+// Typed access to an attribute; InternalError when the caller passed the wrong type.
+template <class T>
+const T& attr(const Attrs& attrs, size_t index);
+
+}  // namespace kiln
+
+#include "ops/op_def_inl.h"

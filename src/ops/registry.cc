@@ -1,0 +1,53 @@
+#include "ops/registry.h"
+
+#include <string>
+
+#include "kiln/error.h"
+
+namespace kiln {
+
+const Registry& Registry::get() {
+  static const Registry* registry = [] {
+    auto* r = new Registry();  // never destroyed: ops outlive every static user
+    register_creation_ops(*r);
+    register_binary_ops(*r);
+    register_unary_ops(*r);
+    register_cast_ops(*r);
+    register_reduction_ops(*r);
+    register_linalg_ops(*r);
+    register_shape_ops(*r);
+    register_index_ops(*r);
+    register_random_ops(*r);
+    return r;
+  }();
+  return *registry;
+}
+
+void Registry::add(OpDef op) {
+  if (find(op.name)) throw InternalError("op registered twice: " + std::string(op.name));
+  if (!op.infer || !op.cpu) throw InternalError("op without inference or kernel: " + std::string(op.name));
+  storage_.push_back(std::make_unique<OpDef>(std::move(op)));
+  ops_.push_back(storage_.back().get());
+}
+
+const OpDef* Registry::find(std::string_view name) const {
+  for (const OpDef* op : ops_) {
+    if (op->name == name) return op;
+  }
+  return nullptr;
+}
+
+const OpDef& Registry::at(std::string_view name) const {
+  const OpDef* op = find(name);
+  if (!op) throw InternalError("op not registered: " + std::string(name));
+  return *op;
+}
+
+int Registry::index_of(const OpDef& op) const {
+  for (size_t i = 0; i < ops_.size(); ++i) {
+    if (ops_[i] == &op) return static_cast<int>(i);
+  }
+  throw InternalError("op not in the registry: " + std::string(op.name));
+}
+
+}  // namespace kiln

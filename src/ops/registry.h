@@ -1,0 +1,44 @@
+// The registry of all ops. Each op family registers its OpDefs from its own
+// file (src/ops/<family>.cc) through one function listed in registry.cc.
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "ops/op_def.h"
+
+namespace kiln {
+
+class Registry {
+ public:
+  static const Registry& get();
+
+  // nullptr when no op has this name.
+  const OpDef* find(std::string_view name) const;
+  // InternalError naming the op when it is not registered (a kiln bug).
+  const OpDef& at(std::string_view name) const;
+  std::span<const OpDef* const> all() const { return ops_; }
+  // The op's position in all(): a stable handle for bindings.
+  int index_of(const OpDef& op) const;
+
+  void add(OpDef op);  // only during registration
+
+ private:
+  std::vector<std::unique_ptr<OpDef>> storage_;
+  std::vector<const OpDef*> ops_;
+};
+
+// One per family; each lives in its family's file.
+void register_creation_ops(Registry& r);     // fill, zeros, ones, range, linspace, eye, ...
+void register_binary_ops(Registry& r);       // add, subtract, comparisons, logical, bitwise, where
+void register_unary_ops(Registry& r);        // abs, exp, ..., activations, softmax
+void register_cast_ops(Registry& r);         // cast, saturate_cast
+void register_reduction_ops(Registry& r);    // reduce_*, argmax, cumsum, sort, top_k
+void register_linalg_ops(Registry& r);       // matmul, tensordot, einsum, trace, diag_part
+void register_shape_ops(Registry& r);        // reshape, transpose, concat, slice, pad, tile, ...
+void register_index_ops(Registry& r);        // gather, scatter_nd, boolean_mask, one_hot, ...
+void register_random_ops(Registry& r);       // random.uniform, random.normal
+
+}  // namespace kiln

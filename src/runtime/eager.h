@@ -1,0 +1,20 @@
+// Eager execution: runs one op on concrete tensors, now. Validates the input
+// count, infers output specs through the op's own inference (so eager and
+// graph mode give the same errors), and calls the CPU kernel.
+#pragma once
+
+#include <span>
+#include <vector>
+
+#include "kiln/tensor.h"
+#include "ops/op_def.h"
+
+namespace kiln {
+
+using Tensors = boost::container::small_vector<Tensor, 2>;
+
+Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs);
+// For ops with exactly one output.
+Tensor execute1(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs);
+
+}  // namespace kiln

@@ -1,0 +1,24 @@
+// kiln's one thread pool (oneTBB). Kernels split large work with
+// parallel_for and run small work on the calling thread, where a task
+// hand-off would cost more than it saves.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+namespace kiln {
+
+// Work below this many elements (times a kernel's relative cost) stays on
+// the calling thread.
+inline constexpr int64_t kParallelThreshold = 1 << 16;
+
+// Calls fn(begin, end) on disjoint chunks covering [0, n). Chunks have at
+// least `grain` elements; their boundaries depend only on n, grain and the
+// number of threads, so results that combine chunks in order are
+// deterministic run after run.
+void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
+
+// The number of threads kiln's pool runs (the cores it may use).
+int num_threads();
+
+}  // namespace kiln
