@@ -51,6 +51,7 @@ math = _namespace("math", "Math ops, as tf.math.")
 nn = _namespace("nn", "Neural-network ops, as tf.nn.")
 linalg = _namespace("linalg", "Linear algebra, as tf.linalg.")
 random = _namespace("random", "Random numbers, as tf.random.")
+bitwise = _namespace("bitwise", "Bitwise ops, as tf.bitwise.")
 
 
 def executing_eagerly():
