@@ -26,7 +26,8 @@ SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:$(ASAN_COMMON) \
                 PYTHONMALLOC=malloc \
                 PYTHONPATH=$(ASAN_BUILD)/pkg
 
-.PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize demo bench clean
+.PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize demo bench \
+        bench-peers clean
 
 all: build
 
@@ -89,6 +90,11 @@ demo: build
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"
 
 bench: build
+	$(PY) bench/run.py
+
+# The benchmarks with TensorFlow's eager ops measured beside kiln's.
+bench-peers: build
+	$(PY) -m pip install -q tensorflow-cpu
 	$(PY) bench/run.py
 
 clean:

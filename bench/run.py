@@ -6,6 +6,8 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import conversion  # noqa: E402
+import ops  # noqa: E402
 
 if __name__ == "__main__":
     conversion.run()
+    ops.run()

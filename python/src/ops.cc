@@ -86,6 +86,26 @@ nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values) {
 void bind_ops(nb::module_& m) {
   m.def("execute", &execute_op, nb::arg("op_index"), nb::arg("inputs"), nb::arg("attrs"),
         "Runs registry op `op_index` eagerly on tensors with positional attributes.");
+  m.def("op_defs", [] {
+    static const char* kAttrTypes[] = {"int", "float", "bool", "int_list", "dtype", "shape", "string"};
+    nb::list defs;
+    for (const OpDef* op : Registry::get().all()) {
+      nb::list attrs;
+      for (const AttrDef& a : op->attrs) {
+        attrs.append(nb::make_tuple(nb::str(a.name.data(), a.name.size()),
+                                    kAttrTypes[static_cast<int>(a.type)]));
+      }
+      nb::dict d;
+      d["name"] = nb::str(op->name.data(), op->name.size());
+      d["min_inputs"] = op->min_inputs;
+      d["max_inputs"] = op->max_inputs;  // -1: variadic
+      d["attrs"] = attrs;
+      d["elementwise"] = op->has(kElementwise);
+      d["stateful"] = op->has(kStateful);
+      defs.append(d);
+    }
+    return defs;
+  }, "Each registered op's declaration (for tools and the op fuzzer).");
   m.def("op_names", [] {
     nb::list names;
     for (const OpDef* op : Registry::get().all()) names.append(nb::str(op->name.data(), op->name.size()));
