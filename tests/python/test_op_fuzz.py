@@ -42,7 +42,7 @@ def tensors(draw):
     if values == "small":
         data = rng.integers(-3, 4, size=shape)
     else:
-        data = rng.standard_normal(size=shape) * 10.0 ** rng.integers(-3, 6, size=shape)
+        data = np.asarray(rng.standard_normal(size=shape) * 10.0 ** rng.integers(-3, 6, size=shape))
         data[rng.random(size=shape) < 0.05] = np.nan
     np_dtype = dtype.as_numpy_dtype
     with np.errstate(all="ignore"):
