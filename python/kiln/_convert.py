@@ -92,6 +92,8 @@ def _python_to_ndarray(value, dtype):
         raise ValueError(f"Can't convert non-rectangular Python sequence to Tensor: "
                          f"{_describe(value)} ({e}).") from None
     inferred = _infer_python_dtype(value, objects)
+    if objects.size == 0:  # no values to check: any dtype holds them
+        return np.zeros(objects.shape, (dtype or inferred or dtypes.int32).as_numpy_dtype)
     if inferred is None:  # integers: int64 holds every Python int TF accepts
         source = dtypes.int64
         try:

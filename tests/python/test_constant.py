@@ -177,3 +177,9 @@ def test_errors_are_kiln_errors_for_core_failures():
         kiln.zeros([-1])
     assert "[zeros] Dimension -1 must be >= 0" in str(info.value)
     assert isinstance(info.value, errors.OpError)
+
+
+def test_empty_lists_take_the_requested_dtype():
+    assert kiln.constant([], dtype=kiln.int32).dtype == kiln.int32
+    assert kiln.convert_to_tensor([], dtype_hint=kiln.int64).dtype == kiln.int64
+    assert kiln.constant([[], []], dtype=kiln.bool).shape == [2, 0]
