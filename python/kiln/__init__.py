@@ -24,6 +24,8 @@ from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as 
                linalg_ops as _linalg_ops, shape_ops as _shape_ops, index_ops as _index_ops,
                cast_ops as _cast_ops, random_ops as _random_ops, creation_ops as _creation_ops)
 
+from . import tensor_operators as _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
+
 Tensor = EagerTensor
 newaxis = None
 

@@ -1,11 +1,13 @@
-"""Tensors filled with one value: ``zeros``, ``ones``, ``fill`` and their ``_like`` forms."""
+"""Tensors filled with one value: ``zeros``, ``ones``, ``fill`` and their ``_like`` forms,
+all through the registry op "fill" (src/ops/creation_ops.cc)."""
 
 import operator
 
-from . import _core
 from . import dtypes
+from . import errors
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
+from ._ops import execute, op
 from .tensor_shape import TensorShape
 
 _SCALARS = {}  # (dtype, value) -> a cached scalar tensor
@@ -29,7 +31,7 @@ def _shape_tuple(shape, op):
         if not (shape.dtype.is_integer and shape.ndim <= 1):
             raise TypeError(f"[{op}] shape must be a 1-D integer tensor, got {shape.dtype.name} "
                             f"of shape {shape.shape}.")
-        return tuple(int(d) for d in shape.numpy().reshape(-1))
+        return _sizes(tuple(int(d) for d in shape.numpy().reshape(-1)), op)
     if isinstance(shape, (list, tuple)):
         dims = shape
     else:
@@ -41,7 +43,16 @@ def _shape_tuple(shape, op):
         except TypeError:
             raise TypeError(f"[{op}] shape must be a list of integers, got {shape!r}: "
                             f"{d!r} is not an integer.") from None
-    return tuple(out)
+    return _sizes(tuple(out), op)
+
+
+def _sizes(dims, op):
+    """dims, checked to be sizes (the registry op would name itself, not `op`)."""
+    for d in dims:
+        if d < 0:
+            raise errors.InvalidArgumentError(
+                None, None, f"[{op}] Dimension {d} must be >= 0; every dimension of a shape is a size.")
+    return dims
 
 
 def fill(dims, value, name=None):
@@ -50,21 +61,21 @@ def fill(dims, value, name=None):
     scalar = convert_to_tensor(value)
     if scalar.ndim != 0:
         raise ValueError(f"[fill] value must be a scalar, got shape {scalar.shape}.")
-    return _core._fill("fill", _shape_tuple(dims, "fill"), scalar)
+    return execute(_FILL, (scalar,), (_shape_tuple(dims, "fill"),))
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
     """A tensor of zeros."""
     del name
     dtype = dtypes.as_dtype(dtype)
-    return _core._fill("zeros", _shape_tuple(shape, "zeros"), _scalar(dtype, False if dtype.is_bool else 0))
+    return execute(_FILL, (_scalar(dtype, False if dtype.is_bool else 0),), (_shape_tuple(shape, "zeros"),))
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
     """A tensor of ones."""
     del name
     dtype = dtypes.as_dtype(dtype)
-    return _core._fill("ones", _shape_tuple(shape, "ones"), _scalar(dtype, True if dtype.is_bool else 1))
+    return execute(_FILL, (_scalar(dtype, True if dtype.is_bool else 1),), (_shape_tuple(shape, "ones"),))
 
 
 def zeros_like(input, dtype=None, name=None):  # noqa: A002 - TF's argument name
@@ -77,3 +88,6 @@ def ones_like(input, dtype=None, name=None):  # noqa: A002
     """Ones with the shape (and, unless given, the dtype) of `input`."""
     t = convert_to_tensor(input)
     return ones(t._shape_tuple, t.dtype if dtype is None else dtype, name)
+
+
+_FILL = op("fill")

@@ -1,5 +1,10 @@
-// Elementwise binary ops: NumPy broadcasting, one dtype for both operands.
+// Elementwise binary ops (NumPy broadcasting, one dtype for both operands),
+// and the ternary where / clip_by_value, which broadcast the same way.
+#include <string>
+#include <type_traits>
+
 #include "kernels/cpu/binary.h"
+#include "kernels/cpu/binary_functors.h"
 #include "kiln/ops.h"
 #include "ops/elementwise_infer.h"
 #include "ops/registry.h"
@@ -8,34 +13,196 @@
 namespace kiln {
 namespace {
 
-Specs infer_arithmetic(const OpDef& op, std::span<const TensorSpec> in, const Attrs&) {
-  TensorSpec out = infer_same_dtype_broadcast(op, in);
-  if (out.dtype.is_bool()) {
-    throw InvalidArgumentError("[" + std::string(op.name) +
-                               "] is not defined for bool tensors; use kiln.logical_or/and, or "
-                               "cast to an integer type first.");
-  }
+using cpu::BinaryCode;
+
+enum class Output : uint8_t { kSame, kBool, kTrueDiv };
+
+// One row per op, in BinaryCode order (OpDef::code indexes this table).
+struct BinarySpec {
+  std::string_view name;
+  BinaryCode code;
+  uint32_t accepts;  // DTypeSet
+  Output output;
+  uint32_t traits;
+  const char* x_name = "x";
+  const char* y_name = "y";
+};
+
+constexpr uint32_t kEw = kElementwise;
+constexpr uint32_t kEwC = kElementwise | kCommutative;
+const BinarySpec kSpecs[] = {
+    {"add", BinaryCode::kAdd, kNumberTypes, Output::kSame, kEwC},
+    {"subtract", BinaryCode::kSubtract, kNumberTypes, Output::kSame, kEw},
+    {"multiply", BinaryCode::kMultiply, kNumberTypes, Output::kSame, kEwC},
+    {"divide", BinaryCode::kDivide, kNumberTypes, Output::kTrueDiv, kEw},
+    {"floordiv", BinaryCode::kFloorDiv, kRealTypes, Output::kSame, kEw},
+    {"floormod", BinaryCode::kFloorMod, kRealTypes, Output::kSame, kEw},
+    {"pow", BinaryCode::kPow, kNumberTypes, Output::kSame, kEw},
+    {"maximum", BinaryCode::kMaximum, kRealTypes, Output::kSame, kEwC},
+    {"minimum", BinaryCode::kMinimum, kRealTypes, Output::kSame, kEwC},
+    {"squared_difference", BinaryCode::kSquaredDifference, kNumberTypes, Output::kSame, kEwC},
+    {"atan2", BinaryCode::kAtan2, kFloatTypes, Output::kSame, kEw, "y", "x"},
+    {"divide_no_nan", BinaryCode::kDivideNoNan, kFloatTypes | kComplexTypes, Output::kSame, kEw},
+    {"equal", BinaryCode::kEqual, kAllTypes, Output::kBool, kEwC},
+    {"not_equal", BinaryCode::kNotEqual, kAllTypes, Output::kBool, kEwC},
+    {"less", BinaryCode::kLess, kRealTypes, Output::kBool, kEw},
+    {"less_equal", BinaryCode::kLessEqual, kRealTypes, Output::kBool, kEw},
+    {"greater", BinaryCode::kGreater, kRealTypes, Output::kBool, kEw},
+    {"greater_equal", BinaryCode::kGreaterEqual, kRealTypes, Output::kBool, kEw},
+    {"logical_and", BinaryCode::kLogicalAnd, kBoolTypes, Output::kSame, kEwC},
+    {"logical_or", BinaryCode::kLogicalOr, kBoolTypes, Output::kSame, kEwC},
+    {"logical_xor", BinaryCode::kLogicalXor, kBoolTypes, Output::kSame, kEwC},
+    {"bitwise_and", BinaryCode::kBitwiseAnd, kIntegerTypes, Output::kSame, kEwC},
+    {"bitwise_or", BinaryCode::kBitwiseOr, kIntegerTypes, Output::kSame, kEwC},
+    {"bitwise_xor", BinaryCode::kBitwiseXor, kIntegerTypes, Output::kSame, kEwC},
+    {"left_shift", BinaryCode::kLeftShift, kIntegerTypes, Output::kSame, kEw},
+    {"right_shift", BinaryCode::kRightShift, kIntegerTypes, Output::kSame, kEw},
+};
+
+// float32 for 8/16-bit integers, float64 for wider ones (TF's truediv).
+DType true_divide_dtype(DType d) {
+  return visit_dtype(d, [](auto tag) -> DType {
+    using T = decltype(tag);
+    if constexpr (std::is_same_v<T, bool>) return bool_;  // refused before this is asked
+    else return dtype_of<cpu::fn::TrueDiv<T>>();
+  });
+}
+
+Specs infer_binary(const OpDef& op, std::span<const TensorSpec> in, const Attrs&) {
+  const BinarySpec& spec = kSpecs[op.code];
+  TensorSpec out = infer_same_dtype_broadcast(op, in, spec.x_name, spec.y_name);
+  check_dtype_in(op, out.dtype, spec.accepts);
+  if (spec.output == Output::kBool) out.dtype = bool_;
+  if (spec.output == Output::kTrueDiv) out.dtype = true_divide_dtype(out.dtype);
   return {out};
 }
 
 Arrays binary_kernel(const OpDef& op, std::span<const Array> in, const Attrs&,
                      std::span<const TensorSpec> out) {
   Array result = Array::empty(out[0].dtype, out[0].shape);
-  cpu::binary(static_cast<cpu::BinaryCode>(op.code), in[0], in[1], result);
+  cpu::binary(static_cast<BinaryCode>(op.code), in[0], in[1], result, op.name.data());
+  return {std::move(result)};
+}
+
+// where(condition, x, y): condition bool; x and y one dtype; all three broadcast.
+Specs infer_where(const OpDef& op, std::span<const TensorSpec> in, const Attrs&) {
+  if (!in[0].dtype.is_bool()) {
+    throw InvalidArgumentError("[where] condition must be bool, got " +
+                               std::string(in[0].dtype.name()) +
+                               ". Compare first to get bools, e.g. kiln.where(c != 0, x, y).");
+  }
+  TensorSpec out = infer_same_dtype_broadcast(op, in.subspan(1));
+  out.shape = broadcast_shapes(in[0].shape, out.shape, "where");
+  return {out};
+}
+
+Arrays where_kernel(const OpDef&, std::span<const Array> in, const Attrs&,
+                    std::span<const TensorSpec> out) {
+  Array result = Array::empty(out[0].dtype, out[0].shape);
+  cpu::select(in[0], in[1], in[2], result);
+  return {std::move(result)};
+}
+
+// clip_by_value(t, lo, hi): lo and hi may broadcast to t, never beyond it
+// (TF raises ValueError when they would grow the result).
+Specs infer_clip(const OpDef& op, std::span<const TensorSpec> in, const Attrs&) {
+  for (size_t i = 1; i < 3; ++i) {
+    if (in[i].dtype != in[0].dtype) {
+      throw InvalidArgumentError(
+          std::string("[clip_by_value] t is ") + std::string(in[0].dtype.name()) + " but " +
+          (i == 1 ? "clip_value_min" : "clip_value_max") + " is " +
+          std::string(in[i].dtype.name()) + "; cast the bound to " +
+          std::string(in[0].dtype.name()) + " first.");
+    }
+  }
+  check_dtype_in(op, in[0].dtype, kRealTypes);
+  Shape out = broadcast_shapes(in[0].shape, broadcast_shapes(in[1].shape, in[2].shape,
+                                                             "clip_by_value"), "clip_by_value");
+  const Shape& t = in[0].shape;
+  bool grows = false;
+  if (out.has_known_rank() && t.has_known_rank()) {
+    grows = out.rank() != t.rank();
+    for (size_t i = 0; !grows && i < t.dims().size(); ++i) {
+      grows = t.dims()[i] != kUnknownDim && out.dims()[i] != kUnknownDim &&
+              t.dims()[i] != out.dims()[i];
+    }
+  }
+  if (grows) {
+    throw ValueError("[clip_by_value] Shapes " + t.to_string() + " and " + out.to_string() +
+                     " are incompatible: the bounds (shapes " + in[1].shape.to_string() + " and " +
+                     in[2].shape.to_string() + ") must broadcast to t's shape without growing it.");
+  }
+  return {{in[0].dtype, out}};
+}
+
+Arrays clip_kernel(const OpDef&, std::span<const Array> in, const Attrs&,
+                   std::span<const TensorSpec> out) {
+  Array result = Array::empty(out[0].dtype, out[0].shape);
+  cpu::clip(in[0], in[1], in[2], result);
   return {std::move(result)};
 }
 
 }  // namespace
 
 void register_binary_ops(Registry& r) {
-  r.add({.name = "add", .min_inputs = 2, .max_inputs = 2,
-         .traits = kElementwise | kCommutative, .infer = infer_arithmetic,
-         .cpu = binary_kernel, .code = static_cast<int>(cpu::BinaryCode::kAdd)});
+  for (size_t i = 0; i < std::size(kSpecs); ++i) {
+    const BinarySpec& spec = kSpecs[i];
+    if (static_cast<size_t>(spec.code) != i) {
+      throw InternalError("binary op table is out of BinaryCode order at " + std::string(spec.name));
+    }
+    r.add({.name = spec.name, .min_inputs = 2, .max_inputs = 2, .traits = spec.traits,
+           .infer = infer_binary, .cpu = binary_kernel, .code = static_cast<int>(spec.code)});
+  }
+  r.add({.name = "where", .min_inputs = 3, .max_inputs = 3, .traits = kElementwise,
+         .infer = infer_where, .cpu = where_kernel});
+  r.add({.name = "clip_by_value", .min_inputs = 3, .max_inputs = 3, .traits = kElementwise,
+         .infer = infer_clip, .cpu = clip_kernel});
 }
 
-Tensor add(const Tensor& x, const Tensor& y) {
-  static const OpDef& op = Registry::get().at("add");
-  Tensor in[] = {x, y};
+// The C++ API: each function looks its OpDef up once.
+#define KILN_BINARY_FN(NAME)                                     \
+  Tensor NAME(const Tensor& x, const Tensor& y) {                \
+    static const OpDef& op = Registry::get().at(#NAME);          \
+    Tensor in[] = {x, y};                                        \
+    return execute1(op, in, {});                                 \
+  }
+KILN_BINARY_FN(add)
+KILN_BINARY_FN(subtract)
+KILN_BINARY_FN(multiply)
+KILN_BINARY_FN(divide)
+KILN_BINARY_FN(floordiv)
+KILN_BINARY_FN(floormod)
+KILN_BINARY_FN(pow)
+KILN_BINARY_FN(maximum)
+KILN_BINARY_FN(minimum)
+KILN_BINARY_FN(squared_difference)
+KILN_BINARY_FN(atan2)
+KILN_BINARY_FN(divide_no_nan)
+KILN_BINARY_FN(equal)
+KILN_BINARY_FN(not_equal)
+KILN_BINARY_FN(less)
+KILN_BINARY_FN(less_equal)
+KILN_BINARY_FN(greater)
+KILN_BINARY_FN(greater_equal)
+KILN_BINARY_FN(logical_and)
+KILN_BINARY_FN(logical_or)
+KILN_BINARY_FN(logical_xor)
+KILN_BINARY_FN(bitwise_and)
+KILN_BINARY_FN(bitwise_or)
+KILN_BINARY_FN(bitwise_xor)
+KILN_BINARY_FN(left_shift)
+KILN_BINARY_FN(right_shift)
+#undef KILN_BINARY_FN
+
+Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y) {
+  static const OpDef& op = Registry::get().at("where");
+  Tensor in[] = {condition, x, y};
+  return execute1(op, in, {});
+}
+
+Tensor clip_by_value(const Tensor& t, const Tensor& clip_value_min, const Tensor& clip_value_max) {
+  static const OpDef& op = Registry::get().at("clip_by_value");
+  Tensor in[] = {t, clip_value_min, clip_value_max};
   return execute1(op, in, {});
 }
 

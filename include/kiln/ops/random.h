@@ -1,6 +1,30 @@
 // The random ops, as C++ free functions (see src/ops/random_ops.cc).
+//
+// Values come from Philox4x32-10 (Random123) streams: (seed, seed2,
+// counter) fixes every value, and element i depends only on i, so results
+// are the same however many threads generate them. C++ callers choose the
+// seeds; the Python wrappers (kiln.random.*) apply TF's seeding rules.
 #pragma once
+
+#include <cstdint>
 
 #include "kiln/tensor.h"
 
-namespace kiln {}  // namespace kiln
+namespace kiln {
+
+// Floats (float16, bfloat16, float32, float64) uniform in [minval, maxval).
+Tensor random_uniform(const Shape& shape, DType dtype = float32, double minval = 0.0,
+                      double maxval = 1.0, int64_t seed = 0, int64_t seed2 = 0,
+                      int64_t counter = 0);
+
+// Integers (int32, int64) uniform in [minval, maxval); InvalidArgumentError
+// unless minval < maxval. As TF: minval + bits % (maxval - minval).
+Tensor random_uniform_int(const Shape& shape, DType dtype, int64_t minval, int64_t maxval,
+                          int64_t seed = 0, int64_t seed2 = 0, int64_t counter = 0);
+
+// Floats from a normal distribution (Box-Muller on Philox uniforms).
+Tensor random_normal(const Shape& shape, DType dtype = float32, double mean = 0.0,
+                     double stddev = 1.0, int64_t seed = 0, int64_t seed2 = 0,
+                     int64_t counter = 0);
+
+}  // namespace kiln

@@ -1,70 +1,157 @@
+// The binary-op driver: picks the functor for the op and the element type,
+// then walks the broadcast operands row by row (binary_loop.h). Contiguous
+// rows of the hot types go to the Highway kernels; everything else (strided,
+// unaligned foreign memory, other dtypes) runs the scalar functor.
 #include "kernels/cpu/binary.h"
 
 #include <cstdint>
+#include <string>
 #include <type_traits>
 
+#include "kernels/cpu/binary_functors.h"
+#include "kernels/cpu/binary_loop.h"
+#include "kernels/cpu/binary_simd.h"
 #include "kiln/error.h"
 #include "ops/broadcast.h"
 
 namespace kiln::cpu {
 namespace {
 
-// Signed integers wrap around on overflow, as in TF (and without the
-// undefined behaviour of C++'s signed overflow).
 template <class T>
-T add_values(T a, T b) {
-  if constexpr (std::is_integral_v<T>) {
-    using U = std::make_unsigned_t<T>;
-    return static_cast<T>(static_cast<U>(a) + static_cast<U>(b));
-  } else {
-    return cast_value<T>(widen(a) + widen(b));
-  }
-}
+constexpr bool kHasSimd = std::is_same_v<T, float> || std::is_same_v<T, double> ||
+                          std::is_same_v<T, int32_t> || std::is_same_v<T, int64_t>;
 
 bool aligned_for(const void* p, size_t alignment) {
   return reinterpret_cast<uintptr_t>(p) % alignment == 0;
 }
 
 template <class T, class F>
-void binary_rows(const Array& x, const Array& y, Array& out, F f) {
-  std::array<Strides, 3> strides = {out.strides(), broadcast_strides(x, out.dims()),
-                                    broadcast_strides(y, out.dims())};
-  const Dims& dims = out.dims();
-  int64_t sx = dims.empty() ? 0 : strides[1].back();
-  int64_t sy = dims.empty() ? 0 : strides[2].back();
-  char* o = static_cast<char*>(out.mutable_data());
+void binary_apply(BinaryCode code, const Array& x, const Array& y, Array& out, F f) {
+  using Out = decltype(f(T{}, T{}));
+  constexpr bool kSimd = kHasSimd<T> && std::is_same_v<Out, T>;
+  SimdFn<T> simd = nullptr;
+  if constexpr (kSimd) simd = simd_kernel<T>(code);
+  // Runs the SIMD row kernel when there is one; false: run the functor.
+  auto simd_row = [&](SimdMode mode, const T* ta, const T* tb, Out* po, int64_t n) {
+    if constexpr (kSimd) {
+      if (simd) simd(mode, ta, tb, po, n);
+      return simd != nullptr;
+    }
+    return false;
+  };
+  Loop<3> loop = make_loop<3>(
+      out.dims(), {out.strides(), broadcast_strides(x, out.dims()), broadcast_strides(y, out.dims())});
+  const int64_t sx = loop.inner_stride(1), sy = loop.inner_stride(2);
+  constexpr auto kSize = static_cast<int64_t>(sizeof(T));
+  char* o = static_cast<char*>(out.mutable_data());  // C-contiguous: rows are dense
   const char* a = static_cast<const char*>(x.data());
   const char* b = static_cast<const char*>(y.data());
-  for_each_row<3>(dims, strides, [&](const std::array<int64_t, 3>& off, int64_t n) {
-    T* po = reinterpret_cast<T*>(o + off[0]);
+  run_loop(loop, [&](const std::array<int64_t, 3>& off, int64_t n) {
+    Out* po = reinterpret_cast<Out*>(o + off[0]);
     const char* pa = a + off[1];
     const char* pb = b + off[2];
-    if (sx == sizeof(T) && sy == sizeof(T) && aligned_for(pa, alignof(T)) &&
-        aligned_for(pb, alignof(T))) {  // the common, vectorisable case
-      const T* ta = reinterpret_cast<const T*>(pa);
-      const T* tb = reinterpret_cast<const T*>(pb);
+    const bool dense_a = sx == kSize && aligned_for(pa, alignof(T));
+    const bool dense_b = sy == kSize && aligned_for(pb, alignof(T));
+    const T* ta = reinterpret_cast<const T*>(pa);
+    const T* tb = reinterpret_cast<const T*>(pb);
+    if (dense_a && dense_b) {
+      if (simd_row(SimdMode::kVectorVector, ta, tb, po, n)) return;
       for (int64_t i = 0; i < n; ++i) po[i] = f(ta[i], tb[i]);
-      return;
+    } else if (sx == 0 && dense_b) {
+      T va = load_value<T>(pa);
+      if (simd_row(SimdMode::kScalarVector, &va, tb, po, n)) return;
+      for (int64_t i = 0; i < n; ++i) po[i] = f(va, tb[i]);
+    } else if (dense_a && sy == 0) {
+      T vb = load_value<T>(pb);
+      if (simd_row(SimdMode::kVectorScalar, ta, &vb, po, n)) return;
+      for (int64_t i = 0; i < n; ++i) po[i] = f(ta[i], vb);
+    } else {  // strided, or foreign memory that is not aligned for T
+      for (int64_t i = 0; i < n; ++i) po[i] = f(load_value<T>(pa + i * sx), load_value<T>(pb + i * sy));
     }
-    // Strided, broadcast (stride 0) or unaligned foreign memory.
-    for (int64_t i = 0; i < n; ++i) {
-      po[i] = f(load_value<T>(pa + i * sx), load_value<T>(pb + i * sy));
+  });
+}
+
+// Whether any element of `a` satisfies pred (for the checks TF makes before
+// integer division and integer powers).
+template <class T, class Pred>
+bool any_element(const Array& a, Pred pred) {
+  Loop<1> loop = make_loop<1>(a.dims(), {a.strides()});
+  const int64_t s = loop.inner_stride(0);
+  const char* base = static_cast<const char*>(a.data());
+  bool found = false;
+  auto row = [&](const std::array<int64_t, 1>& off, int64_t n) {
+    for (int64_t i = 0; i < n && !found; ++i) found = pred(load_value<T>(base + off[0] + i * s));
+  };
+  if (loop.size > 0) for_rows_in_range(loop, 0, loop.size, row);
+  return found;
+}
+
+template <class T>
+void check_operands(BinaryCode code, const Array& y, const char* op) {
+  if constexpr (fn::kInt<T>) {
+    if ((code == BinaryCode::kFloorDiv || code == BinaryCode::kFloorMod) &&
+        any_element<T>(y, [](T v) { return v == 0; })) {
+      throw InvalidArgumentError("[" + std::string(op) +
+                                 "] Integer division by zero: y has a zero element. Mask it out "
+                                 "first (e.g. kiln.where(y == 0, 1, y)), or use float operands.");
+    }
+    if constexpr (fn::kSigned<T>) {
+      if (code == BinaryCode::kPow && any_element<T>(y, [](T v) { return v < 0; })) {
+        throw InvalidArgumentError("[" + std::string(op) +
+                                   "] Integers to negative integer powers are not allowed: y has "
+                                   "a negative element. Cast x and y to a float dtype first.");
+      }
+    }
+  }
+}
+
+template <class F>
+void run(BinaryCode code, const Array& x, const Array& y, Array& out, const char* op) {
+  visit_dtype(x.dtype(), [&](auto tag) {
+    using T = decltype(tag);
+    if constexpr (F::template accepts<T>) {
+      check_operands<T>(code, y, op);
+      binary_apply<T>(code, x, y, out, F{});
+    } else {
+      throw InternalError("[" + std::string(op) + "] binary kernel got unsupported dtype " +
+                          std::string(x.dtype().name()));
     }
   });
 }
 
 }  // namespace
 
-void binary(BinaryCode code, const Array& x, const Array& y, Array& out) {
-  visit_dtype(out.dtype(), [&](auto tag) {
-    using T = decltype(tag);
-    if constexpr (!std::is_same_v<T, bool>) {
-      switch (code) {
-        case BinaryCode::kAdd: return binary_rows<T>(x, y, out, add_values<T>);
-      }
-    }
-    throw InternalError("binary kernel: unsupported dtype or op");
-  });
+void binary(BinaryCode code, const Array& x, const Array& y, Array& out, const char* op) {
+  using C = BinaryCode;
+  switch (code) {
+    case C::kAdd: return run<fn::Add>(code, x, y, out, op);
+    case C::kSubtract: return run<fn::Subtract>(code, x, y, out, op);
+    case C::kMultiply: return run<fn::Multiply>(code, x, y, out, op);
+    case C::kDivide: return run<fn::Divide>(code, x, y, out, op);
+    case C::kFloorDiv: return run<fn::FloorDiv>(code, x, y, out, op);
+    case C::kFloorMod: return run<fn::FloorMod>(code, x, y, out, op);
+    case C::kPow: return run<fn::Pow>(code, x, y, out, op);
+    case C::kMaximum: return run<fn::Maximum>(code, x, y, out, op);
+    case C::kMinimum: return run<fn::Minimum>(code, x, y, out, op);
+    case C::kSquaredDifference: return run<fn::SquaredDifference>(code, x, y, out, op);
+    case C::kAtan2: return run<fn::Atan2>(code, x, y, out, op);
+    case C::kDivideNoNan: return run<fn::DivideNoNan>(code, x, y, out, op);
+    case C::kEqual: return run<fn::Equal>(code, x, y, out, op);
+    case C::kNotEqual: return run<fn::NotEqual>(code, x, y, out, op);
+    case C::kLess: return run<fn::Less>(code, x, y, out, op);
+    case C::kLessEqual: return run<fn::LessEqual>(code, x, y, out, op);
+    case C::kGreater: return run<fn::Greater>(code, x, y, out, op);
+    case C::kGreaterEqual: return run<fn::GreaterEqual>(code, x, y, out, op);
+    case C::kLogicalAnd: return run<fn::LogicalAnd>(code, x, y, out, op);
+    case C::kLogicalOr: return run<fn::LogicalOr>(code, x, y, out, op);
+    case C::kLogicalXor: return run<fn::LogicalXor>(code, x, y, out, op);
+    case C::kBitwiseAnd: return run<fn::BitwiseAnd>(code, x, y, out, op);
+    case C::kBitwiseOr: return run<fn::BitwiseOr>(code, x, y, out, op);
+    case C::kBitwiseXor: return run<fn::BitwiseXor>(code, x, y, out, op);
+    case C::kLeftShift: return run<fn::LeftShift>(code, x, y, out, op);
+    case C::kRightShift: return run<fn::RightShift>(code, x, y, out, op);
+  }
+  throw InternalError("binary kernel: unknown op code " + std::to_string(static_cast<int>(code)));
 }
 
 }  // namespace kiln::cpu

@@ -1,16 +1,54 @@
-// CPU kernels of elementwise binary ops, with broadcasting by strides (the
-// broadcast operand is never materialised).
+// CPU kernels of elementwise binary and ternary ops, with broadcasting by
+// strides (a broadcast operand is never materialised).
 #pragma once
 
 #include "kiln/array.h"
 
 namespace kiln::cpu {
 
+// Which operation binary() computes; OpDef::code holds one of these.
 enum class BinaryCode : int {
+  // Arithmetic: the output has the operands' dtype.
   kAdd,
+  kSubtract,
+  kMultiply,
+  kDivide,          // true division; integers are converted to the output's float dtype
+  kFloorDiv,
+  kFloorMod,
+  kPow,
+  kMaximum,
+  kMinimum,
+  kSquaredDifference,
+  kAtan2,
+  kDivideNoNan,
+  // Comparisons: bool output.
+  kEqual,
+  kNotEqual,
+  kLess,
+  kLessEqual,
+  kGreater,
+  kGreaterEqual,
+  // Logical (bool operands).
+  kLogicalAnd,
+  kLogicalOr,
+  kLogicalXor,
+  // Bitwise (integer operands).
+  kBitwiseAnd,
+  kBitwiseOr,
+  kBitwiseXor,
+  kLeftShift,
+  kRightShift,
 };
 
-// out = f(x, y), out already allocated with the broadcast shape.
-void binary(BinaryCode code, const Array& x, const Array& y, Array& out);
+// out = f(x, y), out already allocated with the broadcast shape and the op's
+// output dtype. Integer kFloorDiv/kFloorMod by zero and integer kPow with a
+// negative exponent throw InvalidArgumentError naming `op` (as TF).
+void binary(BinaryCode code, const Array& x, const Array& y, Array& out, const char* op);
+
+// out = condition ? x : y, all three broadcast to out's shape.
+void select(const Array& condition, const Array& x, const Array& y, Array& out);
+
+// out = min(max(t, lo), hi), lo and hi broadcast to out's shape; NaN in t stays NaN.
+void clip(const Array& t, const Array& lo, const Array& hi, Array& out);
 
 }  // namespace kiln::cpu

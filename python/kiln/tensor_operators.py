@@ -1,0 +1,165 @@
+"""Python operators on ``EagerTensor`` (+ - * / // % ** @, comparisons, & | ^ ~,
+unary - and abs), installed onto the type at import, as TF's tensor overloads.
+
+TF's conversion rules: in ``t + v`` a non-tensor ``v`` takes ``t``'s dtype
+when it can (else it converts as usual and the op reports the mismatch); in the
+reflected ``v + t`` it must convert to ``t``'s dtype (TypeError otherwise).
+``==`` and ``!=`` are elementwise, as in TF 2, so tensors are unhashable: use
+``t.ref()`` as a dict key or set member.
+"""
+
+from . import _core
+from . import errors
+from ._convert import convert_to_tensor
+from ._ops import execute, op
+from . import unary_ops as _unary_ops
+
+_EagerTensor = _core.EagerTensor
+
+
+def _forward(handle):
+    def method(self, other):
+        if type(other) is not _EagerTensor:
+            other = convert_to_tensor(other, dtype_hint=self.dtype)
+        return execute(handle, (self, other), ())
+    return method
+
+
+def _reflected(handle):
+    def method(self, other):
+        return execute(handle, (convert_to_tensor(other, dtype=self.dtype), self), ())
+    return method
+
+
+def _by_dtype(bool_handle, int_handle, reflected):
+    """& | ^: logical for bool tensors, bitwise for integer ones."""
+    bool_method, int_method = ((_reflected if reflected else _forward)(h)
+                               for h in (bool_handle, int_handle))
+
+    def method(self, other):
+        return (bool_method if self.dtype.is_bool else int_method)(self, other)
+    return method
+
+
+def _eq(self, other):
+    if other is None:
+        return False
+    if type(other) is not _EagerTensor:
+        other = convert_to_tensor(other, dtype=self.dtype)
+    try:
+        return execute(_EQUAL, (self, other), ())
+    except errors.InvalidArgumentError as e:
+        if "Incompatible shapes" not in e.message:
+            raise
+        return convert_to_tensor(False)  # TF: shapes that do not broadcast are not equal
+
+
+def _ne(self, other):
+    if other is None:
+        return True
+    if type(other) is not _EagerTensor:
+        other = convert_to_tensor(other, dtype=self.dtype)
+    try:
+        return execute(_NOT_EQUAL, (self, other), ())
+    except errors.InvalidArgumentError as e:
+        if "Incompatible shapes" not in e.message:
+            raise
+        return convert_to_tensor(True)
+
+
+def _hash(self):
+    raise TypeError("Tensor is unhashable. Instead, use tensor.ref() as the key.")
+
+
+class Reference:
+    """A hashable reference to a tensor (by identity), as TF's ``tensor.ref()``."""
+
+    __slots__ = ("_tensor",)
+
+    def __init__(self, tensor):
+        self._tensor = tensor
+
+    def deref(self):
+        """The tensor this reference refers to."""
+        return self._tensor
+
+    def __hash__(self):
+        return id(self._tensor)
+
+    def __eq__(self, other):
+        return isinstance(other, Reference) and other._tensor is self._tensor
+
+    def __repr__(self):
+        return f"<Reference wrapping {self._tensor!r}>"
+
+
+def _ref(self):
+    """A hashable reference to this tensor, usable as a dict key or set member."""
+    return Reference(self)
+
+
+def _unary(op_name):
+    """A method calling kiln.unary_ops.<op_name>, looked up at call time (another
+    family's op: it may not exist yet when this module is imported)."""
+    def method(self):
+        fn = getattr(_unary_ops, op_name, None)
+        if fn is None:
+            raise errors.UnimplementedError(
+                None, None, f"This tensor operator needs kiln.{op_name}, which this build of "
+                f"kiln does not have yet.")
+        return fn(self)
+    method.__name__ = op_name
+    return method
+
+
+_NEGATIVE = _unary("negative")
+_ABS = _unary("abs")
+_LOGICAL_NOT = _unary("logical_not")
+_INVERT = _unary("invert")
+
+
+def _invert(self):
+    return (_LOGICAL_NOT if self.dtype.is_bool else _INVERT)(self)
+
+
+def _matmul(self, other):
+    import kiln
+    return kiln.matmul(self, other)
+
+
+def _rmatmul(self, other):
+    import kiln
+    return kiln.matmul(other, self)
+
+
+_EQUAL = op("equal")
+_NOT_EQUAL = op("not_equal")
+
+
+def _install():
+    arithmetic = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
+                  "floordiv": "floordiv", "mod": "floormod", "pow": "pow"}
+    for dunder, op_name in arithmetic.items():
+        handle = op(op_name)
+        setattr(_EagerTensor, f"__{dunder}__", _forward(handle))
+        setattr(_EagerTensor, f"__r{dunder}__", _reflected(handle))
+    for dunder, op_name in {"lt": "less", "le": "less_equal", "gt": "greater",
+                            "ge": "greater_equal"}.items():
+        setattr(_EagerTensor, f"__{dunder}__", _forward(op(op_name)))
+    for dunder, kind in {"and": "and", "or": "or", "xor": "xor"}.items():
+        for reflected in (False, True):
+            setattr(_EagerTensor, f"__{'r' if reflected else ''}{dunder}__",
+                    _by_dtype(op(f"logical_{kind}"), op(f"bitwise_{kind}"), reflected))
+    _EagerTensor.__eq__ = _eq
+    _EagerTensor.__ne__ = _ne
+    _EagerTensor.__hash__ = _hash
+    _EagerTensor.ref = _ref
+    _EagerTensor.experimental_ref = _ref
+    _EagerTensor.__matmul__ = _matmul
+    _EagerTensor.__rmatmul__ = _rmatmul
+    _EagerTensor.__neg__ = _NEGATIVE
+    _EagerTensor.__abs__ = _ABS
+    _EagerTensor.__invert__ = _invert
+
+
+_install()
