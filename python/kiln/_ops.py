@@ -4,6 +4,8 @@ Every op wrapper in kiln calls ``execute(OP, inputs, attrs)`` with a handle
 looked up here once, at import, so a call does no string lookup.
 """
 
+import operator
+
 from . import _core
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
@@ -33,3 +35,16 @@ def binary_operands(x, y):
         x = convert_to_tensor(x)
         y = convert_to_tensor(y, dtype_hint=x.dtype)
     return x, y
+
+
+def int_argument(value, what, op_name):
+    """A Python int from an int, NumPy integer or integer scalar tensor (for attributes)."""
+    if isinstance(value, EagerTensor):
+        if value.ndim != 0 or not value.dtype.is_integer:
+            raise TypeError(f"[{op_name}] {what} must be an integer scalar, got a {value.dtype.name} "
+                            f"tensor of shape {value.shape}.")
+        return int(value)
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"[{op_name}] {what} must be an integer, got {value!r}.") from None

@@ -6,8 +6,7 @@ import operator
 
 from . import dtypes
 from ._convert import convert_to_tensor
-from ._eager_tensor import EagerTensor
-from ._ops import binary_operands, execute, op
+from ._ops import binary_operands, execute, int_argument, op
 from .cast_ops import cast
 
 __all__ = ["range", "linspace"]
@@ -57,15 +56,7 @@ def linspace(start, stop, num, name=None, axis=0):
 
 
 def _num(num):
-    if isinstance(num, EagerTensor):
-        if not (num.dtype.is_integer and num.ndim == 0):
-            raise TypeError(f"[linspace] num must be an integer scalar, got a {num.dtype.name} "
-                            f"tensor of shape {num.shape}.")
-        return int(num)
-    try:
-        return operator.index(num)
-    except TypeError:
-        raise TypeError(f"[linspace] num must be an integer, got {num!r}.") from None
+    return int_argument(num, "num", "linspace")
 
 
 _RANGE = op("range")

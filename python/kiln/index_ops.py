@@ -9,7 +9,6 @@ too, as TF on CPU); nothing is ever read out of bounds. ``one_hot`` is the
 exception TF makes: an out-of-range index gives a row of ``off_value``.
 """
 
-import operator
 
 import numpy as np
 
@@ -17,7 +16,7 @@ from . import dtypes
 from . import errors
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
-from ._ops import execute, op
+from ._ops import execute, int_argument, op
 from .array_ops import _shape_tuple
 
 __all__ = ["gather", "gather_nd", "scatter_nd", "tensor_scatter_nd_update", "boolean_mask",
@@ -32,17 +31,7 @@ def _indices(indices):
     return convert_to_tensor(indices, dtype_hint=dtypes.int32)
 
 
-def _int(value, what, op_name):
-    """A Python int from an int, NumPy integer or integer scalar tensor."""
-    if isinstance(value, EagerTensor):
-        if value.ndim != 0 or not (value.dtype.is_integer):
-            raise TypeError(f"[{op_name}] {what} must be an integer scalar, got a {value.dtype.name} "
-                            f"tensor of shape {value.shape}.")
-        return int(value)
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise TypeError(f"[{op_name}] {what} must be an integer, got {value!r}.") from None
+_int = int_argument
 
 
 def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name=None):

@@ -64,22 +64,6 @@ void bind_tensor(nb::module_& m) {
       .def("_copy", [](const Tensor& t) { return Tensor(t.array().copy()); },
            "A tensor with its own C-contiguous copy of the data.");
 
-  m.def("_fill", [](const char* op, nb::tuple shape, const Tensor& value) {
-    Dims dims;
-    for (nb::handle d : shape) {
-      int64_t n = nb::cast<int64_t>(d);
-      if (n < 0) {
-        throw InvalidArgumentError("[" + std::string(op) + "] Dimension " + std::to_string(n) +
-                                   " must be >= 0; every dimension of a shape is a size.");
-      }
-      dims.push_back(n);
-    }
-    Shape s(std::move(dims));
-    nb::gil_scoped_release unlocked;  // large fills take a while
-    return fill(s, value);
-  }, nb::arg("op"), nb::arg("shape"), nb::arg("value"),
-  "A tensor of the given shape, every element the one element of `value`.");
-
   m.def("_allocated_bytes", &allocated_bytes, "Bytes held by buffers kiln allocated.");
 }
 
