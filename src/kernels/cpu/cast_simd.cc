@@ -50,13 +50,18 @@ void I32ToF64(const int32_t* in, double* out, int64_t n) {
 void F64ToI32(const double* in, int32_t* out, int64_t n) {
   convert_loop(in, out, n, [](auto d, auto v) { return hn::DemoteTo(d, zero_nans(v)); });
 }
+// Vectorised only with F16C (AVX2 targets): Highway 1.0's emulated promotion
+// on older targets turns NaN into something else (seen on SSE4), so those
+// take the exact scalar loop.
 void F16ToF32(const half* in, float* out, int64_t n) {
+  int64_t i = 0;
+#if HWY_ARCH_X86 && HWY_TARGET <= HWY_AVX2
   const auto* src = reinterpret_cast<const hwy::float16_t*>(in);  // same 16 bits
   const hn::ScalableTag<float> df;
   const hn::Rebind<hwy::float16_t, decltype(df)> dh;
   const auto lanes = static_cast<int64_t>(hn::Lanes(df));
-  int64_t i = 0;
   for (; i + lanes <= n; i += lanes) hn::StoreU(hn::PromoteTo(df, hn::LoadU(dh, src + i)), df, out + i);
+#endif
   for (; i < n; ++i) out[i] = static_cast<float>(in[i]);
 }
 // Only where the hardware rounds to nearest even (F16C); Highway's emulation
