@@ -41,30 +41,29 @@ def _by_dtype(bool_handle, int_handle, reflected):
     return method
 
 
-def _eq(self, other):
-    if other is None:
-        return False
-    if type(other) is not _EagerTensor:
-        other = convert_to_tensor(other, dtype=self.dtype)
-    try:
-        return execute(_EQUAL, (self, other), ())
-    except errors.InvalidArgumentError as e:
-        if "Incompatible shapes" not in e.message:
-            raise
-        return convert_to_tensor(False)  # TF: shapes that do not broadcast are not equal
+def _broadcastable(a, b):
+    """Whether shapes a and b (tuples) broadcast, by NumPy's rule."""
+    return all(x == y or x == 1 or y == 1 for x, y in zip(reversed(a), reversed(b)))
 
 
-def _ne(self, other):
-    if other is None:
-        return True
-    if type(other) is not _EagerTensor:
-        other = convert_to_tensor(other, dtype=self.dtype)
-    try:
-        return execute(_NOT_EQUAL, (self, other), ())
-    except errors.InvalidArgumentError as e:
-        if "Incompatible shapes" not in e.message:
-            raise
-        return convert_to_tensor(True)
+def _comparison(name, unequal):
+    """== or != : elementwise; None and shapes that do not broadcast compare as
+    unequal (as TF), decided from the shapes rather than from an op error."""
+    handle = op(name)
+
+    def method(self, other):
+        if other is None:
+            return unequal
+        if type(other) is not _EagerTensor:
+            other = convert_to_tensor(other, dtype=self.dtype)
+        if not _broadcastable(self._shape_tuple, other._shape_tuple):
+            return convert_to_tensor(unequal)
+        return execute(handle, (self, other), ())
+    return method
+
+
+_eq = _comparison("equal", False)
+_ne = _comparison("not_equal", True)
 
 
 def _hash(self):
@@ -132,8 +131,6 @@ def _rmatmul(self, other):
     return kiln.matmul(other, self)
 
 
-_EQUAL = op("equal")
-_NOT_EQUAL = op("not_equal")
 
 
 def _install():
