@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 #include "kiln/buffer.h"
@@ -72,6 +73,15 @@ class Array {
   int64_t offset_ = 0;
   int64_t size_ = 1;
 };
+
+// The bytes [lo, hi) that a strided view's elements occupy, relative to its
+// first element; {0, 0} when it has no elements. nullopt when the bounds
+// overflow int64 (such a view cannot exist in memory).
+struct ByteExtent {
+  int64_t lo = 0;
+  int64_t hi = 0;
+};
+std::optional<ByteExtent> byte_extent(const Dims& dims, const Strides& strides, int64_t itemsize);
 
 // Copies every element of src into dst (same dtype and shape, any strides).
 void copy_elements(const Array& src, Array& dst);

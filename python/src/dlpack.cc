@@ -96,16 +96,20 @@ Tensor dlpack_import(ROArray nd) {
   int64_t itemsize = static_cast<int64_t>(dtype->size());
   Dims dims(nd.ndim());
   Strides strides(nd.ndim());
-  int64_t lo = 0, hi = itemsize;
-  bool empty = false;
+  // A producer's shape and strides are outside input: check them.
+  bool overflow = false;
   for (size_t i = 0; i < nd.ndim(); ++i) {
     dims[i] = static_cast<int64_t>(nd.shape(i));
-    strides[i] = nd.stride(i) * itemsize;
-    empty |= dims[i] == 0;
-    int64_t span = strides[i] * (dims[i] - 1);
-    (span < 0 ? lo : hi) += span;
+    std::optional<int64_t> bytes = checked_mul(nd.stride(i), itemsize);
+    overflow |= !bytes || dims[i] < 0;
+    strides[i] = bytes.value_or(0);
   }
-  if (empty) lo = hi = 0;
+  std::optional<ByteExtent> ext = overflow ? std::nullopt : byte_extent(dims, strides, itemsize);
+  if (!ext) {
+    throw InvalidArgumentError("[from_dlpack] The tensor's shape and strides address more bytes "
+                               "than fit in 64 bits; it cannot be a real array.");
+  }
+  int64_t lo = ext->lo, hi = ext->hi;
   char* base = static_cast<char*>(const_cast<void*>(nd.data())) + lo;
   bool odd_bools = *dtype == bool_ && has_non_bool_bytes(base, static_cast<size_t>(hi - lo));
   auto* held = new HeldNdarray{std::move(nd)};

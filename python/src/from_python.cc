@@ -59,18 +59,6 @@ struct HeldView {
   }
 };
 
-// Byte extent [lo, hi) of the elements a strided view addresses, relative to buf.
-// Exporters guarantee this fits: the memory exists.
-void extent(const Dims& dims, const Strides& strides, int64_t itemsize, int64_t* lo, int64_t* hi) {
-  *lo = 0;
-  *hi = itemsize;
-  for (size_t i = 0; i < dims.size(); ++i) {
-    if (dims[i] == 0) { *hi = 0; *lo = 0; return; }
-    int64_t span = strides[i] * (dims[i] - 1);
-    (span < 0 ? *lo : *hi) += span;
-  }
-}
-
 Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char* op) {
   auto held = std::make_unique<HeldView>();
   if (PyObject_GetBuffer(obj.ptr(), &held->view, PyBUF_RECORDS_RO) != 0) {
@@ -106,8 +94,9 @@ Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char*
   Shape shape(std::move(dims));
   Strides strides = v.strides && v.shape ? Strides(v.strides, v.strides + v.ndim)
                                          : Array::contiguous_strides(*dtype, shape);
-  int64_t lo, hi;
-  extent(shape.dims(), strides, v.itemsize, &lo, &hi);
+  // The exporter's memory exists, so its extent cannot overflow.
+  ByteExtent ext = byte_extent(shape.dims(), strides, v.itemsize).value_or(ByteExtent{});
+  int64_t lo = ext.lo, hi = ext.hi;
   char* base = static_cast<char*>(v.buf) + lo;
   size_t span = static_cast<size_t>(hi - lo);
   bool contiguous = PyBuffer_IsContiguous(&v, 'C');

@@ -54,22 +54,11 @@ Array Array::view_of(Buffer buffer, DType dtype, const Shape& shape, Strides str
                                std::to_string(strides.size()) + ".");
   }
   int64_t n = shape.num_elements();
-  // The lowest and highest byte any element touches must lie in the buffer.
-  int64_t lo = offset, hi = offset;
-  bool overflow = false;
-  if (n > 0) {
-    for (size_t i = 0; i < strides.size(); ++i) {
-      auto extent = checked_mul(strides[i], shape.dims()[i] - 1);
-      if (!extent) { overflow = true; break; }
-      auto bound = checked_add(*extent < 0 ? lo : hi, *extent);
-      if (!bound) { overflow = true; break; }
-      (*extent < 0 ? lo : hi) = *bound;
-    }
-    auto end = checked_add(hi, static_cast<int64_t>(dtype.size()));
-    if (!end) overflow = true;
-    else hi = *end;
-  }
-  if (overflow || lo < 0 || (n > 0 && static_cast<uint64_t>(hi) > buffer.size())) {
+  // Every element it can address must lie inside the buffer.
+  auto ext = byte_extent(shape.dims(), strides, static_cast<int64_t>(dtype.size()));
+  auto lo = ext ? checked_add(offset, ext->lo) : std::nullopt;
+  auto hi = ext ? checked_add(offset, ext->hi) : std::nullopt;
+  if (n > 0 && (!lo || !hi || *lo < 0 || static_cast<uint64_t>(*hi) > buffer.size())) {
     throw InvalidArgumentError("A view of shape " + shape.to_string() + " with these strides and offset " +
                                std::to_string(offset) + " reaches outside its buffer of " +
                                std::to_string(buffer.size()) + " bytes.");
@@ -82,6 +71,22 @@ Array Array::view_of(Buffer buffer, DType dtype, const Shape& shape, Strides str
   a.offset_ = offset;
   a.size_ = n;
   return a;
+}
+
+std::optional<ByteExtent> byte_extent(const Dims& dims, const Strides& strides, int64_t itemsize) {
+  ByteExtent e{0, itemsize};
+  for (int64_t d : dims) {
+    if (d == 0) return ByteExtent{};
+  }
+  for (size_t i = 0; i < dims.size(); ++i) {
+    auto span = checked_mul(strides[i], dims[i] - 1);
+    if (!span) return std::nullopt;
+    int64_t& bound = *span < 0 ? e.lo : e.hi;
+    auto moved = checked_add(bound, *span);
+    if (!moved) return std::nullopt;
+    bound = *moved;
+  }
+  return e;
 }
 
 namespace {
