@@ -61,23 +61,22 @@ nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values) {
   Attrs attrs;
   attrs.reserve(op.attrs.size());
   for (size_t i = 0; i < op.attrs.size(); ++i) attrs.push_back(to_attr(op, op.attrs[i], attr_values[i]));
-  std::vector<Tensor> in;
-  in.reserve(nb::len(inputs));
+  boost::container::small_vector<Array, 4> in;  // no heap for up to four inputs
   int64_t work = 0;
   for (nb::handle h : inputs) {
-    in.push_back(nb::cast<const Tensor&>(h));
+    in.push_back(nb::cast<const Tensor&>(h).array());
     work += in.back().size();
   }
-  Tensors out;
+  Arrays out;
   if (work < kReleaseGilElements) {
-    out = execute(op, in, attrs);
+    out = execute_arrays(op, as_span(in), attrs);
   } else {
     nb::gil_scoped_release unlocked;
-    out = execute(op, in, attrs);
+    out = execute_arrays(op, as_span(in), attrs);
   }
-  if (out.size() == 1) return wrap(std::move(out[0]));
+  if (out.size() == 1) return wrap(Tensor(std::move(out[0])));
   nb::list results;
-  for (Tensor& t : out) results.append(wrap(std::move(t)));
+  for (Array& a : out) results.append(wrap(Tensor(std::move(a))));
   return nb::tuple(results);
 }
 

@@ -7,7 +7,7 @@
 
 namespace kiln {
 
-Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs) {
+Arrays execute_arrays(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs) {
   auto n = static_cast<int>(inputs.size());
   bool variadic = op.max_inputs == OpDef::kVariadic;
   if (n < op.min_inputs || (!variadic && n > op.max_inputs)) {
@@ -20,15 +20,16 @@ Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& at
   }
   // Inline storage: a call of up to four inputs allocates only its results.
   boost::container::small_vector<TensorSpec, 4> specs;
-  boost::container::small_vector<Array, 4> arrays;
-  for (const Tensor& t : inputs) {
-    specs.push_back({t.dtype(), t.shape()});
-    arrays.push_back(t.array());
-  }
+  for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});
   Specs out_specs = op.infer(op, as_span(specs), attrs);
-  Arrays outs = op.cpu(op, as_span(arrays), attrs, as_span(out_specs));
+  return op.cpu(op, inputs, attrs, as_span(out_specs));
+}
+
+Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs) {
+  boost::container::small_vector<Array, 4> arrays;
+  for (const Tensor& t : inputs) arrays.push_back(t.array());
   Tensors result;
-  for (Array& a : outs) result.emplace_back(std::move(a));
+  for (Array& a : execute_arrays(op, as_span(arrays), attrs)) result.emplace_back(std::move(a));
   return result;
 }
 

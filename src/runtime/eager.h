@@ -13,6 +13,10 @@ namespace kiln {
 
 using Tensors = boost::container::small_vector<Tensor, 2>;
 
+// The same on arrays: what bindings and the graph executor call, so that
+// inputs are not copied into Tensors first.
+Arrays execute_arrays(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs);
+
 Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs);
 // For ops with exactly one output.
 Tensor execute1(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs);
