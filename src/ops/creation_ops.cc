@@ -35,16 +35,11 @@ Specs infer_fill(const OpDef& op, std::span<const TensorSpec> in, const Attrs& a
   return {{in[0].dtype, shape_from_attr(op, attr<std::vector<int64_t>>(attrs, 0))}};
 }
 
+// The C++ API's kiln::fill (src/core/tensor.cc) is the one loop: it repeats
+// the scalar's bytes exactly.
 Arrays fill_kernel(const OpDef&, std::span<const Array> in, const Attrs&,
                    std::span<const TensorSpec> out) {
-  Array result = Array::empty(out[0].dtype, out[0].shape);
-  visit_dtype(out[0].dtype, [&](auto tag) {
-    using T = decltype(tag);
-    T v = load_value<T>(in[0].data());  // the bytes repeated exactly
-    T* dst = static_cast<T*>(result.mutable_data());
-    split(result.size(), [&](int64_t b, int64_t e) { std::fill(dst + b, dst + e, v); });
-  });
-  return {std::move(result)};
+  return {fill(out[0].shape, Tensor(in[0])).array()};
 }
 
 // ---- range ----
