@@ -24,16 +24,6 @@ nb::tuple shape_tuple(const Tensor& t) {
   return nb::steal<nb::tuple>(tup);
 }
 
-// The same bytes seen as another dtype of equal size (bfloat16 as uint16 for
-// NumPy, which has no bfloat16 of its own).
-Tensor reinterpret(const Tensor& t, DType dtype) {
-  const Array& a = t.array();
-  if (dtype.size() != a.dtype().size()) {
-    throw InvalidArgumentError("reinterpret needs dtypes of equal size");
-  }
-  return Tensor(Array::view_of(a.buffer(), dtype, a.shape(), a.strides(), a.offset()));
-}
-
 }  // namespace
 
 nb::object wrap(Tensor t) { return nb::cast(std::move(t), nb::rv_policy::move); }
@@ -45,7 +35,6 @@ void bind_tensor(nb::module_& m) {
       .def_prop_ro("_shape_tuple", &shape_tuple)
       .def_prop_ro("ndim", &Tensor::ndim, "The number of dimensions (the rank).")
       .def_prop_ro("_size", &Tensor::size)
-      .def_prop_ro("_nbytes", [](const Tensor& t) { return t.array().nbytes(); })
       .def_prop_ro("_data_ptr",
                    [](const Tensor& t) { return reinterpret_cast<uintptr_t>(t.array().data()); })
       .def_prop_ro("_is_c_contiguous", [](const Tensor& t) { return t.array().is_c_contiguous(); })
@@ -56,13 +45,7 @@ void bind_tensor(nb::module_& m) {
              if (t.ndim() == 0) throw TypeError("Scalar tensor has no `len()`");
              return t.shape().dims()[0];
            })
-      .def("_index", [](const Tensor& t, int64_t i) { return Tensor(t.array().index(i)); })
-      .def("_reinterpret", [](const Tensor& t, int code) {
-        if (code < 0 || code >= kNumDTypes) throw InvalidArgumentError("unknown dtype code");
-        return reinterpret(t, DType(static_cast<DTypeCode>(code)));
-      })
-      .def("_copy", [](const Tensor& t) { return Tensor(t.array().copy()); },
-           "A tensor with its own C-contiguous copy of the data.");
+      .def("_index", [](const Tensor& t, int64_t i) { return Tensor(t.array().index(i)); });
 
   m.def("_allocated_bytes", &allocated_bytes, "Bytes held by buffers kiln allocated.");
 }
