@@ -26,7 +26,7 @@ SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:$(ASAN_COMMON) \
                 PYTHONMALLOC=malloc \
                 PYTHONPATH=$(ASAN_BUILD)/pkg
 
-.PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize demo bench \
+.PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize fuzz demo bench \
         bench-peers clean
 
 all: build
@@ -81,6 +81,10 @@ test-sanitize: deps venv
 	  2>&1 | tee $(ASAN_BUILD)/pytest.log; test $${PIPESTATUS[0]} -eq 0
 	@if grep -A8 "nanobind: leaked" $(ASAN_BUILD)/pytest.log; then \
 	  echo "kiln objects were still alive at exit: a reference leak"; exit 1; fi
+
+# The registry-wide op fuzzer with fresh random examples (KILN_FUZZ_EXAMPLES sets the effort).
+fuzz: python
+	KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py
 
 demo: build
 	@echo "== examples/eager_to_numpy.py (the seed's eager example, run as 'import kiln as tf')"

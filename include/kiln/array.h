@@ -83,6 +83,12 @@ struct ByteExtent {
 };
 std::optional<ByteExtent> byte_extent(const Dims& dims, const Strides& strides, int64_t itemsize);
 
+// The bytes a C-contiguous array of these dims would span with each zero
+// dimension counted as 1; nullopt when that overflows int64. A concrete array
+// needs it to fit (its strides are built from it), and NumPy refuses the same
+// shapes, so a zero-size array with huge other dimensions is refused too.
+std::optional<int64_t> dense_span_bytes(DType dtype, const Dims& dims);
+
 // Copies every element of src into dst (same dtype and shape, any strides).
 void copy_elements(const Array& src, Array& dst);
 

@@ -51,4 +51,7 @@ KILN_DEFINE_ERROR(ValueError, kValueError)
 
 #undef KILN_DEFINE_ERROR
 
+// Throws the subclass of Error that `code` names (for rethrowing with context).
+[[noreturn]] void throw_error(ErrorCode code, const std::string& message);
+
 }  // namespace kiln

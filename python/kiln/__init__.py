@@ -15,6 +15,12 @@ from .dtypes import (DType, as_dtype, bool, int8, int16, int32, int64, uint8,  #
                      complex64, complex128)
 from .tensor_shape import TensorShape
 from ._eager_tensor import EagerTensor
+from ._symbolic_tensor import SymbolicTensor, Tensor
+from ._graph import (Graph, Operation, control_dependencies, executing_eagerly, name_scope,
+                     get_default_graph as _get_default_graph)
+from ._session import get_default_session as _get_default_session
+from ._static_value import get_static_value
+from ._graph_build_ops import group, no_op
 from ._convert import constant, convert_to_tensor
 from .array_ops import fill, ones, ones_like, zeros, zeros_like
 from .dlpack import from_dlpack
@@ -26,7 +32,6 @@ from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as 
 
 from . import tensor_operators as _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
 
-Tensor = EagerTensor
 newaxis = None
 
 __version__ = "0.1.0"
@@ -55,10 +60,7 @@ linalg = _namespace("linalg", "Linear algebra, as tf.linalg.")
 random = _namespace("random", "Random numbers, as tf.random.")
 bitwise = _namespace("bitwise", "Bitwise ops, as tf.bitwise.")
 
-
-def executing_eagerly():
-    """True: every tensor is concrete until graphs and functions arrive."""
-    return True
+from . import compat  # noqa: E402 - after the ops, which compat.v1 re-exports
 
 
 class experimental:  # noqa: N801 - a namespace, as tf.experimental

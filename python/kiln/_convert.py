@@ -14,6 +14,9 @@ import numpy as np
 
 from . import _core
 from . import dtypes
+from ._graph import get_default_graph
+from ._graph_state import building_graph
+from ._symbolic_tensor import SymbolicTensor
 
 _EagerTensor = _core.EagerTensor
 _INT32 = np.iinfo(np.int32)
@@ -234,17 +237,35 @@ def constant(value, dtype=None, shape=None, name=None):
     if shape is None and type(value) in _SCALAR_TYPES:
         t = _core._from_python_scalar(value, -1 if dtype is None else dtypes.as_dtype(dtype)._code)
         if t is not None:
-            return t
-    return _convert(value, dtype, shape, "constant", _constant_dtype_error)
+            return _graph_constant(t, name) if building_graph() else t
+    if isinstance(value, SymbolicTensor):
+        raise TypeError(f"kiln.constant needs a value, and {value.name} is a symbolic tensor "
+                        f"(it has none until its graph runs). Use it directly, or kiln.identity.")
+    t = _convert(value, dtype, shape, "constant", _constant_dtype_error)
+    return _graph_constant(t, name) if building_graph() else t
+
+
+def _graph_constant(tensor, name):
+    """While building a graph: a Const node of the default graph holding `tensor`."""
+    return get_default_graph()._constant(tensor, name)._outputs[0]
 
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     """Converts a tensor, NumPy array or Python value to a tensor (tensors pass through)."""
     if type(value) is _EagerTensor and (dtype is None or value.dtype == dtype):
         return value
+    if isinstance(value, SymbolicTensor):
+        if dtype is not None and dtypes.as_dtype(dtype) != value.dtype:
+            raise ValueError(f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} "
+                             f"for Tensor with dtype {value.dtype.name}: {value!r}. Cast it with "
+                             f"kiln.cast first.")
+        return value
+    t = None
     if dtype is None and dtype_hint is not None and not isinstance(value, _EagerTensor):
         try:
-            return _convert(value, dtype_hint, None, "convert_to_tensor", _convert_dtype_error)
+            t = _convert(value, dtype_hint, None, "convert_to_tensor", _convert_dtype_error)
         except (TypeError, ValueError):
             pass
-    return _convert(value, dtype, None, "convert_to_tensor", _convert_dtype_error)
+    if t is None:
+        t = _convert(value, dtype, None, "convert_to_tensor", _convert_dtype_error)
+    return _graph_constant(t, name) if building_graph() else t

@@ -9,6 +9,10 @@ import operator
 from . import _core
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
+from ._symbolic_tensor import SymbolicTensor
+
+# What counts as a tensor operand: concrete or symbolic.
+TENSOR_TYPES = (EagerTensor, SymbolicTensor)
 
 _INDEX = {name: i for i, name in enumerate(_core.op_names())}
 execute = _core.execute
@@ -26,10 +30,10 @@ def registered_ops():
 
 def binary_operands(x, y):
     """x and y as tensors; a non-tensor adopts the other operand's dtype (TF's rule)."""
-    if isinstance(x, EagerTensor):
-        if not isinstance(y, EagerTensor):
+    if isinstance(x, TENSOR_TYPES):
+        if not isinstance(y, TENSOR_TYPES):
             y = convert_to_tensor(y, dtype_hint=x.dtype)
-    elif isinstance(y, EagerTensor):
+    elif isinstance(y, TENSOR_TYPES):
         x = convert_to_tensor(x, dtype_hint=y.dtype)
     else:
         x = convert_to_tensor(x)
@@ -39,6 +43,8 @@ def binary_operands(x, y):
 
 def int_argument(value, what, op_name):
     """A Python int from an int, NumPy integer or integer scalar tensor (for attributes)."""
+    if isinstance(value, SymbolicTensor):
+        value = static_argument(value, what, op_name)
     if isinstance(value, EagerTensor):
         if value.ndim != 0 or not value.dtype.is_integer:
             raise TypeError(f"[{op_name}] {what} must be an integer scalar, got a {value.dtype.name} "
@@ -48,3 +54,22 @@ def int_argument(value, what, op_name):
         return operator.index(value)
     except TypeError:
         raise TypeError(f"[{op_name}] {what} must be an integer, got {value!r}.") from None
+
+
+def static_argument(value, what, op_name):
+    """The NumPy value of a symbolic tensor used where kiln needs a value while
+    building (an axis, a shape): it must depend on constants only."""
+    from ._static_value import get_static_value
+    static = get_static_value(value)
+    if static is None:
+        raise TypeError(f"[{op_name}] {what} must be known when the graph is built, but "
+                        f"{value.name} depends on a placeholder or a random op. Pass a Python "
+                        f"value (or a tensor computed from constants only).")
+    return static
+
+
+def concrete(value, what, op_name):
+    """`value`, or the static NumPy value of a symbolic tensor (see static_argument)."""
+    if isinstance(value, SymbolicTensor):
+        return static_argument(value, what, op_name)
+    return value

@@ -3,11 +3,13 @@ all through the registry op "fill" (src/ops/creation_ops.cc)."""
 
 import operator
 
+import numpy as np
+
 from . import dtypes
 from . import errors
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
-from ._ops import execute, op
+from ._ops import TENSOR_TYPES, concrete, execute, op
 from .tensor_shape import TensorShape
 
 _SCALARS = {}  # (dtype, value) -> a cached scalar tensor
@@ -27,6 +29,9 @@ def _shape_tuple(shape, op):
         if not shape.is_fully_defined():
             raise ValueError(f"[{op}] needs a fully defined shape, got {shape}.")
         return tuple(shape.as_list())
+    shape = concrete(shape, "shape", op)
+    if isinstance(shape, np.ndarray):
+        shape = shape.tolist()
     if isinstance(shape, EagerTensor):
         if not (shape.dtype.is_integer and shape.ndim <= 1):
             raise TypeError(f"[{op}] shape must be a 1-D integer tensor, got {shape.dtype.name} "

@@ -16,7 +16,7 @@ from . import dtypes
 from . import errors
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
-from ._ops import execute, int_argument, op
+from ._ops import TENSOR_TYPES, execute, int_argument, op
 from .array_ops import _shape_tuple
 
 __all__ = ["gather", "gather_nd", "scatter_nd", "tensor_scatter_nd_update", "boolean_mask",
@@ -82,7 +82,7 @@ def tensor_scatter_nd_update(tensor, indices, updates, name=None):
     """
     del name
     tensor = convert_to_tensor(tensor)
-    if not isinstance(updates, EagerTensor):
+    if not isinstance(updates, TENSOR_TYPES):
         updates = convert_to_tensor(updates, dtype_hint=tensor.dtype)
     return execute(_TENSOR_SCATTER_UPDATE, (tensor, _indices(indices), updates), ())
 
@@ -119,7 +119,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
         dtype = dtypes.as_dtype(dtype)
     hint = None
     for v in (on_value, off_value):
-        if isinstance(v, EagerTensor):
+        if isinstance(v, TENSOR_TYPES):
             hint = v.dtype
             break
     on = None if on_value is None else _one_hot_value(on_value, dtype, hint)

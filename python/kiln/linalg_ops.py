@@ -10,7 +10,7 @@ import operator
 from . import dtypes
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
-from ._ops import binary_operands, execute, op
+from ._ops import TENSOR_TYPES, binary_operands, concrete, execute, op
 
 __all__ = ["matmul", "tensordot", "einsum", "eye"]
 NAMESPACES = {"linalg": ["matmul", "tensordot", "einsum", "eye", "trace", "diag_part"]}
@@ -41,6 +41,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
 
 
 def _axis_list(axes, what):
+    axes = concrete(axes, "axes", "tensordot")
     if isinstance(axes, EagerTensor):
         axes = axes.numpy().tolist()
     if not isinstance(axes, (list, tuple)):
@@ -60,6 +61,7 @@ def tensordot(a, b, axes, name=None):
     """
     del name
     a, b = binary_operands(a, b)
+    axes = concrete(axes, "axes", "tensordot")
     if isinstance(axes, EagerTensor):
         axes = axes.numpy().tolist()
     if isinstance(axes, (list, tuple)):
@@ -98,10 +100,10 @@ def einsum(equation, *inputs, **kwargs):
         raise TypeError(f"[einsum] equation must be a string, got {equation!r}.")
     if not inputs:
         raise ValueError(f"[einsum] needs at least one operand for equation '{equation}'.")
-    first = next((x for x in inputs if isinstance(x, EagerTensor)), None)
+    first = next((x for x in inputs if isinstance(x, TENSOR_TYPES)), None)
     if first is None:
         first = convert_to_tensor(inputs[0])
-    tensors = tuple(x if isinstance(x, EagerTensor) else convert_to_tensor(x, dtype_hint=first.dtype)
+    tensors = tuple(x if isinstance(x, TENSOR_TYPES) else convert_to_tensor(x, dtype_hint=first.dtype)
                     for x in inputs)
     return execute(_EINSUM, tensors, (equation,))
 

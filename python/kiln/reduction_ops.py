@@ -20,7 +20,7 @@ import numpy as np
 
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
-from ._ops import execute, op
+from ._ops import TENSOR_TYPES, concrete, execute, op
 from .dtypes import as_dtype, int32, int64
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
@@ -37,6 +37,7 @@ TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 def _int(value, what):
     """A Python int from an int, NumPy integer or integer scalar tensor."""
+    value = concrete(value, what, "reduce")
     if isinstance(value, EagerTensor):
         value = value.numpy()
     if isinstance(value, np.ndarray) and value.ndim == 0:
@@ -53,6 +54,7 @@ def _axes(axis):
     """(axes tuple, all_axes flag) for the C++ reduction attributes."""
     if axis is None:
         return (), True
+    axis = concrete(axis, "axis", "reduce")
     if isinstance(axis, EagerTensor):
         axis = axis.numpy()
     if isinstance(axis, np.ndarray):

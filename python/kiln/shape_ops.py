@@ -23,7 +23,8 @@ from ._convert import convert_to_tensor
 from .array_ops import zeros
 from ._eager_tensor import EagerTensor
 from ._indexing import getitem
-from ._ops import execute, op
+from ._ops import TENSOR_TYPES, concrete, execute, op
+from ._symbolic_tensor import SymbolicTensor
 from .tensor_shape import TensorShape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "concat", "stack", "unstack", "split",
@@ -36,6 +37,7 @@ def _ints(value, op_name, arg):
     """A shape-like argument (int, list/tuple of ints, integer array or tensor) as a tuple of ints."""
     if isinstance(value, TensorShape):
         return tuple(-1 if d is None else d for d in value.as_list())
+    value = concrete(value, arg, op_name)
     if isinstance(value, (EagerTensor, np.ndarray)):
         array = np.asarray(value)
         if not (array.dtype.kind in "iu" and array.ndim <= 1):
@@ -63,17 +65,17 @@ def _tensors(values, op_name):
         values = [values]
     if not values:
         raise ValueError(f"[{op_name}] needs at least one tensor; got an empty list.")
-    hint = next((v.dtype for v in values if isinstance(v, EagerTensor)), None)
+    hint = next((v.dtype for v in values if isinstance(v, TENSOR_TYPES)), None)
     if hint is None:
         first = convert_to_tensor(values[0])
         hint = first.dtype
-    return tuple(v if isinstance(v, EagerTensor) else convert_to_tensor(v, dtype_hint=hint)
+    return tuple(v if isinstance(v, TENSOR_TYPES) else convert_to_tensor(v, dtype_hint=hint)
                  for v in values)
 
 
 def _as_list(result):
     """A multi-output op's result as a list (execute returns a lone tensor unwrapped)."""
-    return [result] if isinstance(result, EagerTensor) else list(result)
+    return [result] if isinstance(result, TENSOR_TYPES) else list(result)
 
 
 # ---- views ----
@@ -217,7 +219,7 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
                         f"pair per axis of the input (shape {tensor.shape}); got shape {rows.shape}.")
     if not isinstance(mode, str):
         raise TypeError(f"[pad] mode must be a string, got {mode!r}.")
-    if isinstance(constant_values, EagerTensor):
+    if isinstance(constant_values, TENSOR_TYPES):
         value = constant_values
     elif np.ndim(constant_values) == 0 and constant_values == 0:
         value = zeros((), tensor.dtype)  # as TF: the default pads with the dtype's zero (bool too)
@@ -268,4 +270,5 @@ _TILE, _PAD, _ROLL, _SHAPE, _SIZE, _RANK = (op(n) for n in (
     "tile", "pad", "roll", "shape", "size", "rank"))
 
 _core.EagerTensor.__getitem__ = getitem
+SymbolicTensor.__getitem__ = getitem
 del builtins

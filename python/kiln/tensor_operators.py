@@ -12,6 +12,7 @@ from . import _core
 from . import errors
 from ._convert import convert_to_tensor
 from ._ops import execute, op
+from ._symbolic_tensor import SymbolicTensor
 from . import unary_ops as _unary_ops
 
 _EagerTensor = _core.EagerTensor
@@ -133,30 +134,34 @@ def _rmatmul(self, other):
 
 
 
-def _install():
+def _install(cls, elementwise_equality):
     arithmetic = {"add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
                   "floordiv": "floordiv", "mod": "floormod", "pow": "pow"}
     for dunder, op_name in arithmetic.items():
         handle = op(op_name)
-        setattr(_EagerTensor, f"__{dunder}__", _forward(handle))
-        setattr(_EagerTensor, f"__r{dunder}__", _reflected(handle))
+        setattr(cls, f"__{dunder}__", _forward(handle))
+        setattr(cls, f"__r{dunder}__", _reflected(handle))
     for dunder, op_name in {"lt": "less", "le": "less_equal", "gt": "greater",
                             "ge": "greater_equal"}.items():
-        setattr(_EagerTensor, f"__{dunder}__", _forward(op(op_name)))
+        setattr(cls, f"__{dunder}__", _forward(op(op_name)))
     for dunder, kind in {"and": "and", "or": "or", "xor": "xor"}.items():
         for reflected in (False, True):
-            setattr(_EagerTensor, f"__{'r' if reflected else ''}{dunder}__",
+            setattr(cls, f"__{'r' if reflected else ''}{dunder}__",
                     _by_dtype(op(f"logical_{kind}"), op(f"bitwise_{kind}"), reflected))
-    _EagerTensor.__eq__ = _eq
-    _EagerTensor.__ne__ = _ne
-    _EagerTensor.__hash__ = _hash
-    _EagerTensor.ref = _ref
-    _EagerTensor.experimental_ref = _ref
-    _EagerTensor.__matmul__ = _matmul
-    _EagerTensor.__rmatmul__ = _rmatmul
-    _EagerTensor.__neg__ = _NEGATIVE
-    _EagerTensor.__abs__ = _ABS
-    _EagerTensor.__invert__ = _invert
+    if elementwise_equality:
+        cls.__eq__ = _eq
+        cls.__ne__ = _ne
+        cls.__hash__ = _hash
+        cls.ref = _ref
+        cls.experimental_ref = _ref
+    cls.__matmul__ = _matmul
+    cls.__rmatmul__ = _rmatmul
+    cls.__neg__ = _NEGATIVE
+    cls.__abs__ = _ABS
+    cls.__invert__ = _invert
 
 
-_install()
+# Symbolic tensors of a plain graph compare and hash by identity (TF's rule
+# outside functions), so they can key a feed_dict.
+_install(_EagerTensor, elementwise_equality=True)
+_install(SymbolicTensor, elementwise_equality=False)

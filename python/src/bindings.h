@@ -5,6 +5,7 @@
 #include <nanobind/nanobind.h>
 
 #include "kiln/tensor.h"
+#include "ops/op_def.h"
 
 namespace kiln::python {
 
@@ -18,6 +19,8 @@ void bind_io(nb::module_& m);
 void bind_ops(nb::module_& m);
 void bind_python_scalar(nb::module_& m);
 void bind_numpy_api(nb::module_& m);
+void bind_graph(nb::module_& m);
+void bind_session(nb::module_& m);
 
 // The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
 int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);
@@ -25,6 +28,15 @@ int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);
 // Raises a Python exception of the kiln.errors class for code (or
 // TypeError/ValueError), with message; used where a C++ throw cannot be.
 void set_python_error(ErrorCode code, const char* message);
+
+// A Session result as NumPy wants it: a writable ndarray (a NumPy scalar for
+// rank 0) sharing a's memory when nothing else can see it, a copy otherwise.
+nb::object numpy_result(Array a);
+
+// The registry op with this handle (InternalError for a bad one), and its
+// attributes converted from a Python tuple by the types the op declares.
+const OpDef& op_at(int index);
+Attrs to_attrs(const OpDef& op, nb::handle attr_values);
 
 // The Python type of kiln tensors, and making one from a C++ Tensor.
 nb::object wrap(Tensor t);

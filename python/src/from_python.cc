@@ -59,7 +59,7 @@ struct HeldView {
   }
 };
 
-Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char* op) {
+Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char* op, bool borrow) {
   auto held = std::make_unique<HeldView>();
   if (PyObject_GetBuffer(obj.ptr(), &held->view, PyBUF_RECORDS_RO) != 0) {
     throw nb::python_error();
@@ -102,7 +102,12 @@ Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char*
   bool contiguous = PyBuffer_IsContiguous(&v, 'C');
   bool aligned = reinterpret_cast<uintptr_t>(v.buf) % kBufferAlignment == 0;
   bool odd_bools = dtype->is_bool() && has_non_bool_bytes(base, span);
-  if (allow_adopt && v.readonly && contiguous && aligned && !odd_bools) {
+  // A borrowed buffer (a feed of Session.run) is used for one call only, so
+  // writable memory may be shared too: the caller copies any result that
+  // aliases it (its buffer is not owned by kiln).
+  bool item_aligned = reinterpret_cast<uintptr_t>(v.buf) % static_cast<uintptr_t>(v.itemsize) == 0;
+  bool adopt = allow_adopt && v.readonly && aligned;
+  if ((adopt || (borrow && item_aligned)) && contiguous && !odd_bools) {
     HeldView* owner = held.release();
     Buffer buffer = Buffer::adopt(base, span, [owner](void*) { delete owner; });
     return Tensor(Array::view_of(std::move(buffer), *dtype, shape, std::move(strides), -lo));
@@ -123,9 +128,10 @@ Tensor from_buffer(nb::handle obj, int dtype_code, bool allow_adopt, const char*
 
 void bind_from_python(nb::module_& m) {
   m.def("_from_buffer", &from_buffer, nb::arg("obj"), nb::arg("dtype_code") = -1,
-        nb::arg("allow_adopt") = true, nb::arg("op") = "constant",
+        nb::arg("allow_adopt") = true, nb::arg("op") = "constant", nb::arg("borrow") = false,
         "A tensor over a buffer-protocol object: adopted without a copy when it is read-only, "
-        "C-contiguous and 64-byte aligned, copied otherwise.");
+        "C-contiguous and 64-byte aligned, copied otherwise. borrow=True shares any contiguous "
+        "buffer (for values used during one call only, such as feeds).");
 }
 
 }  // namespace kiln::python

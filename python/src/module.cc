@@ -19,4 +19,6 @@ NB_MODULE(_core, m) {
   bind_ops(m);
   bind_python_scalar(m);
   bind_numpy_api(m);
+  bind_graph(m);
+  bind_session(m);
 }

@@ -64,10 +64,13 @@ nb::object numpy_view(nb::handle owner) {
   return nb::steal(arr);
 }
 
+nb::object numpy_copy_of(const Array& a);
+
 // A new, writable, C-contiguous NumPy array with a copy of t's values; a
 // NumPy scalar for rank 0 (as TF's .numpy()).
-nb::object numpy_copy(const Tensor& t) {
-  const Array& a = t.array();
+nb::object numpy_copy(const Tensor& t) { return numpy_copy_of(t.array()); }
+
+nb::object numpy_copy_of(const Array& a) {
   PyObject* arr = PyArray_NewFromDescr(&PyArray_Type, descr_of(a.dtype()),
                                        static_cast<int>(a.ndim()), intp(a.dims()), nullptr,
                                        nullptr, 0, nullptr);
@@ -86,6 +89,36 @@ nb::object numpy_copy(const Tensor& t) {
 }
 
 }  // namespace
+
+nb::object numpy_result(Array a) {
+  // Zero-copy only when nobody else can see the memory: kiln allocated it (a
+  // fed NumPy array is borrowed, never owned) and this is its one reference.
+  if (!a.buffer().owned() || a.buffer().use_count() != 1 || !a.is_c_contiguous()) {
+    return numpy_copy_of(a);
+  }
+  PyObject* arr = PyArray_NewFromDescr(&PyArray_Type, descr_of(a.dtype()),
+                                       static_cast<int>(a.ndim()), intp(a.dims()),
+                                       intp(a.strides()), a.mutable_data(), NPY_ARRAY_WRITEABLE,
+                                       nullptr);
+  if (!arr) throw nb::python_error();
+  PyArray_UpdateFlags(reinterpret_cast<PyArrayObject*>(arr), NPY_ARRAY_UPDATE_ALL);
+  // The array's base is a capsule that owns the buffer.
+  auto* owner = new Buffer(a.buffer());
+  PyObject* capsule = PyCapsule_New(owner, "kiln.Buffer", [](PyObject* c) {
+    delete static_cast<Buffer*>(PyCapsule_GetPointer(c, "kiln.Buffer"));
+  });
+  if (!capsule) {
+    delete owner;
+    Py_DECREF(arr);
+    throw nb::python_error();
+  }
+  if (PyArray_SetBaseObject(reinterpret_cast<PyArrayObject*>(arr), capsule) != 0) {
+    Py_DECREF(arr);
+    throw nb::python_error();
+  }
+  if (a.ndim() == 0) return nb::steal(PyArray_Return(reinterpret_cast<PyArrayObject*>(arr)));
+  return nb::steal(arr);
+}
 
 void bind_numpy_api(nb::module_& m) {
   if (_import_array() < 0) throw nb::python_error();

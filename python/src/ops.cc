@@ -8,6 +8,7 @@
 
 #include "bindings.h"
 #include "kiln/error.h"
+#include "kiln/graph.h"
 #include "ops/registry.h"
 #include "runtime/eager.h"
 
@@ -16,6 +17,18 @@ namespace {
 
 // Below this many input elements the GIL round trip costs more than it frees.
 constexpr int64_t kReleaseGilElements = 1 << 15;
+
+// Graph building: while this thread builds a graph (or eager execution is
+// off), or when an input is symbolic, ops go to a Python hook that adds a node
+// (python/kiln/_graph_build.py) instead of running.
+thread_local bool t_building_graph = false;
+bool g_eager_disabled = false;
+PyObject* g_graph_hook = nullptr;  // kept for the life of the process
+
+nb::object build_node(int index, nb::tuple inputs, nb::tuple attrs, nb::handle name) {
+  if (!g_graph_hook) throw InternalError("kiln's graph hook is not installed");
+  return nb::handle(g_graph_hook)(index, inputs, attrs, name);
+}
 
 AttrValue to_attr(const OpDef& op, const AttrDef& def, nb::handle v) {
   try {
@@ -48,19 +61,37 @@ AttrValue to_attr(const OpDef& op, const AttrDef& def, nb::handle v) {
                   nb::cast<std::string>(nb::str(nb::handle(reinterpret_cast<PyObject*>(Py_TYPE(v.ptr()))))) + ".");
 }
 
-nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values) {
+}  // namespace
+
+Attrs to_attrs(const OpDef& op, nb::handle attr_values) {
+  nb::tuple values = nb::borrow<nb::tuple>(attr_values);
+  if (values.size() != op.attrs.size()) {
+    throw InternalError("[" + std::string(op.name) + "] takes " + std::to_string(op.attrs.size()) +
+                        " attributes, the binding passed " + std::to_string(values.size()));
+  }
+  Attrs attrs;
+  attrs.reserve(op.attrs.size());
+  for (size_t i = 0; i < op.attrs.size(); ++i) attrs.push_back(to_attr(op, op.attrs[i], values[i]));
+  return attrs;
+}
+
+const OpDef& op_at(int index) {
   const Registry& registry = Registry::get();
   if (index < 0 || index >= static_cast<int>(registry.all().size())) {
     throw InternalError("unknown op index " + std::to_string(index));
   }
-  const OpDef& op = *registry.all()[static_cast<size_t>(index)];
-  if (attr_values.size() != op.attrs.size()) {
-    throw InternalError("[" + std::string(op.name) + "] takes " + std::to_string(op.attrs.size()) +
-                        " attributes, the binding passed " + std::to_string(attr_values.size()));
+  return *registry.all()[static_cast<size_t>(index)];
+}
+
+namespace {
+
+nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name) {
+  if (t_building_graph || g_eager_disabled) return build_node(index, inputs, attr_values, name);
+  for (nb::handle h : inputs) {
+    if (!nb::isinstance<Tensor>(h)) return build_node(index, inputs, attr_values, name);
   }
-  Attrs attrs;
-  attrs.reserve(op.attrs.size());
-  for (size_t i = 0; i < op.attrs.size(); ++i) attrs.push_back(to_attr(op, op.attrs[i], attr_values[i]));
+  const OpDef& op = op_at(index);
+  Attrs attrs = to_attrs(op, attr_values);
   boost::container::small_vector<Array, 4> in;  // no heap for up to four inputs
   int64_t work = 0;
   for (nb::handle h : inputs) {
@@ -84,7 +115,18 @@ nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values) {
 
 void bind_ops(nb::module_& m) {
   m.def("execute", &execute_op, nb::arg("op_index"), nb::arg("inputs"), nb::arg("attrs"),
-        "Runs registry op `op_index` eagerly on tensors with positional attributes.");
+        nb::arg("name") = nb::none(),
+        "Runs registry op `op_index` eagerly on tensors with positional attributes; while a "
+        "graph is being built (or an input is symbolic) adds a node instead, named `name`.");
+  m.def("_set_graph_hook", [](nb::object hook) {
+          Py_XDECREF(g_graph_hook);
+          g_graph_hook = hook.release().ptr();
+        },
+        "The function that adds a node to a graph: hook(op_index, inputs, attrs, name).");
+  m.def("_set_building_graph", [](bool on) { t_building_graph = on; },
+        "Whether this thread is building a graph (ops add nodes instead of running).");
+  m.def("_set_eager_disabled", [](bool off) { g_eager_disabled = off; },
+        "kiln.compat.v1.disable_eager_execution(): every thread builds graphs.");
   m.def("op_defs", [] {
     static const char* kAttrTypes[] = {"int", "float", "bool", "int_list", "dtype", "shape", "string"};
     nb::list defs;
@@ -101,6 +143,7 @@ void bind_ops(nb::module_& m) {
       d["attrs"] = attrs;
       d["elementwise"] = op->has(kElementwise);
       d["stateful"] = op->has(kStateful);
+      d["graph_type"] = graph_type_name(*op);
       defs.append(d);
     }
     return defs;

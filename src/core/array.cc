@@ -14,8 +14,8 @@ Strides Array::contiguous_strides(DType dtype, const Shape& shape, MemoryOrder o
   int64_t stride = static_cast<int64_t>(dtype.size());
   auto step = [&](size_t i) {
     strides[i] = stride;
-    // Only a zero-size shape can overflow here (its other dimensions may be
-    // huge); its strides address nothing, so saturating is harmless.
+    // Cannot overflow for the shapes arrays accept (dense_span_bytes fits);
+    // saturating keeps a caller's out-of-range shape from being UB.
     stride = checked_mul(stride, std::max<int64_t>(dims[i], 1)).value_or(0);
   };
   if (order == MemoryOrder::kC) {
@@ -26,15 +26,37 @@ Strides Array::contiguous_strides(DType dtype, const Shape& shape, MemoryOrder o
   return strides;
 }
 
-Array Array::empty(DType dtype, const Shape& shape, MemoryOrder order) {
-  int64_t n = shape.num_elements();  // throws on unknown or overflowing shapes
-  auto nbytes = checked_mul(n, static_cast<int64_t>(dtype.size()));
-  if (!nbytes) {
-    throw InvalidArgumentError("A " + std::string(dtype.name()) + " tensor of shape " +
-                               shape.to_string() + " needs more bytes than fit in 64 bits.");
+std::optional<int64_t> dense_span_bytes(DType dtype, const Dims& dims) {
+  int64_t span = static_cast<int64_t>(dtype.size());
+  for (int64_t d : dims) {
+    auto m = checked_mul(span, std::max<int64_t>(d, 1));
+    if (!m) return std::nullopt;
+    span = *m;
   }
+  return span;
+}
+
+namespace {
+// Throws unless a concrete array of this dtype and (fully defined) shape can
+// exist; returns its element count.
+int64_t checked_array_size(DType dtype, const Shape& shape) {
+  int64_t n = shape.num_elements();  // throws on unknown or overflowing shapes
+  if (!dense_span_bytes(dtype, shape.dims())) {
+    throw InvalidArgumentError(
+        "A " + std::string(dtype.name()) + " tensor of shape " + shape.to_string() +
+        " needs more bytes than fit in 64 bits" +
+        (n == 0 ? " once its zero dimensions are counted as 1 (NumPy refuses such shapes too)"
+                : "") +
+        "; use smaller dimensions.");
+  }
+  return n;
+}
+}  // namespace
+
+Array Array::empty(DType dtype, const Shape& shape, MemoryOrder order) {
+  int64_t n = checked_array_size(dtype, shape);
   Array a;
-  a.buffer_ = Buffer::allocate(static_cast<size_t>(*nbytes));
+  a.buffer_ = Buffer::allocate(static_cast<size_t>(n * static_cast<int64_t>(dtype.size())));
   a.dtype_ = dtype;
   a.shape_ = shape;
   a.strides_ = contiguous_strides(dtype, shape, order);
@@ -53,7 +75,7 @@ Array Array::view_of(Buffer buffer, DType dtype, const Shape& shape, Strides str
                                std::to_string(shape.rank()) + " strides, got " +
                                std::to_string(strides.size()) + ".");
   }
-  int64_t n = shape.num_elements();
+  int64_t n = checked_array_size(dtype, shape);
   // Every element it can address must lie inside the buffer.
   auto ext = byte_extent(shape.dims(), strides, static_cast<int64_t>(dtype.size()));
   auto lo = ext ? checked_add(offset, ext->lo) : std::nullopt;
@@ -147,7 +169,7 @@ Array Array::transpose(const std::vector<int64_t>& perm) const {
 }
 
 Array Array::reshape(const Shape& shape) const {
-  if (shape.num_elements() != size_) {
+  if (checked_array_size(dtype_, shape) != size_) {
     throw InvalidArgumentError("Cannot reshape an array of " + std::to_string(size_) +
                                " elements (shape " + shape_.to_string() + ") to shape " +
                                shape.to_string() + ".");

@@ -275,10 +275,6 @@ Dims shape_to_dims(const Literal& shape, DType dtype, const std::string& context
                       " dimensions, more than the " + std::to_string(kMaxRank) + " NumPy allows");
   }
   Dims dims;
-  // The byte size of the array with each 0 counted as 1 must fit: that is
-  // what strides need, and NumPy rejects the same shapes.
-  int64_t span = static_cast<int64_t>(dtype.size());
-  bool overflow = false;
   for (const Literal& d : shape.items) {
     if (d.int_overflow) {
       fail(context, "shape " + quoted(shape.text) +
@@ -288,14 +284,9 @@ Dims shape_to_dims(const Literal& shape, DType dtype, const std::string& context
       fail(context, "shape " + quoted(shape.text) + " has a negative dimension " +
                         std::to_string(d.integer));
     }
-    auto m = checked_mul(span, std::max<int64_t>(d.integer, 1));
-    if (!m)
-      overflow = true;
-    else
-      span = *m;
     dims.push_back(d.integer);
   }
-  if (overflow) {
+  if (!dense_span_bytes(dtype, dims)) {
     fail(context, "shape " + quoted(shape.text) + " of " + std::string(dtype.name()) +
                       " needs more bytes than fit in a 64-bit integer; the header is corrupt");
   }

@@ -280,7 +280,7 @@ void register_linalg_ops(Registry& r) {
   r.add({.name = "matmul", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"transpose_a", AttrType::kBool}, {"transpose_b", AttrType::kBool},
                    {"adjoint_a", AttrType::kBool}, {"adjoint_b", AttrType::kBool}},
-         .infer = infer_matmul, .cpu = matmul_kernel});
+         .infer = infer_matmul, .cpu = matmul_kernel, .graph_type = "MatMul"});
   r.add({.name = "tensordot", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"axes_a", AttrType::kIntList}, {"axes_b", AttrType::kIntList}},
          .infer = infer_tensordot, .cpu = tensordot_kernel});

@@ -16,14 +16,9 @@
 #include <vector>
 
 #include "kiln/array.h"
+#include "kiln/attr.h"
 
 namespace kiln {
-
-// What an op knows of a tensor before it has values.
-struct TensorSpec {
-  DType dtype;
-  Shape shape;
-};
 
 // Outputs of inference and of kernels: inline for the usual one or two, so
 // the eager path allocates only the output buffers.
@@ -38,12 +33,6 @@ std::span<const typename V::value_type> as_span(const V& v) {
 
 enum class AttrType : uint8_t { kInt, kFloat, kBool, kIntList, kDType, kShape, kString };
 
-using AttrValue =
-    std::variant<int64_t, double, bool, std::vector<int64_t>, DType, Shape, std::string>;
-
-// Attribute values in the order of OpDef::attrs (no names at run time).
-using Attrs = std::vector<AttrValue>;
-
 struct AttrDef {
   std::string_view name;
   AttrType type;
@@ -55,6 +44,7 @@ enum OpTrait : uint32_t {
   kStateful = 1u << 2,     // not a pure function of its inputs (random ops)
   kReduction = 1u << 3,
   kShapeOnly = 1u << 4,    // result depends only on input shapes/dtypes (shape, size, rank)
+  kGraphOnly = 1u << 5,    // a graph construct (const, placeholder): the planner runs it, not a kernel
 };
 
 struct OpDef;
@@ -76,6 +66,9 @@ struct OpDef {
   // Family-specific selector, so one kernel can serve many ops without
   // comparing names (e.g. which binary operation).
   int code = 0;
+  // The node type graphs show ("MatMul" for matmul); empty: the name in
+  // CamelCase ("add" -> "Add"). See graph_type_name().
+  std::string_view graph_type;
 
   static constexpr int kVariadic = -1;
   bool has(OpTrait t) const { return (traits & t) != 0; }

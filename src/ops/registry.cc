@@ -18,6 +18,7 @@ const Registry& Registry::get() {
     register_shape_ops(*r);
     register_index_ops(*r);
     register_random_ops(*r);
+    register_graph_ops(*r);
     return r;
   }();
   return *registry;
@@ -48,6 +49,17 @@ int Registry::index_of(const OpDef& op) const {
     if (ops_[i] == &op) return static_cast<int>(i);
   }
   throw InternalError("op not in the registry: " + std::string(op.name));
+}
+
+void check_input_count(const OpDef& op, int n) {
+  bool variadic = op.max_inputs == OpDef::kVariadic;
+  if (n >= op.min_inputs && (variadic || n <= op.max_inputs)) return;
+  std::string expected = op.min_inputs == op.max_inputs ? std::to_string(op.min_inputs)
+                         : variadic ? "at least " + std::to_string(op.min_inputs)
+                                    : std::to_string(op.min_inputs) + " to " +
+                                          std::to_string(op.max_inputs);
+  throw InvalidArgumentError("[" + std::string(op.name) + "] takes " + expected +
+                             " inputs, got " + std::to_string(n) + ".");
 }
 
 }  // namespace kiln

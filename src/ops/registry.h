@@ -30,6 +30,9 @@ class Registry {
   std::vector<const OpDef*> ops_;
 };
 
+// InvalidArgumentError ("[op] takes 2 inputs, got 3.") unless op takes n inputs.
+void check_input_count(const OpDef& op, int n);
+
 // One per family; each lives in its family's file.
 void register_creation_ops(Registry& r);     // fill, zeros, ones, range, linspace, eye, ...
 void register_binary_ops(Registry& r);       // add, subtract, comparisons, logical, bitwise, where
@@ -40,5 +43,6 @@ void register_linalg_ops(Registry& r);       // matmul, tensordot, einsum, trace
 void register_shape_ops(Registry& r);        // reshape, transpose, concat, slice, pad, tile, ...
 void register_index_ops(Registry& r);        // gather, scatter_nd, boolean_mask, one_hot, ...
 void register_random_ops(Registry& r);       // random.uniform, random.normal
+void register_graph_ops(Registry& r);        // const, placeholder, placeholder_with_default, no_op
 
 }  // namespace kiln

@@ -4,20 +4,12 @@
 #include <string>
 
 #include "kiln/error.h"
+#include "ops/registry.h"
 
 namespace kiln {
 
 Arrays execute_arrays(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs) {
-  auto n = static_cast<int>(inputs.size());
-  bool variadic = op.max_inputs == OpDef::kVariadic;
-  if (n < op.min_inputs || (!variadic && n > op.max_inputs)) {
-    std::string expected = op.min_inputs == op.max_inputs ? std::to_string(op.min_inputs)
-                           : variadic ? "at least " + std::to_string(op.min_inputs)
-                                      : std::to_string(op.min_inputs) + " to " +
-                                            std::to_string(op.max_inputs);
-    throw InvalidArgumentError("[" + std::string(op.name) + "] takes " + expected +
-                               " inputs, got " + std::to_string(n) + ".");
-  }
+  check_input_count(op, static_cast<int>(inputs.size()));
   // Inline storage: a call of up to four inputs allocates only its results.
   boost::container::small_vector<TensorSpec, 4> specs;
   for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});

@@ -125,6 +125,28 @@ TEST(Array, ViewOfChecksBounds) {
   EXPECT_EQ(Array::view_of(b, float32, Shape{0, 3}, {1000, 4}).size(), 0);
 }
 
+TEST(Array, ZeroSizeShapesMustStillBeAddressable) {
+  // NumPy refuses a zero-size shape whose other dimensions overflow when the
+  // zeros count as 1, so kiln's concrete arrays refuse it too (such a tensor
+  // could not be handed to NumPy).
+  constexpr int64_t kHuge = int64_t{1} << 40;
+  const Shape zero_huge{0, kHuge, kHuge};
+  EXPECT_EQ(zero_huge.num_elements(), 0);  // as a symbolic shape it is fine
+  EXPECT_KILN_ERROR(Array::empty(float32, zero_huge), InvalidArgumentError,
+                    "needs more bytes than fit in 64 bits once its zero dimensions are "
+                    "counted as 1");
+  EXPECT_KILN_ERROR(Array::view_of(Buffer::allocate(0), float32, zero_huge, {0, 0, 0}),
+                    InvalidArgumentError, "once its zero dimensions");
+  EXPECT_KILN_ERROR(Array::empty(float32, Shape{0}).reshape(zero_huge), InvalidArgumentError,
+                    "once its zero dimensions");
+  // The item size counts: 2**61 float64 elements span 2**64 bytes.
+  EXPECT_KILN_ERROR(Array::empty(float64, Shape{0, int64_t{1} << 61}), InvalidArgumentError,
+                    "needs more bytes");
+  EXPECT_EQ(Array::empty(int8, Shape{0, int64_t{1} << 61}).size(), 0);
+  EXPECT_EQ(dense_span_bytes(float32, Dims{0, 3, 5}), 60);
+  EXPECT_EQ(dense_span_bytes(float32, zero_huge.dims()), std::nullopt);
+}
+
 TEST(Array, ItemConverts) {
   Array a = iota(float64, Shape{1});
   EXPECT_EQ(a.item<int32_t>(), 0);

@@ -1,11 +1,19 @@
 """Shared fixtures for kiln's Python tests (NumPy is the oracle)."""
 
 import gc
+import os
 
 import numpy as np
 import pytest
+from hypothesis import settings
 
 import kiln
+
+# CI runs the same examples every time (a random find there would block an
+# unrelated change); local runs and `make fuzz` explore new ones each run.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ALIGNMENT = 64  # kiln adopts only 64-byte aligned memory
 

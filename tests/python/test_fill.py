@@ -53,6 +53,13 @@ def test_like_forms():
     (lambda: kiln.zeros([2.5]), TypeError, "[zeros] shape must be a list of integers"),
     (lambda: kiln.zeros(kiln.TensorShape([None])), ValueError, "needs a fully defined shape"),
     (lambda: kiln.zeros([2**40, 2**40]), errors.InvalidArgumentError, "more elements than fit"),
+    # Zero-size, but NumPy could not hold the shape (its zeros count as 1 there).
+    (lambda: kiln.zeros([0, 2**40, 2**40]), errors.InvalidArgumentError,
+     "once its zero dimensions are counted as 1"),
+    (lambda: kiln.random.uniform([0, 2**40, 2**40]), errors.InvalidArgumentError,
+     "once its zero dimensions are counted as 1"),
+    (lambda: kiln.reshape(kiln.zeros([0]), [0, 2**40, 2**40]), errors.InvalidArgumentError,
+     "once its zero dimensions are counted as 1"),
 ])
 def test_errors(call, error, message):
     with pytest.raises(error) as info:

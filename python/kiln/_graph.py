@@ -1,0 +1,377 @@
+"""``kiln.Graph`` and ``Operation``: graphs of registry ops, as TF's ``tf.Graph``.
+
+Inside ``with g.as_default():`` every kiln op adds a node to ``g`` instead of
+running (even when eager execution is on, as in TF); the C++ core infers each
+node's dtype and static shape with the op's own inference, so a mistake is
+reported where the op is written. Eager tensors used in a graph become Const
+nodes. Sessions (_session.py) run graphs.
+"""
+
+import contextlib
+
+from . import _core, _graph_state, dtypes, errors
+from ._eager_tensor import EagerTensor
+from ._symbolic_tensor import SymbolicTensor, dtype_from_code, shape_from_spec
+from .tensor_shape import TensorShape
+
+_OP_NAMES = _core.op_names()
+_ATTR_KINDS = {d["name"]: dict(d["attrs"]) for d in _core.op_defs()}
+_TYPE_NAMES = [d["graph_type"] for d in _core.op_defs()]
+_CONST = _OP_NAMES.index("const")
+
+
+class Operation:
+    """A node of a graph: an op applied to input tensors."""
+
+    __slots__ = ("_graph", "_id", "_outputs", "__weakref__")
+
+    def __init__(self, graph, node_id):
+        self._graph = graph
+        self._id = node_id
+        c = graph._c
+        self._outputs = tuple(
+            SymbolicTensor(self, i, dtype_from_code(code), shape_from_spec(dims))
+            for i, (code, dims) in (
+                (i, c.output_spec(node_id, i)) for i in range(c.num_outputs(node_id))))
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def name(self):
+        return self._graph._c.name(self._id)
+
+    @property
+    def type(self):
+        return self._graph._c.type(self._id)
+
+    @property
+    def outputs(self):
+        return list(self._outputs)
+
+    def values(self):
+        return tuple(self._outputs)
+
+    @property
+    def inputs(self):
+        ops = self._graph._ops
+        return tuple(ops[n]._outputs[i] for n, i in self._graph._c.inputs(self._id))
+
+    @property
+    def control_inputs(self):
+        return [self._graph._ops[n] for n in self._graph._c.control_inputs(self._id)]
+
+    def get_attr(self, name):
+        """An attribute's value: ints, floats, bools, lists, DTypes, TensorShapes;
+        a Const's "value" is a NumPy array."""
+        c = self._graph._c
+        if name == "value" and self.type == "Const":
+            return c.value(self._id).numpy()
+        attrs = c.attrs(self._id)
+        if name not in attrs:
+            raise ValueError(f"Operation '{self.name}' has no attr named '{name}'. It has: "
+                             f"{sorted(attrs) or 'none'}.")
+        kind = _ATTR_KINDS[c.op_name(self._id)][name]
+        value = attrs[name]
+        if kind == "dtype":
+            return dtypes._ALL[value]
+        if kind == "shape":
+            return TensorShape(value)
+        return value
+
+    def run(self, feed_dict=None, session=None):
+        """Runs this operation in `session` (default: the default session)."""
+        from ._session import _session_for
+        _session_for(self, session, "run").run(self, feed_dict)
+
+    def __repr__(self):
+        return f"<kiln.Operation '{self.name}' type={self.type}>"
+
+
+class Graph:
+    """A graph of operations; ``as_default()`` makes kiln ops add nodes to it."""
+
+    def __init__(self):
+        self._c = _core.Graph()
+        self._ops = []            # Operation per node id
+        self._name_stack = ""     # the current name scope, "outer/inner"
+        self._scopes_used = set()
+        self._control_stack = []  # lists of Operations that new ops depend on
+        self._collections = {}
+
+    @contextlib.contextmanager
+    def as_default(self):
+        """Makes this the default graph of this thread inside the ``with`` block."""
+        _graph_state.push(self)
+        try:
+            yield self
+        finally:
+            _graph_state.pop(self)
+
+    # ---- building ----
+
+    def _add(self, op_index, inputs, attrs, name):
+        outputs = [self._output_of(x, _OP_NAMES[op_index]) for x in inputs]
+        node = self._c.add_op(op_index, outputs, attrs, self._scoped(name, op_index),
+                              self._control_ids())
+        return self._register(node)
+
+    def _output_of(self, x, op_name):
+        if isinstance(x, SymbolicTensor):
+            if x._op._graph is not self:
+                raise ValueError(
+                    f"[{op_name}] input {x.name} belongs to a different graph than the one being "
+                    f"built. Build all of an op's inputs in one graph (create them inside the same "
+                    f"`with graph.as_default():` block).")
+            return x._op._id, x._index
+        if type(x) is EagerTensor:
+            return self._constant(x)._id, 0
+        raise TypeError(f"[{op_name}] inputs must be tensors, got {type(x).__name__}.")
+
+    def _constant(self, value, name=None):
+        node = self._c.add_constant(value, self._scoped(name, _CONST))
+        return self._register(node)
+
+    def _scoped(self, name, op_index):
+        if name is None:
+            name = _TYPE_NAMES[op_index]
+        elif not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}.")
+        return f"{self._name_stack}/{name}" if self._name_stack else name
+
+    def _control_ids(self):
+        return [op._id for deps in self._control_stack for op in deps]
+
+    def _register(self, node_id):
+        while len(self._ops) <= node_id:
+            self._ops.append(Operation(self, len(self._ops)))
+        return self._ops[node_id]
+
+    # ---- reading ----
+
+    def get_operations(self):
+        return list(self._ops)
+
+    def get_operation_by_name(self, name):
+        if not isinstance(name, str):
+            raise TypeError(f"Operation names are strings, got {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=False, allow_operation=True)
+
+    def get_tensor_by_name(self, name):
+        if not isinstance(name, str):
+            raise TypeError(f"Tensor names are strings, got {type(name).__name__}.")
+        return self.as_graph_element(name, allow_tensor=True, allow_operation=False)
+
+    def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
+        """The Tensor or Operation that `obj` (an element of this graph, or its
+        name: "Add:0" for a tensor, "Add" for an operation) stands for."""
+        if isinstance(obj, (SymbolicTensor, Operation)):
+            graph = obj.graph
+            kind = "Tensor" if isinstance(obj, SymbolicTensor) else "Operation"
+            if (kind == "Tensor" and not allow_tensor) or (kind == "Operation" and not allow_operation):
+                raise TypeError(f"Can not convert a {kind} into a "
+                                f"{'Tensor' if allow_tensor else 'Operation'}.")
+            if graph is not self:
+                raise ValueError(f"{kind} {obj!r} is not an element of this graph.")
+            return obj
+        if isinstance(obj, str):
+            return self._by_name(obj, allow_tensor, allow_operation)
+        wanted = " or ".join(k for k, ok in (("Tensor", allow_tensor), ("Operation", allow_operation)) if ok)
+        raise TypeError(f"Can not convert a {type(obj).__name__} into a {wanted}.")
+
+    def _by_name(self, name, allow_tensor, allow_operation):
+        if ":" in name and allow_tensor:
+            op_name, _, index = name.rpartition(":")
+            try:
+                index = int(index)
+            except ValueError:
+                raise ValueError(f"The name {name!r} looks a like a Tensor name, but is not a "
+                                 f"valid one. Tensor names must be of the form "
+                                 f'"<op_name>:<output_index>".') from None
+            node = self._c.find(op_name)
+            if node < 0:
+                raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. The "
+                               f"operation, {op_name!r}, does not exist in the graph.")
+            outputs = self._ops[node]._outputs
+            if not 0 <= index < len(outputs):
+                raise KeyError(f"The name {name!r} refers to a Tensor which does not exist. The "
+                               f"operation, {op_name!r}, exists but only has {len(outputs)} "
+                               f"outputs.")
+            return outputs[index]
+        if ":" in name:
+            raise ValueError(f"Name {name!r} appears to refer to a Tensor, not an Operation.")
+        if not allow_operation:
+            raise ValueError(f"The name {name!r} looks like an (invalid) Operation name, not a "
+                             f"Tensor. Tensor names must be of the form "
+                             f'"<op_name>:<output_index>".')
+        node = self._c.find(name)
+        if node < 0:
+            raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
+        return self._ops[node]
+
+    def _consumers(self, tensor):
+        key = (tensor._op._id, tensor._index)
+        c = self._c
+        return [op for op in self._ops[tensor._op._id + 1:] if key in map(tuple, c.inputs(op._id))]
+
+    def finalize(self):
+        """Makes this graph read-only: adding a node raises FailedPreconditionError."""
+        self._c.finalize()
+
+    @property
+    def finalized(self):
+        return self._c.finalized()
+
+    @property
+    def building_function(self):
+        return False
+
+    @property
+    def version(self):
+        return len(self._ops)
+
+    # ---- collections (TF1 code keeps things in them) ----
+
+    def add_to_collection(self, name, value):
+        self._collections.setdefault(name, []).append(value)
+
+    def get_collection(self, name, scope=None):
+        return list(self._collections.get(name, ()))
+
+    def get_collection_ref(self, name):
+        return self._collections.setdefault(name, [])
+
+    # ---- scopes ----
+
+    @contextlib.contextmanager
+    def name_scope(self, name):
+        old = self._name_stack
+        if not name:
+            self._name_stack = ""
+        elif name.endswith("/"):
+            self._name_stack = name[:-1]  # re-enter an existing scope exactly
+        else:
+            full = f"{old}/{name}" if old else name
+            unique, i = full, 0
+            while unique in self._scopes_used or self._c.find(unique) >= 0:
+                i += 1
+                unique = f"{full}_{i}"
+            self._scopes_used.add(unique)
+            self._name_stack = unique
+        try:
+            yield self._name_stack + "/" if self._name_stack else ""
+        finally:
+            self._name_stack = old
+
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Ops created inside run after `control_inputs` (Operations or Tensors);
+        None clears the dependencies of enclosing blocks."""
+        saved = self._control_stack
+        if control_inputs is None:
+            self._control_stack = []
+        else:
+            deps = []
+            for c in control_inputs:
+                c = c.op if isinstance(c, SymbolicTensor) else c
+                if not isinstance(c, Operation):
+                    raise TypeError(f"Control input must be an Operation or a Tensor of a graph, "
+                                    f"got {type(c).__name__}.")
+                if c._graph is not self:
+                    raise ValueError(f"Control input {c.name} belongs to a different graph.")
+                deps.append(c)
+            self._control_stack = saved + [deps]
+        try:
+            yield
+        finally:
+            self._control_stack = saved
+
+
+def _build_node(op_index, inputs, attrs, name):
+    """The C++ op entry's hook: adds a node for op `op_index` and returns its
+    output tensor(s) (the Operation when it has none)."""
+    graph = _graph_for(inputs)
+    op = graph._add(op_index, inputs, attrs, name)
+    outputs = op._outputs
+    if len(outputs) == 1:
+        return outputs[0]
+    return tuple(outputs) if outputs else op
+
+
+def _graph_for(inputs):
+    s = _graph_state.stack()
+    if s:
+        return s[-1]
+    if _graph_state.eager_disabled():
+        return get_default_graph()
+    for x in inputs:  # eager context, symbolic input: the op joins that input's graph
+        if isinstance(x, SymbolicTensor):
+            return x._op._graph
+    raise TypeError("kiln op inputs must be tensors.")
+
+
+_core._set_graph_hook(_build_node)
+
+
+def get_default_graph():
+    """The innermost ``as_default()`` graph of this thread, or the global default graph."""
+    s = _graph_state.stack()
+    if s:
+        return s[-1]
+    graph = _graph_state.global_default()
+    if graph is None:
+        graph = Graph()
+        _graph_state.set_global_default(graph)
+    return graph
+
+
+def reset_default_graph():
+    """Replaces the global default graph with a new, empty one."""
+    if _graph_state.stack():
+        raise AssertionError("Do not use reset_default_graph() to clear nested graphs: exit "
+                             "every `with graph.as_default():` block first.")
+    _graph_state.set_global_default(Graph())
+
+
+def executing_eagerly():
+    """False while building a graph (or with eager execution disabled), else True."""
+    return not _graph_state.building_graph()
+
+
+def disable_eager_execution():
+    """From now on kiln ops add nodes to the default graph, as TF1."""
+    _graph_state.set_eager_disabled(True)
+
+
+def enable_eager_execution(config=None, device_policy=None, execution_mode=None):
+    _graph_state.set_eager_disabled(False)
+
+
+def name_scope(name):
+    """A context manager that prefixes the names of ops created inside (graphs only)."""
+    if not _graph_state.building_graph():
+        return contextlib.nullcontext(name)
+    return get_default_graph().name_scope(name)
+
+
+def control_dependencies(control_inputs):
+    """Ops created inside run after `control_inputs`; a no-op in eager mode (ops run in order)."""
+    if not _graph_state.building_graph():
+        return contextlib.nullcontext()
+    return get_default_graph().control_dependencies(control_inputs)
+
+
+def placeholder(dtype, shape=None, name=None):
+    """A graph tensor whose value is fed when the graph runs (``Session.run(feed_dict=...)``).
+    Dimensions of `shape` may be None; shape=None leaves the rank unknown."""
+    if not _graph_state.building_graph():
+        raise RuntimeError("kiln.compat.v1.placeholder() is not compatible with eager execution: "
+                           "create it inside `with graph.as_default():` (or call "
+                           "kiln.compat.v1.disable_eager_execution() first).")
+    dtype = dtypes.as_dtype(dtype)
+    static = TensorShape(shape)
+    dims = None if static.rank is None else list(static._dims)
+    graph = get_default_graph()
+    node = graph._c.add_placeholder(dtype._code, dims, graph._scoped(name or "Placeholder", _CONST))
+    return graph._register(node)._outputs[0]

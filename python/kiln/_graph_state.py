@@ -1,0 +1,62 @@
+"""Which graph ops go to: the thread-local stack of default graphs
+(``Graph.as_default()``), and the process-wide switch
+``kiln.compat.v1.disable_eager_execution()``.
+
+The C++ side keeps the same facts in a thread-local flag, so an eager op call
+pays one flag test for graph support (python/src/ops.cc).
+"""
+
+import threading
+
+from . import _core
+
+_local = threading.local()
+_eager_disabled = False
+_global_default = None  # the graph ops go to when eager execution is disabled
+
+
+def stack():
+    """This thread's default-graph stack (innermost last)."""
+    s = getattr(_local, "graphs", None)
+    if s is None:
+        s = _local.graphs = []
+    return s
+
+
+def building_graph():
+    """Whether an op called now adds a node instead of running."""
+    return _eager_disabled or bool(getattr(_local, "graphs", None))
+
+
+def push(graph):
+    stack().append(graph)
+    _core._set_building_graph(True)
+
+
+def pop(graph):
+    s = stack()
+    # Remove this graph's innermost entry (contexts may exit out of order).
+    for i in range(len(s) - 1, -1, -1):
+        if s[i] is graph:
+            del s[i]
+            break
+    _core._set_building_graph(bool(s))
+
+
+def set_eager_disabled(disabled):
+    global _eager_disabled
+    _eager_disabled = disabled
+    _core._set_eager_disabled(disabled)
+
+
+def eager_disabled():
+    return _eager_disabled
+
+
+def global_default():
+    return _global_default
+
+
+def set_global_default(graph):
+    global _global_default
+    _global_default = graph

@@ -1,0 +1,258 @@
+"""``kiln.compat.v1.Session``: runs graphs and returns NumPy arrays, as TF1.
+
+``run`` resolves the fetches (any nesting of lists, tuples, namedtuples and
+dicts of tensors, operations and names) and the feeds to graph outputs, gets
+the compiled plan for that combination (compiled once, cached), and runs it
+with the GIL released. Results are writable ndarrays, zero-copy when nothing
+else holds their memory (docs/conversion.md). Fed NumPy arrays are borrowed
+for the call, not copied.
+"""
+
+import collections
+import contextlib
+import threading
+
+import numpy as np
+
+from . import _core, _graph_state, errors
+from ._eager_tensor import EagerTensor
+from ._graph import Graph, Operation, get_default_graph
+from ._symbolic_tensor import SymbolicTensor
+
+_local = threading.local()
+
+
+def _session_stack():
+    s = getattr(_local, "sessions", None)
+    if s is None:
+        s = _local.sessions = []
+    return s
+
+
+def get_default_session():
+    """The innermost ``Session.as_default()`` session of this thread, or None."""
+    s = _session_stack()
+    return s[-1] if s else None
+
+
+def _session_for(element, session, what):
+    session = session or get_default_session()
+    if session is None:
+        raise ValueError(f"Cannot evaluate {element.name} using `{what}()`: no default session is "
+                         f"registered. Use `with sess.as_default():` or pass an explicit session: "
+                         f"{what}(session=sess).")
+    if session.graph is not element.graph:
+        raise ValueError(f"Cannot use the given session to evaluate {element.name}: its graph is "
+                         f"different from the session's graph.")
+    return session
+
+
+class _Fetches:
+    """A fetch structure flattened to graph outputs, and rebuilt around results."""
+
+    __slots__ = ("outputs", "targets", "rebuild")
+
+    def __init__(self, graph, fetches):
+        self.outputs = []   # (node, index) of each fetched tensor
+        self.targets = []   # node ids of fetched operations (they give None)
+        self.rebuild = self._flatten(graph, fetches)
+
+    def _flatten(self, graph, fetch):
+        if isinstance(fetch, (SymbolicTensor, Operation, str)):
+            element = _as_element(graph, fetch)
+            if isinstance(element, Operation):
+                self.targets.append(element._id)
+                return lambda values: None
+            position = len(self.outputs)
+            self.outputs.append((element._op._id, element._index))
+            return lambda values: values[position]
+        if isinstance(fetch, dict):
+            parts = [(k, self._flatten(graph, v)) for k, v in fetch.items()]
+            kind = type(fetch)
+            if kind is collections.defaultdict:
+                return lambda values: collections.defaultdict(
+                    fetch.default_factory, ((k, f(values)) for k, f in parts))
+            return lambda values: kind((k, f(values)) for k, f in parts)
+        if isinstance(fetch, (list, tuple)):
+            parts = [self._flatten(graph, v) for v in fetch]
+            if isinstance(fetch, tuple) and hasattr(fetch, "_fields"):  # a namedtuple
+                return lambda values: type(fetch)(*(f(values) for f in parts))
+            kind = type(fetch)
+            return lambda values: kind(f(values) for f in parts)
+        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)!r}, must be a "
+                        f"string or Tensor. (Can not convert a {type(fetch).__name__} into a "
+                        f"Tensor or Operation.)")
+
+
+def _as_element(graph, fetch):
+    try:
+        return graph.as_graph_element(fetch)
+    except (ValueError, KeyError) as e:
+        message = e.args[0] if e.args else str(e)
+        raise type(e)(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({message}) "
+                      f"Fetch tensors of the session's graph (Session(graph=...)).") from None
+
+
+class Session:
+    """Runs a graph: ``with kiln.compat.v1.Session(graph=g) as sess: sess.run(t)``."""
+
+    def __init__(self, target="", graph=None, config=None):
+        if target not in ("", None, b""):
+            raise errors.UnimplementedError(
+                None, None, f"kiln runs sessions in this process only; target={target!r} is not "
+                f"supported. Leave target out.")
+        self._graph = graph if graph is not None else get_default_graph()
+        if not isinstance(self._graph, Graph):
+            raise TypeError(f"graph must be a kiln.Graph, got {type(self._graph).__name__}.")
+        self._c = _core.Session(self._graph._c)
+        self._plans = {}
+        self._closed = False
+        self._default_contexts = []
+
+    @property
+    def graph(self):
+        return self._graph
+
+    @property
+    def sess_str(self):
+        return ""
+
+    def _plan(self, fetches, feed_keys):
+        key = (tuple(fetches.outputs), tuple(fetches.targets), feed_keys)
+        plan = self._plans.get(key)
+        if plan is None:
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session. Create a new Session to "
+                                   "run the graph again.")
+            if not self._graph._ops:
+                raise RuntimeError("The Session graph is empty. Add operations to the graph "
+                                   "before calling run().")
+            plan = self._c.plan(fetches.outputs, list(feed_keys), fetches.targets)
+            self._plans[key] = plan
+        return plan
+
+    def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
+        """The values of `fetches` (same structure; NumPy arrays, None for operations)."""
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session. Create a new Session to run "
+                               "the graph again.")
+        if type(fetches) is SymbolicTensor and not feed_dict and fetches._op._graph is self._graph:
+            plan = self._plans.get(fetches)  # the common case, without building a structure
+            if plan is None:
+                plan = self._plans[fetches] = self._plan(_Fetches(self._graph, fetches), ())
+            return plan.run(())[0]
+        mapped = _Fetches(self._graph, fetches)
+        keys, values = self._feeds(feed_dict)
+        results = self._plan(mapped, keys).run(values)
+        return mapped.rebuild(results)
+
+    def _feeds(self, feed_dict):
+        if not feed_dict:
+            return (), ()
+        keys, values = [], []
+        for key, value in feed_dict.items():
+            tensor = self._feed_key(key)
+            keys.append((tensor._op._id, tensor._index))
+            values.append(_feed_value(tensor, value))
+        return tuple(keys), values
+
+    def _feed_key(self, key):
+        try:
+            element = self._graph.as_graph_element(key, allow_tensor=True, allow_operation=False)
+        except (TypeError, ValueError, KeyError) as e:
+            message = e.args[0] if e.args else str(e)
+            raise TypeError(f"Cannot interpret feed_dict key as Tensor: {message}") from None
+        return element
+
+    def make_callable(self, fetches, feed_list=None, accept_options=False):
+        """A function ``f(*feed_values)`` that runs `fetches` with the tensors of
+        `feed_list` fed, in order: the lowest-overhead way to run a graph often."""
+        mapped = _Fetches(self._graph, fetches)
+        tensors = [self._feed_key(k) for k in (feed_list or ())]
+        plan = self._plan(mapped, tuple((t._op._id, t._index) for t in tensors))
+        run, rebuild = plan.run, mapped.rebuild
+
+        def call(*feed_values, **options):
+            if len(feed_values) != len(tensors):
+                raise TypeError(f"This callable takes {len(tensors)} feed values (one per tensor "
+                                f"of feed_list), got {len(feed_values)}.")
+            if self._closed:
+                raise RuntimeError("Attempted to use a closed Session.")
+            return rebuild(run([_feed_value(t, v) for t, v in zip(tensors, feed_values)]))
+        return call
+
+    def close(self):
+        """Frees the session's plans; later runs raise RuntimeError."""
+        if not self._closed:
+            self._closed = True
+            self._plans.clear()
+            self._c.close()
+
+    def __enter__(self):
+        context = self.as_default()
+        context.__enter__()
+        self._default_contexts.append(context)
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        self._default_contexts.pop().__exit__(exc_type, exc, tb)
+        self.close()
+
+    def __del__(self):
+        if not getattr(self, "_closed", True):
+            self.close()
+
+    @contextlib.contextmanager
+    def as_default(self):
+        """Makes this the default session (for Tensor.eval / Operation.run) in the block."""
+        stack = _session_stack()
+        stack.append(self)
+        try:
+            with self._graph.as_default():
+                yield self
+        finally:
+            stack.remove(self)
+
+    @property
+    def _plans_compiled(self):
+        return self._c.plans_compiled
+
+
+class InteractiveSession(Session):
+    """A Session that makes itself the default session when created (for shells)."""
+
+    def __init__(self, target="", graph=None, config=None):
+        super().__init__(target, graph, config)
+        _session_stack().append(self)
+
+    def close(self):
+        stack = _session_stack()
+        if self in stack:
+            stack.remove(self)
+        super().close()
+
+
+def _feed_value(tensor, value):
+    """`value` as a tensor of `tensor`'s dtype; an ndarray of that dtype is borrowed, not copied."""
+    dtype = tensor._dtype
+    if isinstance(value, EagerTensor):
+        if value.dtype != dtype:
+            raise TypeError(f"Cannot feed a {value.dtype.name} tensor for Tensor {tensor.name}, "
+                            f"which has dtype {dtype.name}; cast it first.")
+        return value
+    if isinstance(value, SymbolicTensor):
+        raise TypeError(f"The value of a feed cannot be a symbolic tensor ({value.name}). "
+                        f"Acceptable feed values are Python scalars, lists, NumPy arrays and "
+                        f"eager tensors.")
+    try:
+        array = np.asarray(value, dtype=dtype.as_numpy_dtype)
+    except (TypeError, ValueError, OverflowError) as e:
+        raise type(e)(f"Cannot feed {type(value).__name__} value for Tensor {tensor.name} of "
+                      f"dtype {dtype.name}: {e}") from None
+    if dtype is not _BFLOAT16:
+        return _core._from_buffer(array, -1, True, "Session.run", True)
+    return _core._from_buffer(array.view(np.uint16), dtype._code, True, "Session.run", True)
+
+
+from . import dtypes as _dtypes  # noqa: E402
+_BFLOAT16 = _dtypes.bfloat16

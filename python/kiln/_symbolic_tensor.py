@@ -1,0 +1,145 @@
+"""Symbolic tensors: outputs of graph nodes, with a dtype and a (possibly
+partial) static shape but no values until a Session runs them.
+
+``kiln.Tensor`` is the common base: ``isinstance(t, kiln.Tensor)`` holds for
+eager and symbolic tensors alike, as in TF. A symbolic tensor of a plain
+``kiln.Graph`` compares and hashes by identity (TF's rule outside functions),
+so it can be a ``feed_dict`` key.
+"""
+
+import abc
+
+from . import dtypes
+from ._eager_tensor import EagerTensor
+from .tensor_shape import TensorShape
+
+
+class Tensor(abc.ABC):  # noqa: B024 - a common base; EagerTensor is registered below
+    """A tensor: an ``EagerTensor`` (concrete) or a ``SymbolicTensor`` (a graph node's output)."""
+
+    __slots__ = ()
+
+
+Tensor.register(EagerTensor)
+
+
+class SymbolicValueError(AttributeError):
+    """Raised by ``.numpy()`` of a symbolic tensor. An ``AttributeError``, so that
+    ``hasattr(t, "numpy")`` is False for symbolic tensors, as in TF."""
+
+
+def _no_value_advice(t):
+    return (f"Tensor {t.name} is symbolic: it belongs to a graph and has no value until the "
+            f"graph runs. Evaluate it with a session: `with kiln.compat.v1.Session(graph=g) as "
+            f"sess: value = sess.run(t)` (or t.eval(session=sess)); if it depends only on "
+            f"constants, kiln.get_static_value(t) gives its value now.")
+
+
+class SymbolicTensor(Tensor):
+    __slots__ = ("_op", "_index", "_dtype", "_shape", "__weakref__")
+    __array_priority__ = 100
+
+    def __init__(self, op, index, dtype, shape):
+        self._op = op
+        self._index = index
+        self._dtype = dtype
+        self._shape = shape
+
+    @property
+    def op(self):
+        """The ``Operation`` that produces this tensor."""
+        return self._op
+
+    @property
+    def value_index(self):
+        return self._index
+
+    @property
+    def graph(self):
+        return self._op.graph
+
+    @property
+    def name(self):
+        return f"{self._op.name}:{self._index}"
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def shape(self):
+        """The static shape the registry inferred; dims may be None, or the rank unknown."""
+        return self._shape
+
+    def get_shape(self):
+        return self._shape
+
+    @property
+    def ndim(self):
+        return self._shape.rank
+
+    @property
+    def device(self):
+        return ""
+
+    @property
+    def is_symbolic(self):
+        return True
+
+    def consumers(self):
+        """The operations that take this tensor as an input."""
+        return self._op.graph._consumers(self)
+
+    def eval(self, feed_dict=None, session=None):
+        """This tensor's value in `session` (default: the default session), as TF1's eval()."""
+        from ._session import _session_for
+        return _session_for(self, session, "eval").run(self, feed_dict)
+
+    def numpy(self):
+        raise SymbolicValueError(f"'SymbolicTensor' object has no attribute 'numpy'. "
+                                 f"{_no_value_advice(self)}")
+
+    def __array__(self, dtype=None, copy=None):
+        raise NotImplementedError(f"Cannot convert a symbolic tensor ({self.name}) to a NumPy "
+                                  f"array. {_no_value_advice(self)}")
+
+    def __bool__(self):
+        raise TypeError(
+            f"Using a symbolic tensor ({self.name}) as a Python bool is not allowed: it has no "
+            f"value while the graph is built. Use kiln.cond(pred, true_fn, false_fn) to choose "
+            f"in the graph, or evaluate it in a session first.")
+
+    def __len__(self):
+        dim = self._shape[0] if self._shape.rank else None
+        if dim is None:
+            raise TypeError(f"len is not well defined for symbolic tensor {self.name} of shape "
+                            f"{self._shape}; use kiln.shape(t)[0] for its length at run time.")
+        return dim
+
+    def __iter__(self):
+        raise TypeError(f"Symbolic tensor {self.name} is not iterable while its graph is built; "
+                        f"index it (t[0]) or use kiln.unstack(t).")
+
+    def __index__(self):
+        raise TypeError(f"Symbolic tensor {self.name} cannot be used as a Python int; "
+                        f"its value exists only when the graph runs.")
+
+    def __repr__(self):
+        return f"<kiln.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
+
+    def __str__(self):
+        return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
+
+    def ref(self):
+        return self  # symbolic tensors hash by identity already
+
+    experimental_ref = ref
+
+
+def shape_from_spec(dims):
+    """A TensorShape from the core's (dims with None, or None for unknown rank)."""
+    return TensorShape(dims)
+
+
+def dtype_from_code(code):
+    return dtypes._ALL[code]

@@ -1,0 +1,124 @@
+// kiln._core.Graph: the C++ Graph for the Python layer (python/kiln/_graph.py
+// builds Graph, Operation and symbolic Tensor objects on top). Nodes are
+// referred to by id and outputs by (node, index) tuples.
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <string>
+
+#include "bindings.h"
+#include "kiln/error.h"
+#include "kiln/graph.h"
+#include "ops/registry.h"
+
+namespace kiln::python {
+namespace {
+
+std::vector<Output> to_outputs(nb::handle list) {
+  std::vector<Output> out;
+  for (nb::handle item : list) {
+    auto t = nb::borrow<nb::tuple>(item);
+    out.push_back({nb::cast<int>(t[0]), nb::cast<int>(t[1])});
+  }
+  return out;
+}
+
+nb::object shape_to_python(const Shape& shape) {
+  if (!shape.has_known_rank()) return nb::none();
+  nb::list dims;
+  for (int64_t d : shape.dims()) {
+    if (d == kUnknownDim) dims.append(nb::none());
+    else dims.append(d);
+  }
+  return dims;
+}
+
+nb::object attr_to_python(const AttrValue& v) {
+  return std::visit(
+      [](const auto& x) -> nb::object {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, DType>) return nb::int_(static_cast<int>(x.code()));
+        else if constexpr (std::is_same_v<T, Shape>) return shape_to_python(x);
+        else if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
+          nb::list l;
+          for (int64_t i : x) l.append(i);
+          return l;
+        } else return nb::cast(x);
+      },
+      v);
+}
+
+}  // namespace
+
+void bind_graph(nb::module_& m) {
+  nb::class_<Graph>(m, "Graph", "A C++ kiln::Graph (kiln.Graph wraps it).")
+      .def(nb::init<>())
+      .def("add_op",
+           [](Graph& g, int op_index, nb::list inputs, nb::tuple attrs, const std::string& name,
+              std::vector<int> control_inputs) {
+             const OpDef& op = op_at(op_index);
+             std::vector<Output> in = to_outputs(inputs);
+             return g.add_op(op, in, to_attrs(op, attrs), name, control_inputs);
+           },
+           "Appends registry op `op_index`; returns the node id.")
+      .def("add_constant",
+           [](Graph& g, const Tensor& value, const std::string& name) {
+             return g.add_constant(value.array(), name);
+           })
+      .def("add_placeholder",
+           [](Graph& g, int dtype_code, nb::handle shape, const std::string& name) {
+             if (dtype_code < 0 || dtype_code >= kNumDTypes) throw InternalError("bad dtype code");
+             Shape s = Shape::unknown_rank();
+             if (!shape.is_none()) {
+               Dims dims;
+               for (nb::handle d : shape) dims.push_back(d.is_none() ? kUnknownDim : nb::cast<int64_t>(d));
+               s = Shape(std::move(dims));
+             }
+             return g.add_placeholder(DType(static_cast<DTypeCode>(dtype_code)), s, name);
+           })
+      .def("num_nodes", &Graph::num_nodes)
+      .def("name", [](const Graph& g, int id) { return g.node(id).name; })
+      .def("type", [](const Graph& g, int id) { return g.node(id).type; })
+      .def("op_name", [](const Graph& g, int id) { return std::string(g.node(id).op->name); })
+      .def("inputs",
+           [](const Graph& g, int id) {
+             nb::list l;
+             for (const Output& o : g.node(id).inputs) l.append(nb::make_tuple(o.node, o.index));
+             return l;
+           })
+      .def("control_inputs", [](const Graph& g, int id) { return g.node(id).control_inputs; })
+      .def("num_outputs", [](const Graph& g, int id) { return g.node(id).outputs.size(); })
+      .def("output_spec",
+           [](const Graph& g, int id, int index) {
+             const TensorSpec& s = g.spec({id, index});
+             return nb::make_tuple(static_cast<int>(s.dtype.code()), shape_to_python(s.shape));
+           },
+           "(dtype code, dims with None for unknown, or None for unknown rank).")
+      .def("attrs",
+           [](const Graph& g, int id) {
+             const Node& n = g.node(id);
+             nb::dict d;
+             for (size_t i = 0; i < n.attrs.size(); ++i) {
+               d[nb::str(n.op->attrs[i].name.data(), n.op->attrs[i].name.size())] =
+                   attr_to_python(n.attrs[i]);
+             }
+             return d;
+           })
+      .def("value",
+           [](const Graph& g, int id) -> nb::object {
+             const Node& n = g.node(id);
+             if (!n.value) return nb::none();
+             return wrap(Tensor(*n.value));
+           })
+      .def("stateful", [](const Graph& g, int id) { return g.node(id).op->has(kStateful); })
+      .def("find",
+           [](const Graph& g, const std::string& name) {
+             const Node* n = g.find(name);
+             return n ? n->id : -1;
+           })
+      .def("unique_name", &Graph::unique_name)
+      .def("finalize", &Graph::finalize)
+      .def("finalized", &Graph::finalized);
+}
+
+}  // namespace kiln::python

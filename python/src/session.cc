@@ -1,0 +1,73 @@
+// kiln._core.Session and Plan: what kiln.compat.v1.Session runs. Python
+// resolves fetches and feeds to (node, index) pairs; a plan runs with the GIL
+// released, so many Python threads can run one session at once.
+#include <nanobind/stl/shared_ptr.h>
+#include <nanobind/stl/vector.h>
+
+#include <boost/container/small_vector.hpp>
+
+#include "bindings.h"
+#include "kiln/session.h"
+#include "runtime/plan.h"
+
+namespace kiln::python {
+namespace {
+
+std::vector<Output> outputs_of(nb::handle list) {
+  std::vector<Output> out;
+  for (nb::handle item : list) {
+    auto t = nb::borrow<nb::tuple>(item);
+    out.push_back({nb::cast<int>(t[0]), nb::cast<int>(t[1])});
+  }
+  return out;
+}
+
+Arrays run_plan(const Plan& plan, nb::handle feeds) {
+  boost::container::small_vector<Array, 4> values;
+  for (nb::handle f : feeds) values.push_back(nb::cast<const Tensor&>(f).array());
+  nb::gil_scoped_release unlocked;
+  return plan.run(as_span(values));
+}
+
+}  // namespace
+
+void bind_session(nb::module_& m) {
+  nb::class_<Plan>(m, "Plan", "A compiled subgraph: run(feeds) gives the fetches' values.")
+      .def("run",
+           [](const Plan& plan, nb::handle feeds) {
+             Arrays out = run_plan(plan, feeds);
+             nb::list results;
+             for (Array& a : out) results.append(numpy_result(std::move(a)));
+             return results;
+           },
+           "The fetches' values as writable NumPy arrays (scalars for rank 0).")
+      .def("run_tensors",
+           [](const Plan& plan, nb::handle feeds) {
+             Arrays out = run_plan(plan, feeds);
+             nb::list results;
+             for (Array& a : out) results.append(wrap(Tensor(std::move(a))));
+             return results;
+           },
+           "The fetches' values as EagerTensors.")
+      .def_prop_ro("num_steps", &Plan::num_steps)
+      .def_prop_ro("num_feeds", &Plan::num_feeds)
+      .def("feed_spec",
+           [](const Plan& plan, int i) {
+             const TensorSpec& s = plan.feed_specs().at(static_cast<size_t>(i));
+             return static_cast<int>(s.dtype.code());
+           });
+
+  nb::class_<Session>(m, "Session", "A C++ kiln::Session (kiln.compat.v1.Session wraps it).")
+      .def(nb::init<Graph>())
+      .def("plan",
+           [](Session& s, nb::handle fetches, nb::handle feed_keys, std::vector<int> targets) {
+             std::vector<Output> f = outputs_of(fetches), k = outputs_of(feed_keys);
+             return s.plan(f, k, targets);
+           },
+           "The cached plan for these fetches ((node, index) pairs), feed keys and target nodes.")
+      .def("close", &Session::close)
+      .def_prop_ro("closed", &Session::closed)
+      .def_prop_ro("plans_compiled", &Session::plans_compiled);
+}
+
+}  // namespace kiln::python

@@ -1,0 +1,193 @@
+// Graph: append-only nodes under a shared mutex, so sessions can plan from
+// one thread while another thread appends (node references stay valid:
+// nodes live in their own allocations).
+#include "kiln/graph.h"
+
+#include <cctype>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+#include "kiln/error.h"
+#include "ops/registry.h"
+
+namespace kiln {
+
+struct Graph::State {
+  mutable std::shared_mutex mutex;
+  std::vector<std::unique_ptr<Node>> nodes;
+  std::unordered_map<std::string, int> by_name;
+  bool finalized = false;
+};
+
+std::string graph_type_name(const OpDef& op) {
+  if (!op.graph_type.empty()) return std::string(op.graph_type);
+  std::string out;
+  bool upper = true;
+  for (char c : op.name) {
+    if (c == '_') {
+      upper = true;
+      continue;
+    }
+    out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+    upper = false;
+  }
+  return out;
+}
+
+Graph::Graph() : state_(std::make_shared<State>()) {}
+
+namespace {
+
+std::string unique_name_locked(Graph::State& s, std::string_view base) {
+  std::string name(base);
+  if (!s.by_name.contains(name)) return name;
+  for (int i = 1;; ++i) {
+    std::string candidate = name + "_" + std::to_string(i);
+    if (!s.by_name.contains(candidate)) return candidate;
+  }
+}
+
+}  // namespace
+
+std::string Graph::unique_name(std::string_view base) {
+  std::shared_lock lock(state_->mutex);
+  return unique_name_locked(*state_, base);
+}
+
+int Graph::add_op(std::string_view op_name, std::span<const Output> inputs, Attrs attrs,
+                  std::string_view name, std::span<const int> control_inputs) {
+  const OpDef* op = Registry::get().find(op_name);
+  if (!op) {
+    throw NotFoundError("There is no op named '" + std::string(op_name) +
+                        "' in kiln's registry.");
+  }
+  return add_op(*op, inputs, std::move(attrs), name, control_inputs);
+}
+
+int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
+                  std::string_view name, std::span<const int> control_inputs) {
+  std::unique_lock lock(state_->mutex);
+  State& s = *state_;
+  const std::string type = graph_type_name(op);
+  if (s.finalized) {
+    throw FailedPreconditionError("Graph is finalized and cannot be modified (adding a " + type +
+                                  " node); build a new graph, or add nodes before finalize().");
+  }
+  const int n = static_cast<int>(s.nodes.size());
+  check_input_count(op, static_cast<int>(inputs.size()));
+  if (attrs.size() != op.attrs.size()) {
+    throw InvalidArgumentError("[" + std::string(op.name) + "] takes " +
+                               std::to_string(op.attrs.size()) + " attributes, got " +
+                               std::to_string(attrs.size()) + ".");
+  }
+  std::vector<TensorSpec> in;
+  in.reserve(inputs.size());
+  for (const Output& o : inputs) {
+    if (o.node < 0 || o.node >= n || o.index < 0 ||
+        o.index >= static_cast<int>(s.nodes[static_cast<size_t>(o.node)]->outputs.size())) {
+      throw InvalidArgumentError("[" + std::string(op.name) + "] input " + std::to_string(o.node) +
+                                 ":" + std::to_string(o.index) + " is not an output of this graph.");
+    }
+    in.push_back(s.nodes[static_cast<size_t>(o.node)]->outputs[static_cast<size_t>(o.index)]);
+  }
+  for (int c : control_inputs) {
+    if (c < 0 || c >= n) {
+      throw InvalidArgumentError("[" + std::string(op.name) + "] control input " +
+                                 std::to_string(c) + " is not a node of this graph.");
+    }
+  }
+  Specs out = op.infer(op, in, attrs);  // the op's own error for inputs that do not fit
+  auto node = std::make_unique<Node>();
+  node->id = n;
+  node->name = unique_name_locked(s, name.empty() ? std::string_view(type) : name);
+  node->type = type;
+  node->op = &op;
+  node->inputs.assign(inputs.begin(), inputs.end());
+  node->control_inputs.assign(control_inputs.begin(), control_inputs.end());
+  node->attrs = std::move(attrs);
+  node->outputs.assign(out.begin(), out.end());
+  s.by_name.emplace(node->name, n);
+  s.nodes.push_back(std::move(node));
+  return n;
+}
+
+int Graph::add_constant(Array value, std::string_view name) {
+  static const OpDef& op = Registry::get().at("const");
+  const DType dtype = value.dtype();
+  const Shape shape = value.shape();
+  int id = add_op(op, {}, {dtype, shape}, name);
+  std::unique_lock lock(state_->mutex);
+  state_->nodes[static_cast<size_t>(id)]->value = std::move(value);
+  return id;
+}
+
+int Graph::add_placeholder(DType dtype, Shape shape, std::string_view name) {
+  static const OpDef& op = Registry::get().at("placeholder");
+  return add_op(op, {}, {dtype, std::move(shape)}, name);
+}
+
+Output Graph::op(std::string_view op_name, std::span<const Output> inputs, Attrs attrs,
+                 std::string_view name) {
+  return {add_op(op_name, inputs, std::move(attrs), name), 0};
+}
+
+Output Graph::op(std::string_view op_name, std::initializer_list<Output> inputs, Attrs attrs,
+                 std::string_view name) {
+  return op(op_name, std::span<const Output>(inputs.begin(), inputs.size()), std::move(attrs),
+            name);
+}
+
+Output Graph::constant(Array value, std::string_view name) {
+  return {add_constant(std::move(value), name), 0};
+}
+
+Output Graph::placeholder(DType dtype, Shape shape, std::string_view name) {
+  return {add_placeholder(dtype, std::move(shape), name), 0};
+}
+
+int Graph::num_nodes() const {
+  std::shared_lock lock(state_->mutex);
+  return static_cast<int>(state_->nodes.size());
+}
+
+const Node& Graph::node(int id) const {
+  std::shared_lock lock(state_->mutex);
+  if (id < 0 || id >= static_cast<int>(state_->nodes.size())) {
+    throw OutOfRangeError("The graph has no node " + std::to_string(id) + "; it has " +
+                          std::to_string(state_->nodes.size()) + ".");
+  }
+  return *state_->nodes[static_cast<size_t>(id)];
+}
+
+const TensorSpec& Graph::spec(Output output) const {
+  const Node& n = node(output.node);
+  if (output.index < 0 || output.index >= static_cast<int>(n.outputs.size())) {
+    throw OutOfRangeError("Node '" + n.name + "' has " + std::to_string(n.outputs.size()) +
+                          " outputs; there is no output " + std::to_string(output.index) + ".");
+  }
+  return n.outputs[static_cast<size_t>(output.index)];
+}
+
+const Node* Graph::find(std::string_view name) const {
+  std::shared_lock lock(state_->mutex);
+  auto it = state_->by_name.find(std::string(name));
+  return it == state_->by_name.end() ? nullptr : state_->nodes[static_cast<size_t>(it->second)].get();
+}
+
+std::string Graph::output_name(Output output) const {
+  return node(output.node).name + ":" + std::to_string(output.index);
+}
+
+void Graph::finalize() {
+  std::unique_lock lock(state_->mutex);
+  state_->finalized = true;
+}
+
+bool Graph::finalized() const {
+  std::shared_lock lock(state_->mutex);
+  return state_->finalized;
+}
+
+}  // namespace kiln

@@ -1,0 +1,110 @@
+// Session: a plan cache in front of compile_plan, keyed by the exact fetch,
+// feed-key and target lists. A plan does not depend on fed shapes (kernels
+// infer shapes as they run), so one plan serves every fed shape.
+#include "kiln/session.h"
+
+#include <atomic>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+#include "kiln/error.h"
+#include "runtime/plan.h"
+
+namespace kiln {
+
+struct Session::State {
+  explicit State(Graph g) : graph(std::move(g)) {}
+  Graph graph;
+  std::mutex mutex;
+  std::unordered_map<std::string, std::shared_ptr<const Plan>> plans;
+  // Runs so far of each stateful node, shared by all plans: fetching a random
+  // op in a new fetch list continues its stream instead of repeating it.
+  std::unordered_map<int, std::shared_ptr<std::atomic<int64_t>>> run_counters;
+  std::atomic<bool> closed{false};
+  std::atomic<int64_t> compiled{0};
+};
+
+Session::Session(Graph graph) : state_(std::make_unique<State>(std::move(graph))) {}
+Session::~Session() = default;
+
+namespace {
+
+// The cache key: the three lists as raw ints (cheap to build and hash).
+std::string plan_key(std::span<const Output> fetches, std::span<const Output> feeds,
+                     std::span<const int> targets) {
+  std::string key;
+  key.reserve((fetches.size() + feeds.size()) * 8 + targets.size() * 4 + 8);
+  auto put = [&key](int v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+  put(static_cast<int>(fetches.size()));
+  for (const Output& o : fetches) put(o.node), put(o.index);
+  put(static_cast<int>(feeds.size()));
+  for (const Output& o : feeds) put(o.node), put(o.index);
+  for (int t : targets) put(t);
+  return key;
+}
+
+}  // namespace
+
+std::shared_ptr<const Plan> Session::plan(std::span<const Output> fetches,
+                                          std::span<const Output> feed_keys,
+                                          std::span<const int> targets) {
+  if (closed()) {
+    throw FailedPreconditionError(
+        "Attempted to use a closed Session; create a new Session to run the graph again.");
+  }
+  std::string key = plan_key(fetches, feed_keys, targets);
+  {
+    std::lock_guard lock(state_->mutex);
+    auto it = state_->plans.find(key);
+    if (it != state_->plans.end()) return it->second;
+  }
+  if (fetches.empty() && targets.empty()) {
+    throw ValueError("Session.run needs at least one fetch or target; got none.");
+  }
+  // Compiled outside the lock: two threads may both compile a new plan; the
+  // first one stored wins and both are correct.
+  auto run_counter = [this](int node) {
+    std::lock_guard counters_lock(state_->mutex);
+    auto& c = state_->run_counters[node];
+    if (!c) c = std::make_shared<std::atomic<int64_t>>(0);
+    return c;
+  };
+  std::shared_ptr<const Plan> plan =
+      compile_plan(state_->graph, fetches, feed_keys, targets, run_counter);
+  state_->compiled.fetch_add(1, std::memory_order_relaxed);
+  std::lock_guard lock(state_->mutex);
+  return state_->plans.try_emplace(std::move(key), std::move(plan)).first->second;
+}
+
+std::vector<Tensor> Session::run(std::span<const Output> fetches, std::span<const Feed> feeds,
+                                 std::span<const int> targets) {
+  std::vector<Output> keys;
+  std::vector<Array> values;
+  for (const Feed& f : feeds) {
+    keys.push_back(f.output);
+    values.push_back(f.value);
+  }
+  std::shared_ptr<const Plan> p = plan(fetches, keys, targets);
+  std::vector<Tensor> out;
+  for (Array& a : p->run(values)) out.emplace_back(std::move(a));
+  return out;
+}
+
+std::vector<Tensor> Session::run(std::initializer_list<Output> fetches,
+                                 std::initializer_list<Feed> feeds) {
+  return run(std::span<const Output>(fetches.begin(), fetches.size()),
+             std::span<const Feed>(feeds.begin(), feeds.size()));
+}
+
+void Session::close() {
+  state_->closed = true;
+  std::lock_guard lock(state_->mutex);
+  state_->plans.clear();
+}
+
+bool Session::closed() const { return state_->closed.load(); }
+const Graph& Session::graph() const { return state_->graph; }
+int64_t Session::plans_compiled() const { return state_->compiled.load(); }
+
+}  // namespace kiln
