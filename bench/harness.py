@@ -48,10 +48,12 @@ def print_table(title, rows, columns):
         print("  ".join(str(r[k]).ljust(w) for (k, _), w in zip(columns, widths)))
 
 
-def save(name, rows):
+def save(name, rows, **extra):
+    """extra: more top-level entries for the JSON (e.g. ratios=...)."""
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{name}.json"
     payload = {"benchmark": name, "time": time.strftime("%Y-%m-%dT%H:%M:%S"),
-               "machine": platform.machine(), "python": platform.python_version(), "rows": rows}
+               "machine": platform.machine(), "python": platform.python_version(), "rows": rows,
+               **extra}
     path.write_text(json.dumps(payload, indent=2))
     print(f"saved {path.relative_to(RESULTS.parent.parent)}")

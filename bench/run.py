@@ -7,7 +7,9 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import conversion  # noqa: E402
 import ops  # noqa: E402
+import session  # noqa: E402
 
 if __name__ == "__main__":
     conversion.run()
     ops.run()
+    session.run()

@@ -245,6 +245,12 @@ def constant(value, dtype=None, shape=None, name=None):
     return _graph_constant(t, name) if building_graph() else t
 
 
+def eager_tensor(value, dtype=None):
+    """`value` as an eager tensor even while a graph is built (for values kiln
+    keeps, such as cached scalars; a graph converts them to Const nodes on use)."""
+    return _convert(value, dtype, None, "convert_to_tensor", _convert_dtype_error)
+
+
 def _graph_constant(tensor, name):
     """While building a graph: a Const node of the default graph holding `tensor`."""
     return get_default_graph()._constant(tensor, name)._outputs[0]

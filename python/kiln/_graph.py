@@ -111,7 +111,13 @@ class Graph:
 
     # ---- building ----
 
+    def _check_not_finalized(self):
+        if self._c.finalized():
+            raise RuntimeError("Graph is finalized and cannot be modified: build a new graph, or "
+                               "add every node before finalize().")
+
     def _add(self, op_index, inputs, attrs, name):
+        self._check_not_finalized()
         outputs = [self._output_of(x, _OP_NAMES[op_index]) for x in inputs]
         node = self._c.add_op(op_index, outputs, attrs, self._scoped(name, op_index),
                               self._control_ids())
@@ -130,6 +136,7 @@ class Graph:
         raise TypeError(f"[{op_name}] inputs must be tensors, got {type(x).__name__}.")
 
     def _constant(self, value, name=None):
+        self._check_not_finalized()
         node = self._c.add_constant(value, self._scoped(name, _CONST))
         return self._register(node)
 
@@ -173,7 +180,7 @@ class Graph:
                 raise TypeError(f"Can not convert a {kind} into a "
                                 f"{'Tensor' if allow_tensor else 'Operation'}.")
             if graph is not self:
-                raise ValueError(f"{kind} {obj!r} is not an element of this graph.")
+                raise ValueError(f"{kind} {obj} is not an element of this graph.")
             return obj
         if isinstance(obj, str):
             return self._by_name(obj, allow_tensor, allow_operation)
@@ -373,5 +380,6 @@ def placeholder(dtype, shape=None, name=None):
     static = TensorShape(shape)
     dims = None if static.rank is None else list(static._dims)
     graph = get_default_graph()
+    graph._check_not_finalized()
     node = graph._c.add_placeholder(dtype._code, dims, graph._scoped(name or "Placeholder", _CONST))
     return graph._register(node)._outputs[0]

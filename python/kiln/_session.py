@@ -79,9 +79,11 @@ class _Fetches:
                 return lambda values: type(fetch)(*(f(values) for f in parts))
             kind = type(fetch)
             return lambda values: kind(f(values) for f in parts)
-        raise TypeError(f"Fetch argument {fetch!r} has invalid type {type(fetch)!r}, must be a "
-                        f"string or Tensor. (Can not convert a {type(fetch).__name__} into a "
-                        f"Tensor or Operation.)")
+        if fetch is None:
+            raise TypeError('Argument `fetch` = None has invalid type "NoneType". Cannot be None')
+        raise TypeError(f'Argument `fetch` = {fetch!r} has invalid type "{type(fetch).__name__}" '
+                        f"must be a string or Tensor. (Can not convert a {type(fetch).__name__} "
+                        f"into a Tensor or Operation.)")
 
 
 def _as_element(graph, fetch):
@@ -89,8 +91,9 @@ def _as_element(graph, fetch):
         return graph.as_graph_element(fetch)
     except (ValueError, KeyError) as e:
         message = e.args[0] if e.args else str(e)
-        raise type(e)(f"Fetch argument {fetch!r} cannot be interpreted as a Tensor. ({message}) "
-                      f"Fetch tensors of the session's graph (Session(graph=...)).") from None
+        raise type(e)(f"Argument `fetch` = {fetch} cannot be interpreted as a Tensor. "
+                      f"({message}) Fetch tensors of the session's graph "
+                      f"(Session(graph=...)).") from None
 
 
 class Session:

@@ -9,7 +9,7 @@ so it can be a ``feed_dict`` key.
 
 import abc
 
-from . import dtypes
+from . import dtypes, errors
 from ._eager_tensor import EagerTensor
 from .tensor_shape import TensorShape
 
@@ -95,7 +95,10 @@ class SymbolicTensor(Tensor):
         from ._session import _session_for
         return _session_for(self, session, "eval").run(self, feed_dict)
 
+    @property
     def numpy(self):
+        # A property, so that even looking the method up fails: hasattr(t, "numpy")
+        # is False, as in TF, and t.numpy() raises this explanation.
         raise SymbolicValueError(f"'SymbolicTensor' object has no attribute 'numpy'. "
                                  f"{_no_value_advice(self)}")
 
@@ -104,7 +107,7 @@ class SymbolicTensor(Tensor):
                                   f"array. {_no_value_advice(self)}")
 
     def __bool__(self):
-        raise TypeError(
+        raise errors.OperatorNotAllowedInGraphError(
             f"Using a symbolic tensor ({self.name}) as a Python bool is not allowed: it has no "
             f"value while the graph is built. Use kiln.cond(pred, true_fn, false_fn) to choose "
             f"in the graph, or evaluate it in a session first.")

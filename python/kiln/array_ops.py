@@ -7,7 +7,7 @@ import numpy as np
 
 from . import dtypes
 from . import errors
-from ._convert import convert_to_tensor
+from ._convert import convert_to_tensor, eager_tensor
 from ._eager_tensor import EagerTensor
 from ._ops import TENSOR_TYPES, concrete, execute, op
 from .tensor_shape import TensorShape
@@ -19,7 +19,7 @@ def _scalar(dtype, value):
     key = (dtype, value)
     t = _SCALARS.get(key)
     if t is None:
-        t = _SCALARS[key] = convert_to_tensor(value, dtype=dtype)
+        t = _SCALARS[key] = eager_tensor(value, dtype=dtype)
     return t
 
 
@@ -62,25 +62,22 @@ def _sizes(dims, op):
 
 def fill(dims, value, name=None):
     """A tensor of shape `dims` whose every element is `value` (dtype inferred as for constant)."""
-    del name
     scalar = convert_to_tensor(value)
     if scalar.ndim != 0:
         raise ValueError(f"[fill] value must be a scalar, got shape {scalar.shape}.")
-    return execute(_FILL, (scalar,), (_shape_tuple(dims, "fill"),))
+    return execute(_FILL, (scalar,), (_shape_tuple(dims, "fill"),), name)
 
 
 def zeros(shape, dtype=dtypes.float32, name=None):
     """A tensor of zeros."""
-    del name
     dtype = dtypes.as_dtype(dtype)
-    return execute(_FILL, (_scalar(dtype, False if dtype.is_bool else 0),), (_shape_tuple(shape, "zeros"),))
+    return execute(_FILL, (_scalar(dtype, False if dtype.is_bool else 0),), (_shape_tuple(shape, "zeros"),), name)
 
 
 def ones(shape, dtype=dtypes.float32, name=None):
     """A tensor of ones."""
-    del name
     dtype = dtypes.as_dtype(dtype)
-    return execute(_FILL, (_scalar(dtype, True if dtype.is_bool else 1),), (_shape_tuple(shape, "ones"),))
+    return execute(_FILL, (_scalar(dtype, True if dtype.is_bool else 1),), (_shape_tuple(shape, "ones"),), name)
 
 
 def zeros_like(input, dtype=None, name=None):  # noqa: A002 - TF's argument name

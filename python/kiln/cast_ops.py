@@ -18,12 +18,11 @@ def cast(x, dtype, name=None):
     bool -> number gives 0 or 1; float -> float16/bfloat16 rounds to nearest
     even; integers wrap. Casting to `x`'s own dtype returns `x` itself.
     """
-    del name
     dtype = dtypes.as_dtype(dtype)
     x = convert_to_tensor(x)
     if x.dtype == dtype:
         return x
-    return execute(_CAST, (x,), (dtype._code,))
+    return execute(_CAST, (x,), (dtype._code,), name)
 
 
 def saturate_cast(value, dtype, name=None):
@@ -33,12 +32,11 @@ def saturate_cast(value, dtype, name=None):
     NaN for float targets (0 for integer ones), complex -> complex clamps both
     parts and complex -> real keeps the real part.
     """
-    del name
     dtype = dtypes.as_dtype(dtype)
     value = convert_to_tensor(value)
     if value.dtype == dtype:
         return value
-    return execute(_SATURATE_CAST, (value,), (dtype._code,))
+    return execute(_SATURATE_CAST, (value,), (dtype._code,), name)
 
 
 _CAST = op("cast")

@@ -25,7 +25,6 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     float64 (Python ints are int32, floats float32). `delta` 0 raises
     InvalidArgumentError; a limit on the wrong side of start gives an empty tensor.
     """
-    del name
     if limit is None:
         start, limit = 0, start
     if dtype is not None:
@@ -39,7 +38,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
                                 f"int32, int64, float16, bfloat16, float32 or float64, or pass dtype=.")
         dtype = builtins.max((a.dtype for a in args), key=_RANGE_HIERARCHY.index)
         args = [cast(a, dtype) for a in args]
-    return execute(_RANGE, tuple(args), ())
+    return execute(_RANGE, tuple(args), (), name)
 
 
 def linspace(start, stop, num, name=None, axis=0):
@@ -48,11 +47,10 @@ def linspace(start, stop, num, name=None, axis=0):
     `start` and `stop` may be tensors that broadcast; the values run along
     `axis` of the result. Integer arguments give float64, as in TF.
     """
-    del name
     start, stop = binary_operands(start, stop)
     if start.dtype.is_integer and stop.dtype.is_integer:
         start, stop = cast(start, dtypes.float64), cast(stop, dtypes.float64)
-    return execute(_LINSPACE, (start, stop), (_num(num), operator.index(axis)))
+    return execute(_LINSPACE, (start, stop), (_num(num), operator.index(axis)), name)
 
 
 def _num(num):

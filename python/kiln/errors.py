@@ -93,6 +93,12 @@ InternalError = _error_class("InternalError", INTERNAL, "An internal invariant w
 UnavailableError = _error_class("UnavailableError", UNAVAILABLE, "The service is unavailable.")
 DataLossError = _error_class("DataLossError", DATA_LOSS, "Data was lost or corrupted.")
 
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation (bool(), iteration) on a symbolic tensor, which has no value yet."""
+
+
 _core._register_error_classes({
     INVALID_ARGUMENT: InvalidArgumentError,
     NOT_FOUND: NotFoundError,

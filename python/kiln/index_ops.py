@@ -44,10 +44,10 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     integers in ``[0, params.shape[axis])``; `validate_indices` is ignored (as TF;
     kiln always validates).
     """
-    del validate_indices, name
+    del validate_indices
     batch_dims = _int(batch_dims, "batch_dims", "gather")
     axis = batch_dims if axis is None else _int(axis, "axis", "gather")
-    return execute(_GATHER, (convert_to_tensor(params), _indices(indices)), (axis, batch_dims))
+    return execute(_GATHER, (convert_to_tensor(params), _indices(indices)), (axis, batch_dims), name)
 
 
 def gather_nd(params, indices, batch_dims=0, name=None):
@@ -56,9 +56,8 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     With ``m = indices.shape[-1]`` the result has shape ``indices.shape[:-1] +
     params.shape[batch_dims + m:]``.
     """
-    del name
     batch_dims = _int(batch_dims, "batch_dims", "gather_nd")
-    return execute(_GATHER_ND, (convert_to_tensor(params), _indices(indices)), (batch_dims,))
+    return execute(_GATHER_ND, (convert_to_tensor(params), _indices(indices)), (batch_dims,), name)
 
 
 def scatter_nd(indices, updates, shape, name=None):
@@ -68,9 +67,8 @@ def scatter_nd(indices, updates, shape, name=None):
     is the same on every run. `updates` has shape ``indices.shape[:-1] +
     shape[indices.shape[-1]:]``.
     """
-    del name
     dims = _shape_tuple(shape, "scatter_nd")  # refuses negative dimensions
-    return execute(_SCATTER_ND, (_indices(indices), convert_to_tensor(updates)), (dims,))
+    return execute(_SCATTER_ND, (_indices(indices), convert_to_tensor(updates)), (dims,), name)
 
 
 def tensor_scatter_nd_update(tensor, indices, updates, name=None):
@@ -80,11 +78,10 @@ def tensor_scatter_nd_update(tensor, indices, updates, name=None):
     that unspecified, kiln defines it. `updates` takes `tensor`'s dtype when it
     is a Python value.
     """
-    del name
     tensor = convert_to_tensor(tensor)
     if not isinstance(updates, TENSOR_TYPES):
         updates = convert_to_tensor(updates, dtype_hint=tensor.dtype)
-    return execute(_TENSOR_SCATTER_UPDATE, (tensor, _indices(indices), updates), ())
+    return execute(_TENSOR_SCATTER_UPDATE, (tensor, _indices(indices), updates), (), name)
 
 
 def boolean_mask(tensor, mask, axis=None, name=None):
@@ -93,9 +90,8 @@ def boolean_mask(tensor, mask, axis=None, name=None):
     The result has shape ``tensor.shape[:axis] + [number of true values] +
     tensor.shape[axis + mask.ndim:]``; a non-bool mask counts non-zero values as true.
     """
-    del name
     axis = 0 if axis is None else _int(axis, "axis", "boolean_mask")
-    return execute(_BOOLEAN_MASK, (convert_to_tensor(tensor), convert_to_tensor(mask)), (axis,))
+    return execute(_BOOLEAN_MASK, (convert_to_tensor(tensor), convert_to_tensor(mask)), (axis,), name)
 
 
 def _one_hot_value(value, dtype, hint):
@@ -112,7 +108,6 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     `off_value` only. The dtype is `dtype`, else that of `on_value` or
     `off_value`, else float32.
     """
-    del name
     depth = _int(depth, "depth", "one_hot")
     axis = -1 if axis is None else _int(axis, "axis", "one_hot")
     if dtype is not None:
@@ -132,7 +127,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
         on = convert_to_tensor(True if dtype.is_bool else 1, dtype=dtype)
     if off is None:
         off = convert_to_tensor(False if dtype.is_bool else 0, dtype=dtype)
-    return execute(_ONE_HOT, (_indices(indices), on, off), (depth, axis))
+    return execute(_ONE_HOT, (_indices(indices), on, off), (depth, axis), name)
 
 
 def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
@@ -141,7 +136,6 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
     `maxlen` defaults to the largest length (rounded up, at least 0). `lengths`
     are integers or floats; the result has dtype `dtype` (1 and 0, or True and False).
     """
-    del name
     if maxlen is None:
         maxlen = -1  # the op's "from the data"
     else:
@@ -154,7 +148,7 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
             raise errors.InvalidArgumentError(
                 None, None, f"[sequence_mask] maxlen must be non-negative, got {maxlen}.")
     return execute(_SEQUENCE_MASK, (convert_to_tensor(lengths),),
-                   (maxlen, dtypes.as_dtype(dtype)._code))
+                   (maxlen, dtypes.as_dtype(dtype)._code), name)
 
 
 _GATHER = op("gather")

@@ -27,7 +27,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     `b_is_sparse`, `grad_a` and `grad_b` are hints TF accepts; kiln ignores them.
     `output_type` must be None or the operands' dtype.
     """
-    del a_is_sparse, b_is_sparse, grad_a, grad_b, name
+    del a_is_sparse, b_is_sparse, grad_a, grad_b
     for x in ("a", "b"):
         if locals()[f"transpose_{x}"] and locals()[f"adjoint_{x}"]:
             raise ValueError(f"Only one of `transpose_{x}` and `adjoint_{x}` can be True; "
@@ -37,7 +37,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         raise ValueError(f"[matmul] output_type={dtypes.as_dtype(output_type).name} is not "
                          f"supported for {a.dtype.name} operands; cast the result instead.")
     return execute(_MATMUL, (a, b), (bool(transpose_a), bool(transpose_b), bool(adjoint_a),
-                                     bool(adjoint_b)))
+                                     bool(adjoint_b)), name)
 
 
 def _axis_list(axes, what):
@@ -59,7 +59,6 @@ def tensordot(a, b, axes, name=None):
     [axes_a, axes_b] of equal-length lists (or of single ints). The result has
     a's remaining axes followed by b's.
     """
-    del name
     a, b = binary_operands(a, b)
     axes = concrete(axes, "axes", "tensordot")
     if isinstance(axes, EagerTensor):
@@ -81,7 +80,7 @@ def tensordot(a, b, axes, name=None):
             raise ValueError(f"[tensordot] axes={n} must not be larger than the rank of either "
                              f"operand; the shapes are {a.shape} and {b.shape}.")
         axes_a, axes_b = list(range(a.ndim - n, a.ndim)), list(range(n))
-    return execute(_TENSORDOT, (a, b), (axes_a, axes_b))
+    return execute(_TENSORDOT, (a, b), (axes_a, axes_b), name)
 
 
 def einsum(equation, *inputs, **kwargs):
@@ -110,17 +109,15 @@ def einsum(equation, *inputs, **kwargs):
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
     """Identity matrices: shape batch_shape + [num_rows, num_columns], ones on the diagonal."""
-    del name
     rows = operator.index(num_rows)
     cols = rows if num_columns is None else operator.index(num_columns)
     batch = [] if batch_shape is None else [operator.index(d) for d in batch_shape]
-    return execute(_EYE, (), (rows, cols, batch, dtypes.as_dtype(dtype)._code))
+    return execute(_EYE, (), (rows, cols, batch, dtypes.as_dtype(dtype)._code), name)
 
 
 def trace(x, name=None):
     """The sum of the main diagonal of x's last two axes; shape x.shape[:-2]."""
-    del name
-    return execute(_TRACE, (convert_to_tensor(x),), ())
+    return execute(_TRACE, (convert_to_tensor(x),), (), name)
 
 
 def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT"):  # noqa: A002
@@ -129,13 +126,13 @@ def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT")
     kiln reads one diagonal; a band k=(low, high) with low != high is not supported
     (padding_value and align only matter for bands).
     """
-    del name, padding_value, align
+    del padding_value, align
     if isinstance(k, (list, tuple)):
         if len(k) != 2 or k[0] != k[1]:
             raise ValueError(f"[diag_part] kiln reads a single diagonal; k={k!r} names a band. "
                              f"Call diag_part once per diagonal.")
         k = k[0]
-    return execute(_DIAG_PART, (convert_to_tensor(input),), (operator.index(k),))
+    return execute(_DIAG_PART, (convert_to_tensor(input),), (operator.index(k),), name)
 
 
 _MATMUL = op("matmul")

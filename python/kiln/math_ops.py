@@ -29,10 +29,10 @@ def _binary(op_name, doc, signature=("x", "y")):
     handle = op(op_name)
     if signature == ("x", "y"):
         def wrapper(x, y, name=None):
-            return execute(handle, binary_operands(x, y), ())
+            return execute(handle, binary_operands(x, y), (), name)
     else:  # atan2(y, x): TF's argument names
         def wrapper(y, x, name=None):
-            return execute(handle, binary_operands(y, x), ())
+            return execute(handle, binary_operands(y, x), (), name)
     wrapper.__name__ = wrapper.__qualname__ = op_name
     wrapper.__doc__ = doc
     return wrapper
@@ -101,7 +101,7 @@ def where(condition, x=None, y=None, name=None):
     if x is None or y is None:
         raise ValueError("x and y must both be non-None or both be None.")
     x, y = binary_operands(x, y)
-    return execute(_WHERE, (convert_to_tensor(condition), x, y), ())
+    return execute(_WHERE, (convert_to_tensor(condition), x, y), (), name)
 
 
 def _where_indices(condition):
@@ -123,7 +123,7 @@ def clip_by_value(t, clip_value_min, clip_value_max, name=None):
     """
     t = convert_to_tensor(t)
     return execute(_CLIP, (t, convert_to_tensor(clip_value_min, dtype_hint=t.dtype),
-                           convert_to_tensor(clip_value_max, dtype_hint=t.dtype)), ())
+                           convert_to_tensor(clip_value_max, dtype_hint=t.dtype)), (), name)
 
 
 _WHERE = op("where")

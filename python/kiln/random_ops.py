@@ -98,7 +98,6 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     Floats (float16, bfloat16, float32, float64) default to ``[0, 1)``;
     integers (int32, int64) need `maxval`, and ``minval < maxval``.
     """
-    del name
     dtype = dtypes.as_dtype(dtype)
     shape = _shape_tuple(shape, "random.uniform")
     seed = _check_seed(seed, "random.uniform")
@@ -106,13 +105,13 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
         if maxval is None:
             raise ValueError(f"[random.uniform] Must specify maxval for integer dtype {dtype.name}.")
         bounds = (_integer(minval, "minval"), _integer(maxval, "maxval"))
-        return execute(_UNIFORM_INT, (), (shape, dtype._code) + _STATE.stream(seed) + bounds)
+        return execute(_UNIFORM_INT, (), (shape, dtype._code) + _STATE.stream(seed) + bounds, name)
     if dtype not in _FLOAT_DTYPES:
         raise ValueError(f"[random.uniform] dtype {dtype.name} is not supported; use float16, "
                          f"bfloat16, float32, float64, int32 or int64.")
     bounds = (_scalar(minval, "minval", "random.uniform"),
               1.0 if maxval is None else _scalar(maxval, "maxval", "random.uniform"))
-    return execute(_UNIFORM, (), (shape, dtype._code) + _STATE.stream(seed) + bounds)
+    return execute(_UNIFORM, (), (shape, dtype._code) + _STATE.stream(seed) + bounds, name)
 
 
 def _integer(value, what):
@@ -125,7 +124,6 @@ def _integer(value, what):
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Values from a normal distribution, as ``tf.random.normal`` (Box-Muller on Philox)."""
-    del name
     dtype = dtypes.as_dtype(dtype)
     shape = _shape_tuple(shape, "random.normal")
     seed = _check_seed(seed, "random.normal")
@@ -133,7 +131,7 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=No
         raise ValueError(f"[random.normal] dtype {dtype.name} is not supported; use float16, "
                          f"bfloat16, float32 or float64.")
     params = (_scalar(mean, "mean", "random.normal"), _scalar(stddev, "stddev", "random.normal"))
-    return execute(_NORMAL, (), (shape, dtype._code) + _STATE.stream(seed) + params)
+    return execute(_NORMAL, (), (shape, dtype._code) + _STATE.stream(seed) + params, name)
 
 
 _UNIFORM = op("random_uniform")

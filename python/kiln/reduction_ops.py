@@ -185,17 +185,15 @@ def _direction(direction):
 def sort(values, axis=-1, direction="ASCENDING", name=None):
     """`values` sorted along `axis`, as tf.sort. NaN sorts above +inf (last
     ascending, first descending)."""
-    del name
     return execute(_SORT, (convert_to_tensor(values),),
-                   (_int(axis, "axis"), _direction(direction)))
+                   (_int(axis, "axis"), _direction(direction)), name)
 
 
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     """The int32 indices that sort `values` along `axis`, as tf.argsort.
     Always stable (equal values keep their order), which `stable=False` allows."""
-    del name
     return execute(_ARGSORT, (convert_to_tensor(values),),
-                   (_int(axis, "axis"), _direction(direction), bool(stable)))
+                   (_int(axis, "axis"), _direction(direction), bool(stable)), name)
 
 
 def top_k(input, k=1, sorted=True, index_type=int32, name=None):  # noqa: A002

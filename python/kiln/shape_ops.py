@@ -86,62 +86,55 @@ def reshape(tensor, shape, name=None):
     A view of the input's memory when its strides allow one (always for a
     contiguous tensor), else a copy.
     """
-    del name
-    return execute(_RESHAPE, (convert_to_tensor(tensor),), (_ints(shape, "reshape", "shape"),))
+    return execute(_RESHAPE, (convert_to_tensor(tensor),), (_ints(shape, "reshape", "shape"),), name)
 
 
 def transpose(a, perm=None, conjugate=False, name="transpose"):
     """The axes permuted: output axis i is input axis perm[i] (default: reversed). A view,
     unless conjugate=True on a complex tensor (then the conjugate, a copy)."""
-    del name
     perm = () if perm is None else _ints(perm, "transpose", "perm")
-    return execute(_TRANSPOSE, (convert_to_tensor(a),), (perm, bool(conjugate)))
+    return execute(_TRANSPOSE, (convert_to_tensor(a),), (perm, bool(conjugate)), name)
 
 
 def expand_dims(input, axis, name=None):  # noqa: A002 - TF's argument name
     """A view with a new axis of size 1 inserted at `axis` (in [-rank-1, rank])."""
-    del name
-    return execute(_EXPAND_DIMS, (convert_to_tensor(input),), (_int(axis, "expand_dims", "axis"),))
+    return execute(_EXPAND_DIMS, (convert_to_tensor(input),), (_int(axis, "expand_dims", "axis"),), name)
 
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """A view with the axes of size 1 removed: all of them, or those in `axis`."""
-    del name
     axes = () if axis is None else _ints(axis, "squeeze", "axis")
-    return execute(_SQUEEZE, (convert_to_tensor(input),), (axes,))
+    return execute(_SQUEEZE, (convert_to_tensor(input),), (axes,), name)
 
 
 def broadcast_to(input, shape, name=None):  # noqa: A002
     """A view of `input` with `shape` by NumPy broadcasting (repeated axes have stride 0)."""
-    del name
     return execute(_BROADCAST_TO, (convert_to_tensor(input),),
-                   (_ints(shape, "broadcast_to", "shape"),))
+                   (_ints(shape, "broadcast_to", "shape"),), name)
 
 
 def identity(input, name=None):  # noqa: A002
     """A tensor with the same shape, dtype and memory as `input`."""
-    del name
-    return execute(_IDENTITY, (convert_to_tensor(input),), ())
+    return execute(_IDENTITY, (convert_to_tensor(input),), (), name)
 
 
 def slice(input_, begin, size, name=None):  # noqa: A001 - TF's name
     """size[i] elements from begin[i] along each axis i (size -1: to the end); a view."""
-    del name
     return execute(_SLICE, (convert_to_tensor(input_),),
-                   (_ints(begin, "slice", "begin"), _ints(size, "slice", "size")))
+                   (_ints(begin, "slice", "begin"), _ints(size, "slice", "size")), name)
 
 
 def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, ellipsis_mask=0,
                   new_axis_mask=0, shrink_axis_mask=0, var=None, name=None):
     """``input_[begin:end:strides, ...]`` in TF's encoding (bit i of a mask changes entry i); a view."""
-    del var, name
+    del var
     strides = () if strides is None else _ints(strides, "strided_slice", "strides")
     masks = tuple(_int(m, "strided_slice", n) for m, n in (
         (begin_mask, "begin_mask"), (end_mask, "end_mask"), (ellipsis_mask, "ellipsis_mask"),
         (new_axis_mask, "new_axis_mask"), (shrink_axis_mask, "shrink_axis_mask")))
     return execute(_STRIDED_SLICE, (convert_to_tensor(input_),),
                    (_ints(begin, "strided_slice", "begin"), _ints(end, "strided_slice", "end"),
-                    strides) + masks)
+                    strides) + masks, name)
 
 
 def unstack(value, num=None, axis=0, name="unstack"):
@@ -175,28 +168,24 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 def reverse(tensor, axis, name=None):
     """A view with the order of elements reversed along each axis in `axis` (negative strides)."""
-    del name
-    return execute(_REVERSE, (convert_to_tensor(tensor),), (_ints(axis, "reverse", "axis"),))
+    return execute(_REVERSE, (convert_to_tensor(tensor),), (_ints(axis, "reverse", "axis"),), name)
 
 
 # ---- copies ----
 
 def concat(values, axis, name="concat"):
     """The tensors joined along an existing `axis`; one dtype, shapes equal but along `axis`."""
-    del name
-    return execute(_CONCAT, _tensors(values, "concat"), (_int(axis, "concat", "axis"),))
+    return execute(_CONCAT, _tensors(values, "concat"), (_int(axis, "concat", "axis"),), name)
 
 
 def stack(values, axis=0, name="stack"):
     """The tensors (one shape, one dtype) joined along a new `axis`."""
-    del name
-    return execute(_STACK, _tensors(values, "stack"), (_int(axis, "stack", "axis"),))
+    return execute(_STACK, _tensors(values, "stack"), (_int(axis, "stack", "axis"),), name)
 
 
 def tile(input, multiples, name=None):  # noqa: A002
     """`input` repeated multiples[i] times along each axis i."""
-    del name
-    return execute(_TILE, (convert_to_tensor(input),), (_ints(multiples, "tile", "multiples"),))
+    return execute(_TILE, (convert_to_tensor(input),), (_ints(multiples, "tile", "multiples"),), name)
 
 
 def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
@@ -206,7 +195,6 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     dtype); 'REFLECT' mirrors without repeating the edge (padding <= size - 1);
     'SYMMETRIC' mirrors repeating the edge (padding <= size).
     """
-    del name
     tensor = convert_to_tensor(tensor)
     rows = np.asarray(paddings)
     if rows.size == 0:  # [] for a scalar: NumPy reads it as float64
@@ -225,15 +213,14 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
         value = zeros((), tensor.dtype)  # as TF: the default pads with the dtype's zero (bool too)
     else:
         value = convert_to_tensor(constant_values, dtype_hint=tensor.dtype)
-    return execute(_PAD, (tensor, value), (tuple(int(v) for v in rows.reshape(-1)), mode))
+    return execute(_PAD, (tensor, value), (tuple(int(v) for v in rows.reshape(-1)), mode), name)
 
 
 def roll(input, shift, axis, name=None):  # noqa: A002
     """Elements shifted by shift[i] positions along axis[i], wrapping around (shifts of a
     repeated axis add up)."""
-    del name
     return execute(_ROLL, (convert_to_tensor(input),),
-                   (_ints(shift, "roll", "shift"), _ints(axis, "roll", "axis")))
+                   (_ints(shift, "roll", "shift"), _ints(axis, "roll", "axis")), name)
 
 
 # ---- shape queries ----
@@ -244,20 +231,17 @@ def _out_type(out_type):
 
 def shape(input, out_type=None, name=None):  # noqa: A002
     """The shape of `input` as a 1-D tensor of out_type (int32 by default, or int64)."""
-    del name
-    return execute(_SHAPE, (convert_to_tensor(input),), (_out_type(out_type),))
+    return execute(_SHAPE, (convert_to_tensor(input),), (_out_type(out_type),), name)
 
 
 def size(input, out_type=None, name=None):  # noqa: A002
     """The number of elements of `input`, a scalar of out_type (int32 by default, or int64)."""
-    del name
-    return execute(_SIZE, (convert_to_tensor(input),), (_out_type(out_type),))
+    return execute(_SIZE, (convert_to_tensor(input),), (_out_type(out_type),), name)
 
 
 def rank(input, name=None):  # noqa: A002
     """The number of dimensions of `input`, an int32 scalar."""
-    del name
-    return execute(_RANK, (convert_to_tensor(input),), ())
+    return execute(_RANK, (convert_to_tensor(input),), (), name)
 
 
 _RESHAPE, _TRANSPOSE, _EXPAND_DIMS, _SQUEEZE = (op(n) for n in (

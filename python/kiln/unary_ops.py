@@ -30,8 +30,7 @@ def _unary(name, doc):
     handle = op(name)
 
     def wrapper(x, name=None):
-        del name
-        return execute(handle, (convert_to_tensor(x),), ())
+        return execute(handle, (convert_to_tensor(x),), (), name)
 
     wrapper.__name__ = wrapper.__qualname__ = name
     wrapper.__doc__ = doc
@@ -81,41 +80,35 @@ softsign = _unary("softsign", "x / (1 + |x|). Floating only.")
 
 def relu(features, name=None):
     """max(features, 0). Integers and floats; NaN stays NaN."""
-    del name
-    return execute(_RELU, (convert_to_tensor(features),), ())
+    return execute(_RELU, (convert_to_tensor(features),), (), name)
 
 
 def relu6(features, name=None):
     """min(max(features, 0), 6). Integers and floats."""
-    del name
-    return execute(_RELU6, (convert_to_tensor(features),), ())
+    return execute(_RELU6, (convert_to_tensor(features),), (), name)
 
 
 def leaky_relu(features, alpha=0.2, name=None):
     """features if features > 0 else alpha * features. Integer inputs give float32, as TF."""
-    del name
-    return execute(_LEAKY_RELU, (convert_to_tensor(features),), (float(alpha),))
+    return execute(_LEAKY_RELU, (convert_to_tensor(features),), (float(alpha),), name)
 
 
 def gelu(features, approximate=False, name=None):
     """Gaussian error linear unit: x * Phi(x), or its tanh approximation
     0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))) when `approximate`. Floating only."""
-    del name
-    return execute(_GELU, (convert_to_tensor(features),), (bool(approximate),))
+    return execute(_GELU, (convert_to_tensor(features),), (bool(approximate),), name)
 
 
 def softmax(logits, axis=None, name=None):
     """exp(logits) / reduce_sum(exp(logits), axis), with the maximum along `axis`
     subtracted first so no exponential overflows. `axis` defaults to -1. Floating only."""
-    del name
-    return execute(_SOFTMAX, (convert_to_tensor(logits),), (-1 if axis is None else int(axis),))
+    return execute(_SOFTMAX, (convert_to_tensor(logits),), (-1 if axis is None else int(axis),), name)
 
 
 def log_softmax(logits, axis=None, name=None):
     """logits - log(reduce_sum(exp(logits), axis)), computed stably (max subtracted).
     `axis` defaults to -1. Floating only."""
-    del name
-    return execute(_LOG_SOFTMAX, (convert_to_tensor(logits),), (-1 if axis is None else int(axis),))
+    return execute(_LOG_SOFTMAX, (convert_to_tensor(logits),), (-1 if axis is None else int(axis),), name)
 
 
 _RELU = op("relu")

@@ -75,7 +75,8 @@ void bind_graph(nb::module_& m) {
                s = Shape(std::move(dims));
              }
              return g.add_placeholder(DType(static_cast<DTypeCode>(dtype_code)), s, name);
-           })
+           },
+           nb::arg("dtype_code"), nb::arg("shape").none(), nb::arg("name"))
       .def("num_nodes", &Graph::num_nodes)
       .def("name", [](const Graph& g, int id) { return g.node(id).name; })
       .def("type", [](const Graph& g, int id) { return g.node(id).type; })
