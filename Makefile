@@ -87,11 +87,16 @@ fuzz: python
 	KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py
 
 demo: build
+	@echo "== examples/graph_to_numpy.py (the seed's graph + Session example, run as 'import kiln as tf')"
+	$(PY) examples/graph_to_numpy.py
 	@echo "== examples/eager_to_numpy.py (the seed's eager example, run as 'import kiln as tf')"
 	$(PY) examples/eager_to_numpy.py
 	@echo "== examples/cpp/eager_to_npy.cc"
 	$(BUILD)/examples/cpp/eager_to_npy $(BUILD)/eager_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"
+	@echo "== examples/cpp/graph_to_npy.cc (the seed's graph, built and run with kiln::Graph and kiln::Session)"
+	$(BUILD)/examples/cpp/graph_to_npy $(BUILD)/graph_sum.npy
+	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/graph_sum.npy').tolist())"
 
 bench: build
 	$(PY) bench/run.py

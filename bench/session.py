@@ -119,7 +119,8 @@ def run():
     if tf:
         for graph in ("1 op", "100 ops"):
             for way in ("Session.run(feed_dict)", "make_callable", "eager"):
-                pairs.append((f"TF {way} / kiln {way}, {graph}", ("TF", graph, way), ("kiln", graph, way)))
+                pairs.append((f"TF {way} / kiln {way}, {graph}",
+                              ("TF", graph, way), ("kiln", graph, way)))
         pairs.append(("TF Session.run() / kiln Session.run(), constants, 1 op",
                       ("TF", "1 op", "Session.run(), constants"),
                       ("kiln", "1 op", "Session.run(), constants")))

@@ -153,8 +153,12 @@ class Session:
         if not feed_dict:
             return (), ()
         keys, values = [], []
+        graph = self._graph
         for key, value in feed_dict.items():
-            tensor = self._feed_key(key)
+            if type(key) is SymbolicTensor and key._op._graph is graph:
+                tensor = key  # the usual key, without a graph lookup
+            else:
+                tensor = self._feed_key(key)
             keys.append((tensor._op._id, tensor._index))
             values.append(_feed_value(tensor, value))
         return tuple(keys), values
@@ -238,6 +242,8 @@ class InteractiveSession(Session):
 def _feed_value(tensor, value):
     """`value` as a tensor of `tensor`'s dtype; an ndarray of that dtype is borrowed, not copied."""
     dtype = tensor._dtype
+    if type(value) is np.ndarray and value.dtype is _NUMPY_DTYPES.get(dtype):
+        return _core._from_buffer(value, -1, True, "Session.run", True)  # borrowed as it is
     if isinstance(value, EagerTensor):
         if value.dtype != dtype:
             raise TypeError(f"Cannot feed a {value.dtype.name} tensor for Tensor {tensor.name}, "
@@ -259,3 +265,6 @@ def _feed_value(tensor, value):
 
 from . import dtypes as _dtypes  # noqa: E402
 _BFLOAT16 = _dtypes.bfloat16
+# NumPy's dtype object for each kiln dtype NumPy has natively (not bfloat16).
+_NUMPY_DTYPES = {d: np.dtype(d.as_numpy_dtype) for d in _dtypes._ALL
+                 if d is not _BFLOAT16 and d is not None}

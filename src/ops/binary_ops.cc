@@ -26,17 +26,18 @@ struct BinarySpec {
   uint32_t traits;
   const char* x_name = "x";
   const char* y_name = "y";
+  std::string_view graph_type = {};  // TF's node type where it is not the CamelCase name
 };
 
 constexpr uint32_t kEw = kElementwise;
 constexpr uint32_t kEwC = kElementwise | kCommutative;
 const BinarySpec kSpecs[] = {
     {"add", BinaryCode::kAdd, kNumberTypes, Output::kSame, kEwC},
-    {"subtract", BinaryCode::kSubtract, kNumberTypes, Output::kSame, kEw},
-    {"multiply", BinaryCode::kMultiply, kNumberTypes, Output::kSame, kEwC},
-    {"divide", BinaryCode::kDivide, kNumberTypes, Output::kTrueDiv, kEw},
-    {"floordiv", BinaryCode::kFloorDiv, kRealTypes, Output::kSame, kEw},
-    {"floormod", BinaryCode::kFloorMod, kRealTypes, Output::kSame, kEw},
+    {"subtract", BinaryCode::kSubtract, kNumberTypes, Output::kSame, kEw, "x", "y", "Sub"},
+    {"multiply", BinaryCode::kMultiply, kNumberTypes, Output::kSame, kEwC, "x", "y", "Mul"},
+    {"divide", BinaryCode::kDivide, kNumberTypes, Output::kTrueDiv, kEw, "x", "y", "RealDiv"},
+    {"floordiv", BinaryCode::kFloorDiv, kRealTypes, Output::kSame, kEw, "x", "y", "FloorDiv"},
+    {"floormod", BinaryCode::kFloorMod, kRealTypes, Output::kSame, kEw, "x", "y", "FloorMod"},
     {"pow", BinaryCode::kPow, kNumberTypes, Output::kSame, kEw},
     {"maximum", BinaryCode::kMaximum, kRealTypes, Output::kSame, kEwC},
     {"minimum", BinaryCode::kMinimum, kRealTypes, Output::kSame, kEwC},
@@ -151,7 +152,8 @@ void register_binary_ops(Registry& r) {
       throw InternalError("binary op table is out of BinaryCode order at " + std::string(spec.name));
     }
     r.add({.name = spec.name, .min_inputs = 2, .max_inputs = 2, .traits = spec.traits,
-           .infer = infer_binary, .cpu = binary_kernel, .code = static_cast<int>(spec.code)});
+           .infer = infer_binary, .cpu = binary_kernel, .code = static_cast<int>(spec.code),
+           .graph_type = spec.graph_type});
   }
   r.add({.name = "where", .min_inputs = 3, .max_inputs = 3, .traits = kElementwise,
          .infer = infer_where, .cpu = where_kernel});
