@@ -15,12 +15,18 @@ _eager_disabled = False
 _global_default = None  # the graph ops go to when eager execution is disabled
 
 
+def thread_stack(local, name):
+    """The list `local.<name>`, created empty on first use in this thread."""
+    s = getattr(local, name, None)
+    if s is None:
+        s = []
+        setattr(local, name, s)
+    return s
+
+
 def stack():
     """This thread's default-graph stack (innermost last)."""
-    s = getattr(_local, "graphs", None)
-    if s is None:
-        s = _local.graphs = []
-    return s
+    return thread_stack(_local, "graphs")
 
 
 def building_graph():

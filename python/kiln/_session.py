@@ -23,10 +23,7 @@ _local = threading.local()
 
 
 def _session_stack():
-    s = getattr(_local, "sessions", None)
-    if s is None:
-        s = _local.sessions = []
-    return s
+    return _graph_state.thread_stack(_local, "sessions")
 
 
 def get_default_session():

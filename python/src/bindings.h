@@ -4,6 +4,9 @@
 
 #include <nanobind/nanobind.h>
 
+#include <vector>
+
+#include "kiln/graph.h"
 #include "kiln/tensor.h"
 #include "ops/op_def.h"
 
@@ -37,6 +40,9 @@ nb::object numpy_result(Array a);
 // attributes converted from a Python tuple by the types the op declares.
 const OpDef& op_at(int index);
 Attrs to_attrs(const OpDef& op, nb::handle attr_values);
+
+// Graph outputs from a Python iterable of (node, index) pairs.
+std::vector<Output> outputs_from_python(nb::handle pairs);
 
 // The Python type of kiln tensors, and making one from a C++ Tensor.
 nb::object wrap(Tensor t);

@@ -14,15 +14,6 @@
 namespace kiln::python {
 namespace {
 
-std::vector<Output> to_outputs(nb::handle list) {
-  std::vector<Output> out;
-  for (nb::handle item : list) {
-    auto t = nb::borrow<nb::tuple>(item);
-    out.push_back({nb::cast<int>(t[0]), nb::cast<int>(t[1])});
-  }
-  return out;
-}
-
 nb::object shape_to_python(const Shape& shape) {
   if (!shape.has_known_rank()) return nb::none();
   nb::list dims;
@@ -50,6 +41,15 @@ nb::object attr_to_python(const AttrValue& v) {
 
 }  // namespace
 
+std::vector<Output> outputs_from_python(nb::handle pairs) {
+  std::vector<Output> out;
+  for (nb::handle item : pairs) {
+    auto t = nb::borrow<nb::tuple>(item);
+    out.push_back({nb::cast<int>(t[0]), nb::cast<int>(t[1])});
+  }
+  return out;
+}
+
 void bind_graph(nb::module_& m) {
   nb::class_<Graph>(m, "Graph", "A C++ kiln::Graph (kiln.Graph wraps it).")
       .def(nb::init<>())
@@ -57,7 +57,7 @@ void bind_graph(nb::module_& m) {
            [](Graph& g, int op_index, nb::list inputs, nb::tuple attrs, const std::string& name,
               std::vector<int> control_inputs) {
              const OpDef& op = op_at(op_index);
-             std::vector<Output> in = to_outputs(inputs);
+             std::vector<Output> in = outputs_from_python(inputs);
              return g.add_op(op, in, to_attrs(op, attrs), name, control_inputs);
            },
            "Appends registry op `op_index`; returns the node id.")

@@ -13,15 +13,6 @@
 namespace kiln::python {
 namespace {
 
-std::vector<Output> outputs_of(nb::handle list) {
-  std::vector<Output> out;
-  for (nb::handle item : list) {
-    auto t = nb::borrow<nb::tuple>(item);
-    out.push_back({nb::cast<int>(t[0]), nb::cast<int>(t[1])});
-  }
-  return out;
-}
-
 Arrays run_plan(const Plan& plan, nb::handle feeds) {
   boost::container::small_vector<Array, 4> values;
   for (nb::handle f : feeds) values.push_back(nb::cast<const Tensor&>(f).array());
@@ -61,7 +52,7 @@ void bind_session(nb::module_& m) {
       .def(nb::init<Graph>())
       .def("plan",
            [](Session& s, nb::handle fetches, nb::handle feed_keys, std::vector<int> targets) {
-             std::vector<Output> f = outputs_of(fetches), k = outputs_of(feed_keys);
+             std::vector<Output> f = outputs_from_python(fetches), k = outputs_from_python(feed_keys);
              return s.plan(f, k, targets);
            },
            "The cached plan for these fetches ((node, index) pairs), feed keys and target nodes.")
