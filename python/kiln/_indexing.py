@@ -83,7 +83,8 @@ def strided_slice_args(key):
 
 def getitem(tensor, key):
     """``tensor[key]`` with NumPy's basic indexing; a view of the tensor's memory."""
-    if type(key) is int and tensor.ndim:  # t[i], the most common index: skip the slice spec
+    if type(key) is int and type(tensor) is _EagerTensor and tensor.ndim:
+        # t[i] on an eager tensor, the most common index: skip the slice spec
         n = tensor._shape_tuple[0]
         if -n <= key < n:
             return tensor._index(key)

@@ -80,16 +80,27 @@ def ones(shape, dtype=dtypes.float32, name=None):
     return execute(_FILL, (_scalar(dtype, True if dtype.is_bool else 1),), (_shape_tuple(shape, "ones"),), name)
 
 
+def _like_shape(t, op_name):
+    """The shape of `t` for a *_like op; a symbolic `t` needs a fully known one."""
+    if type(t) is EagerTensor:
+        return t._shape_tuple
+    if not t.shape.is_fully_defined():
+        raise ValueError(f"[{op_name}] needs the full shape of {t.name} while the graph is built, "
+                         f"but its static shape is {t.shape}. Give the placeholder it comes "
+                         f"from a full shape.")
+    return tuple(t.shape.as_list())
+
+
 def zeros_like(input, dtype=None, name=None):  # noqa: A002 - TF's argument name
     """Zeros with the shape (and, unless given, the dtype) of `input`."""
     t = convert_to_tensor(input)
-    return zeros(t._shape_tuple, t.dtype if dtype is None else dtype, name)
+    return zeros(_like_shape(t, "zeros_like"), t.dtype if dtype is None else dtype, name)
 
 
 def ones_like(input, dtype=None, name=None):  # noqa: A002
     """Ones with the shape (and, unless given, the dtype) of `input`."""
     t = convert_to_tensor(input)
-    return ones(t._shape_tuple, t.dtype if dtype is None else dtype, name)
+    return ones(_like_shape(t, "ones_like"), t.dtype if dtype is None else dtype, name)
 
 
 _FILL = op("fill")
