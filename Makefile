@@ -91,6 +91,8 @@ demo: build
 	$(PY) examples/graph_to_numpy.py
 	@echo "== examples/eager_to_numpy.py (the seed's eager example, run as 'import kiln as tf')"
 	$(PY) examples/eager_to_numpy.py
+	@echo "== examples/function_to_numpy.py (the seed's kiln.function example, run as 'import kiln as tf')"
+	$(PY) examples/function_to_numpy.py
 	@echo "== examples/cpp/eager_to_npy.cc"
 	$(BUILD)/examples/cpp/eager_to_npy $(BUILD)/eager_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"

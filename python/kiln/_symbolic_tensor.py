@@ -29,6 +29,11 @@ class SymbolicValueError(AttributeError):
 
 
 def _no_value_advice(t):
+    if t.graph.building_function:
+        return (f"Tensor {t.name} is symbolic: kiln.function is tracing "
+                f"{getattr(t.graph, 'name', 'a function')} into a graph, and values exist only "
+                f"when the traced function runs. Return the tensor from the function: the call "
+                f"gives an eager tensor, whose .numpy() works.")
     return (f"Tensor {t.name} is symbolic: it belongs to a graph and has no value until the "
             f"graph runs. Evaluate it with a session: `with kiln.compat.v1.Session(graph=g) as "
             f"sess: value = sess.run(t)` (or t.eval(session=sess)); if it depends only on "

@@ -36,10 +36,15 @@ void bind_session(nb::module_& m) {
            [](const Plan& plan, nb::handle feeds) {
              Arrays out = run_plan(plan, feeds);
              nb::list results;
-             for (Array& a : out) results.append(wrap(Tensor(std::move(a))));
+             for (Array& a : out) {
+               // A fed value that comes back is borrowed memory (a caller's NumPy
+               // array): the tensor gets its own copy, as tensors are immutable.
+               if (!a.buffer().owned()) a = a.copy();
+               results.append(wrap(Tensor(std::move(a))));
+             }
              return results;
            },
-           "The fetches' values as EagerTensors.")
+           "The fetches' values as EagerTensors (borrowed memory is copied).")
       .def_prop_ro("num_steps", &Plan::num_steps)
       .def_prop_ro("num_feeds", &Plan::num_feeds)
       .def("feed_spec",

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <string>
+#include <type_traits>
 #include <unordered_map>
+#include <variant>
 
 #include "kiln/error.h"
 #include "runtime/eager.h"
@@ -27,6 +29,44 @@ int attr_index(const OpDef& op, std::string_view name) {
     if (op.attrs[i].name == name) return static_cast<int>(i);
   }
   return -1;
+}
+
+// Appends bytes that identify `v` (with its type) to `key`.
+void append_attr_key(std::string& key, const AttrValue& v) {
+  auto raw = [&key](const auto& x) { key.append(reinterpret_cast<const char*>(&x), sizeof x); };
+  key += static_cast<char>(v.index());
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::vector<int64_t>>) {
+          raw(x.size());
+          for (int64_t i : x) raw(i);
+        } else if constexpr (std::is_same_v<T, DType>) {
+          raw(x.code());
+        } else if constexpr (std::is_same_v<T, Shape>) {
+          raw(x.has_known_rank());
+          raw(x.dims().size());
+          for (int64_t d : x.dims()) raw(d);
+        } else if constexpr (std::is_same_v<T, std::string>) {
+          raw(x.size());
+          key += x;
+        } else {
+          raw(x);
+        }
+      },
+      v);
+}
+
+// What identifies a pure step: the same op, attributes and input slots give
+// the same values, so a second such node reuses the first one's outputs.
+std::string step_key(const OpDef& op, const Attrs& attrs, const std::vector<int>& inputs) {
+  std::string key;
+  const OpDef* p = &op;
+  key.append(reinterpret_cast<const char*>(&p), sizeof p);
+  for (int s : inputs) key.append(reinterpret_cast<const char*>(&s), sizeof s);
+  key += '|';
+  for (const AttrValue& a : attrs) append_attr_key(key, a);
+  return key;
 }
 
 }  // namespace
@@ -110,6 +150,7 @@ std::shared_ptr<Plan> compile_plan(const Graph& graph, std::span<const Output> f
   // in node order (a topological order: inputs always come first).
   std::vector<bool> is_constant(static_cast<size_t>(next_slot), false);
   std::unordered_map<int, size_t> constant_at;  // slot -> index in constants_
+  std::unordered_map<std::string, int> first_output_of;  // pure step key -> its first output slot
   auto slot = [&](Output o) { return slot_of_output.at(key_of(o)); };
   for (int id = 0; id < n; ++id) {
     if (needed_by[static_cast<size_t>(id)] < 0) continue;
@@ -151,6 +192,17 @@ std::shared_ptr<Plan> compile_plan(const Graph& graph, std::span<const Output> f
         }
       } catch (const Error&) {
         // Not folded: the step raises the same error, with its node's name, when it runs.
+      }
+    }
+    if (!node.op->has(kStateful) && !node.op->has(kGraphOnly) && node.control_inputs.empty()) {
+      // Common subexpressions: an identical pure node computed earlier serves.
+      auto [it, inserted] = first_output_of.try_emplace(step_key(*node.op, node.attrs, inputs), first);
+      if (!inserted) {
+        for (int i = 0; i < static_cast<int>(node.outputs.size()); ++i) {
+          auto& s = slot_of_output[key_of({id, i})];
+          if (s == first + i) s = it->second + i;  // a fed output keeps its feed slot
+        }
+        continue;
       }
     }
     const int counter_attr = node.op->has(kStateful) ? attr_index(*node.op, "counter") : -1;

@@ -5,11 +5,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cmath>
 #include <optional>
 #include <thread>
 
 #include "error_matchers.h"
 #include "kiln/ops.h"
+#include "runtime/plan.h"
 
 namespace kiln {
 namespace {
@@ -197,6 +199,29 @@ TEST(Session, ClosedSessionRefusesToRun) {
   s.close();
   EXPECT_TRUE(s.closed());
   EXPECT_KILN_ERROR(s.run({c}), FailedPreconditionError, "Attempted to use a closed Session");
+}
+
+TEST(Session, IdenticalPureNodesRunOnce) {
+  Graph g;
+  Output x = g.placeholder(float32, Shape{3}, "x");
+  Output e1 = g.op("exp", {x});
+  Output e2 = g.op("exp", {x});               // the same op on the same input: computed once
+  Output s1 = g.op("add", {e1, e2});
+  Output s2 = g.op("add", {e2, e1});          // other input order: a different step
+  Output r = g.op("random_uniform", {},
+                  {std::vector<int64_t>{3}, float32, int64_t{1}, int64_t{2}, int64_t{0}, 0.0, 1.0});
+  Output r2 = g.op("random_uniform", {},
+                   {std::vector<int64_t>{3}, float32, int64_t{1}, int64_t{2}, int64_t{0}, 0.0, 1.0});
+  Session s(g);
+  std::vector<Output> fetches = {s1, s2, r, r2};
+  std::vector<Output> keys = {x};
+  auto plan = s.plan(fetches, keys);
+  // exp once, two adds, and both random ops (stateful nodes are never merged).
+  EXPECT_EQ(plan->num_steps(), 4);
+  Arrays out = plan->run(std::vector<Array>{f32({0.f, 1.f, 2.f}, Shape{3})});
+  std::vector<float> got = Tensor(out[0]).to_vector<float>();
+  EXPECT_FLOAT_EQ(got[1], 2.f * std::exp(1.f));
+  EXPECT_EQ(Tensor(out[1]).to_vector<float>(), got);
 }
 
 TEST(Session, PlaceholderWithDefault) {

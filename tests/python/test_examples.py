@@ -16,6 +16,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("example, reference", [
     ("examples/eager_to_numpy.py", "docs/tf-reference/seed_eager.txt"),
     ("examples/graph_to_numpy.py", "docs/tf-reference/seed_graph.txt"),
+    ("examples/function_to_numpy.py", "docs/tf-reference/seed_function.txt"),
 ])
 def test_example_prints_what_tensorflow_prints(example, reference):
     source = (ROOT / example).read_text()

@@ -289,3 +289,15 @@ def test_concurrent_runs_from_eight_threads(graph):
         t.join()
     assert failures == []
     assert sess._plans_compiled == 1
+
+
+def test_identical_nodes_are_computed_once_per_run(graph):
+    g, x, *_ = graph
+    with g.as_default():
+        e1, e2 = kiln.exp(x), kiln.exp(x)
+        total = e1 + e2
+    with v1.Session(graph=g) as sess:
+        got = sess.run(total, {x: [0.0, 1.0]})
+        plan = next(iter(sess._plans.values()))
+    np.testing.assert_allclose(got, 2 * np.exp([0.0, 1.0]), rtol=1e-6)
+    assert plan.num_steps == 2  # one exp (shared by both nodes) and the add

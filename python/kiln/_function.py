@@ -1,0 +1,304 @@
+"""``kiln.function``: Python functions traced into graphs, as ``tf.function``.
+
+Calling a ``Function`` computes a signature of its arguments (tensors and
+NumPy arrays by dtype and shape, other hashable values by value, containers
+element by element). The first call with a signature **traces**: the Python
+function runs once inside a function graph, on placeholders, and its graph is
+compiled into a plan. Later calls with the signature only run the plan (GIL
+released), feeding tensor arguments and returning eager tensors. Python side
+effects therefore happen at trace time only.
+
+Called while another graph is built (another function being traced, or under
+``Graph.as_default()``), a ``Function`` is inlined: its ops join that graph.
+"""
+
+import functools
+import threading
+import warnings
+import weakref
+
+import numpy as np
+
+from . import _core, _graph_state, dtypes
+from ._convert import convert_to_tensor
+from ._eager_tensor import EagerTensor
+from ._graph import Graph, get_default_graph, placeholder
+from ._symbolic_tensor import SymbolicTensor
+from .tensor_spec import TensorSpec
+
+# As TF: warn when a function has traced this many times (its signature keeps changing).
+_RETRACE_WARNING_THRESHOLD = 5
+
+
+class FuncGraph(Graph):
+    """The graph a function is traced into."""
+
+    def __init__(self, name):
+        super().__init__()
+        self.name = name
+
+    @property
+    def building_function(self):
+        return True
+
+
+class ConcreteFunction:
+    """One trace of a function: its graph and compiled plan, callable with tensors."""
+
+    def __init__(self, graph, inputs, structured_outputs, flat_outputs, rebuild):
+        self.graph = graph
+        self.inputs = inputs                    # the placeholders, one per tensor argument
+        self.structured_outputs = structured_outputs
+        self.outputs = flat_outputs
+        self._rebuild = rebuild
+        self._plan = _core.Session(graph._c).plan(
+            [(t._op._id, t._index) for t in flat_outputs],
+            [(t._op._id, t._index) for t in inputs], [])
+
+    def _call_flat(self, tensors):
+        return self._rebuild(self._plan.run_tensors(tensors))
+
+    def __call__(self, *args, **kwargs):
+        leaves = []
+        _collect_tensors((args, kwargs), leaves)
+        if len(leaves) != len(self.inputs):
+            raise TypeError(f"This concrete function of {self.graph.name} takes "
+                            f"{len(self.inputs)} tensor arguments, got {len(leaves)}.")
+        return self._call_flat([_argument(x, p) for x, p in zip(leaves, self.inputs)])
+
+    def __repr__(self):
+        return f"<ConcreteFunction {self.graph.name} inputs={self.inputs} outputs={self.outputs}>"
+
+
+class Function:
+    """The callable ``kiln.function`` returns."""
+
+    def __init__(self, python_function, input_signature=None, reduce_retracing=False,
+                 jit_compile=None, name=None):
+        if not callable(python_function):
+            raise TypeError(f"kiln.function needs a callable, got {python_function!r}.")
+        self._python_function = python_function
+        self._input_signature = None if input_signature is None else list(input_signature)
+        for spec in self._input_signature or ():
+            if not isinstance(spec, TensorSpec):
+                raise TypeError(f"input_signature must hold kiln.TensorSpec objects, got "
+                                f"{spec!r}.")
+        self._reduce_retracing = reduce_retracing
+        self._name = name or getattr(python_function, "__name__", "function")
+        self._traces = {}       # signature -> ConcreteFunction
+        self._tracing_count = 0
+        self._warned = False
+        self._bound = weakref.WeakKeyDictionary()  # instance -> Function of the bound method
+        self._lock = threading.RLock()
+        functools.update_wrapper(self, python_function)
+
+    def __get__(self, instance, owner):
+        """Methods: each instance gets its own Function (and traces) of the bound method."""
+        if instance is None:
+            return self
+        try:
+            bound = self._bound.get(instance)
+        except TypeError:  # an instance that cannot be weakly referenced
+            bound = None
+        if bound is None:
+            bound = Function(self._python_function.__get__(instance, owner),
+                             self._input_signature, self._reduce_retracing, name=self._name)
+            try:
+                self._bound[instance] = bound
+            except TypeError:
+                pass
+        return bound
+
+    def __call__(self, *args, **kwargs):
+        if _graph_state.building_graph():
+            return self._python_function(*args, **kwargs)  # inlined into the graph being built
+        key = self._signature(args, kwargs)
+        concrete = self._traces.get(key)
+        if concrete is None:
+            concrete = self._trace(args, kwargs, key)
+        if self._input_signature is not None:
+            leaves = args  # one tensor per spec, whatever converts to it
+        else:
+            leaves = []
+            _collect_tensors((args, kwargs), leaves)
+        return concrete._call_flat([_argument(x, p) for x, p in zip(leaves, concrete.inputs)])
+
+    def get_concrete_function(self, *args, **kwargs):
+        """The ConcreteFunction for these arguments (TensorSpecs allowed), tracing if needed."""
+        if not args and not kwargs and self._input_signature is not None:
+            args = tuple(self._input_signature)
+        key = self._signature(args, kwargs)
+        return self._traces.get(key) or self._trace(args, kwargs, key)
+
+    def experimental_get_tracing_count(self):
+        return self._tracing_count
+
+    @property
+    def python_function(self):
+        return self._python_function
+
+    @property
+    def input_signature(self):
+        return self._input_signature
+
+    # ---- signatures ----
+
+    def _signature(self, args, kwargs):
+        if self._input_signature is not None:
+            self._check_signature(args, kwargs)
+            return "input_signature"
+        return _key((args, tuple(sorted(kwargs.items()))), self._name)
+
+    def _check_signature(self, args, kwargs):
+        if kwargs or len(args) != len(self._input_signature):
+            raise TypeError(f"{self._name}() has input_signature {self._input_signature}, so it "
+                            f"takes exactly {len(self._input_signature)} positional tensor "
+                            f"arguments; got {len(args)} positional and {len(kwargs)} keyword.")
+        for i, (value, spec) in enumerate(zip(args, self._input_signature)):
+            if isinstance(value, TensorSpec):
+                value_spec = value
+            elif isinstance(value, (EagerTensor, SymbolicTensor)):
+                value_spec = TensorSpec(value.shape, value.dtype)
+            else:
+                try:
+                    value_spec = TensorSpec.from_tensor(convert_to_tensor(value, dtype=spec.dtype))
+                except (TypeError, ValueError) as e:
+                    raise TypeError(f"{self._name}() argument {i} ({value!r}) does not fit "
+                                    f"{spec}: {e}") from None
+            if not spec.is_compatible_with(value_spec):
+                raise TypeError(
+                    f"{self._name}() argument {i} is a {value_spec.dtype.name} tensor of shape "
+                    f"{value_spec.shape}, which does not fit input_signature[{i}] = {spec}. Pass "
+                    f"a value that fits, or change the signature (None for dimensions that vary).")
+
+    # ---- tracing ----
+
+    def _trace(self, args, kwargs, key):
+        with self._lock:  # one trace per signature, even when threads call at once
+            concrete = self._traces.get(key)
+            return concrete if concrete is not None else self._trace_locked(args, kwargs, key)
+
+    def _trace_locked(self, args, kwargs, key):
+        graph = FuncGraph(self._name)
+        inputs = []
+        with graph.as_default():
+            sig = self._input_signature
+            symbolic_args = (tuple(_placeholder(s, inputs) for s in sig) if sig is not None
+                             else _placeholders(args, inputs))
+            symbolic_kwargs = {k: _placeholders(v, inputs) for k, v in kwargs.items()}
+            outputs = self._python_function(*symbolic_args, **symbolic_kwargs)
+            flat = []
+            rebuild = _output_structure(outputs, flat)
+        concrete = ConcreteFunction(graph, inputs, outputs, flat, rebuild)
+        self._traces[key] = concrete
+        self._tracing_count += 1
+        if self._tracing_count >= _RETRACE_WARNING_THRESHOLD and not self._warned:
+            self._warned = True
+            warnings.warn(
+                f"{self._tracing_count} calls to {self._name} triggered kiln.function retracing. "
+                f"Tracing is expensive: each new signature (a new dtype or shape of a tensor "
+                f"argument, or a new value of a Python argument) traces again. Pass tensors "
+                f"instead of Python numbers, or give input_signature= with None for dimensions "
+                f"that vary.", stacklevel=4)  # the caller of the Function
+        return concrete
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None,
+             reduce_retracing=False, experimental_compile=None, name=None, **_ignored):
+    """Traces `func` into a graph per input signature (see module docs); a decorator too."""
+    def decorate(f):
+        return Function(f, input_signature, reduce_retracing, jit_compile, name)
+    return decorate if func is None else decorate(func)
+
+
+# ---- helpers: argument signatures, placeholders, outputs ----
+
+def _key(value, fn_name):
+    """A hashable key for `value` by TF's rules (tensors by dtype and shape)."""
+    if isinstance(value, (EagerTensor, np.ndarray)):  # an array and a tensor alike trace once
+        return ("tensor", dtypes.as_dtype(value.dtype).name, tuple(value.shape))
+    if isinstance(value, SymbolicTensor):
+        return ("tensor", value.dtype.name, value.shape._dims)
+    if isinstance(value, TensorSpec):
+        return ("tensor", value.dtype.name, value.shape._dims)
+    if isinstance(value, (list, tuple)):
+        return (type(value).__name__, tuple(_key(v, fn_name) for v in value))
+    if isinstance(value, dict):
+        return ("dict", tuple((k, _key(v, fn_name)) for k, v in sorted(value.items())))
+    try:
+        hash(value)
+    except TypeError:
+        raise TypeError(f"{fn_name}() got an argument of type {type(value).__name__} that cannot "
+                        f"be hashed, so kiln.function cannot tell when to retrace. Pass a "
+                        f"tensor, a hashable value, or a list/tuple/dict of those.") from None
+    return (type(value).__name__, value)
+
+
+def _placeholder(spec, inputs):
+    p = placeholder(spec.dtype, spec.shape, name=spec.name)
+    inputs.append(p)
+    return p
+
+
+def _placeholders(value, inputs):
+    """`value` with each tensor (or array, or spec) replaced by a new placeholder."""
+    if isinstance(value, (EagerTensor, SymbolicTensor, TensorSpec)):
+        return _placeholder(TensorSpec(value.shape, value.dtype), inputs)
+    if isinstance(value, np.ndarray):
+        return _placeholder(TensorSpec(value.shape, dtypes.as_dtype(value.dtype)), inputs)
+    if isinstance(value, (list, tuple)):
+        items = [_placeholders(v, inputs) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
+    if isinstance(value, dict):
+        return type(value)((k, _placeholders(v, inputs)) for k, v in value.items())
+    return value
+
+
+def _collect_tensors(value, out):
+    """The tensor arguments of a call, in the order _placeholders met them."""
+    if isinstance(value, (EagerTensor, SymbolicTensor, np.ndarray, TensorSpec)):
+        out.append(value)
+    elif isinstance(value, (list, tuple)):
+        for v in value:
+            _collect_tensors(v, out)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _collect_tensors(v, out)
+
+
+def _argument(value, placeholder_tensor):
+    """A call argument as an eager tensor of its placeholder's dtype (arrays are borrowed)."""
+    if type(value) is EagerTensor:
+        return value
+    if isinstance(value, np.ndarray) and value.dtype == placeholder_tensor.dtype.as_numpy_dtype:
+        return _core._from_buffer(value, -1, True, "function", True)
+    return convert_to_tensor(value, dtype=placeholder_tensor.dtype)
+
+
+def _output_structure(outputs, flat):
+    """Flattens the traced outputs into graph tensors; returns the function that
+    rebuilds the structure around their values."""
+    if outputs is None:
+        return lambda values: None
+    if isinstance(outputs, (list, tuple)):
+        parts = [_output_structure(v, flat) for v in outputs]
+        if hasattr(outputs, "_fields"):
+            return lambda values: type(outputs)(*(f(values) for f in parts))
+        return lambda values: type(outputs)(f(values) for f in parts)
+    if isinstance(outputs, dict):
+        parts = [(k, _output_structure(v, flat)) for k, v in outputs.items()]
+        return lambda values: type(outputs)((k, f(values)) for k, f in parts)
+    if isinstance(outputs, SymbolicTensor):
+        tensor = outputs
+    elif isinstance(outputs, EagerTensor):  # returned unchanged: a constant of the graph
+        tensor = get_default_graph()._constant(outputs)._outputs[0]
+    else:
+        try:
+            tensor = convert_to_tensor(outputs)
+        except (TypeError, ValueError):
+            raise TypeError(f"A kiln.function must return tensors, values that convert to "
+                            f"tensors, None, or lists/tuples/dicts of those; got "
+                            f"{type(outputs).__name__}: {outputs!r}.") from None
+    position = len(flat)
+    flat.append(tensor)
+    return lambda values: values[position]
