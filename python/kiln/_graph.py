@@ -18,6 +18,7 @@ _OP_NAMES = _core.op_names()
 _ATTR_KINDS = {d["name"]: dict(d["attrs"]) for d in _core.op_defs()}
 _TYPE_NAMES = [d["graph_type"] for d in _core.op_defs()]
 _CONST = _OP_NAMES.index("const")
+_LOOP_VAR = _OP_NAMES.index("loop_var")
 
 
 class Operation:
@@ -99,6 +100,7 @@ class Graph:
         self._scopes_used = set()
         self._control_stack = []  # lists of Operations that new ops depend on
         self._collections = {}
+        self._closed_regions = []  # [start, end) node ids of finished cond/while bodies
 
     @contextlib.contextmanager
     def as_default(self):
@@ -125,6 +127,8 @@ class Graph:
 
     def _output_of(self, x, op_name):
         if isinstance(x, SymbolicTensor):
+            if self._closed_regions:
+                self._check_not_in_closed_region(x, op_name)
             if x._op._graph is not self:
                 raise ValueError(
                     f"[{op_name}] input {x.name} belongs to a different graph than the one being "
@@ -134,6 +138,32 @@ class Graph:
         if type(x) is EagerTensor:
             return self._constant(x)._id, 0
         raise TypeError(f"[{op_name}] inputs must be tensors, got {type(x).__name__}.")
+
+    # ---- control-flow regions (see _control_flow.py) ----
+
+    def _open_region(self):
+        """Starts a cond branch or loop body; returns its first node id."""
+        return len(self._ops)
+
+    def _close_region(self, start, end):
+        """Nodes [start, end) may not be used by nodes built from now on."""
+        if end > start:
+            self._closed_regions.append((start, end))
+
+    def _check_not_in_closed_region(self, x, op_name):
+        node = x._op._id
+        for start, end in self._closed_regions:
+            if start <= node < end:
+                raise ValueError(
+                    f"[{op_name}] {x.name} was made inside a kiln.cond branch or kiln.while_loop "
+                    f"body and cannot be used outside it: it has a value only while that branch "
+                    f"or body runs. Return it from the branch or body and use the result instead.")
+
+    def _loop_var(self, dtype, shape):
+        static = TensorShape(shape)
+        dims = None if static.rank is None else list(static._dims)
+        node = self._c.add_op(_LOOP_VAR, [], (dtype._code, dims), self._scoped("loop_var", _LOOP_VAR), [])
+        return self._register(node)._outputs[0]
 
     def _constant(self, value, name=None):
         self._check_not_finalized()

@@ -138,11 +138,6 @@ class SymbolicTensor(Tensor):
     def __str__(self):
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
-    def ref(self):
-        return self  # symbolic tensors hash by identity already
-
-    experimental_ref = ref
-
 
 def shape_from_spec(dims):
     """A TensorShape from the core's (dims with None, or None for unknown rank)."""

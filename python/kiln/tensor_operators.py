@@ -162,6 +162,30 @@ def _install(cls, elementwise_equality):
 
 
 # Symbolic tensors of a plain graph compare and hash by identity (TF's rule
-# outside functions), so they can key a feed_dict.
+# outside functions), so they can key a feed_dict; inside a traced function
+# == and != are elementwise ops, as for eager tensors.
+def _symbolic_comparison(name, unequal):
+    handle = op(name)
+
+    def method(self, other):
+        if not self._op._graph.building_function:
+            return (self is not other) if unequal else (self is other)
+        if other is None:
+            return unequal
+        return execute(handle, (self, convert_to_tensor(other, dtype_hint=self.dtype)), ())
+    return method
+
+
+def _symbolic_hash(self):
+    if self._op._graph.building_function:
+        raise TypeError("Tensor is unhashable inside a kiln.function. Instead, use tensor.ref() "
+                        "as the key.")
+    return id(self)
+
+
 _install(_EagerTensor, elementwise_equality=True)
 _install(SymbolicTensor, elementwise_equality=False)
+SymbolicTensor.__eq__ = _symbolic_comparison("equal", False)
+SymbolicTensor.__ne__ = _symbolic_comparison("not_equal", True)
+SymbolicTensor.__hash__ = _symbolic_hash
+SymbolicTensor.ref = SymbolicTensor.experimental_ref = _ref

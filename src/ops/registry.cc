@@ -19,6 +19,7 @@ const Registry& Registry::get() {
     register_index_ops(*r);
     register_random_ops(*r);
     register_graph_ops(*r);
+    register_control_flow_ops(*r);
     return r;
   }();
   return *registry;

@@ -44,5 +44,6 @@ void register_shape_ops(Registry& r);        // reshape, transpose, concat, slic
 void register_index_ops(Registry& r);        // gather, scatter_nd, boolean_mask, one_hot, ...
 void register_random_ops(Registry& r);       // random.uniform, random.normal
 void register_graph_ops(Registry& r);        // const, placeholder, placeholder_with_default, no_op
+void register_control_flow_ops(Registry& r); // cond, while_loop, loop_var
 
 }  // namespace kiln

@@ -5,7 +5,9 @@
 //
 // Running a plan walks a flat list of steps over numbered value slots: no
 // graph, no hashing, no name lookups; a slot is released right after its
-// last reader ran, so intermediates do not pile up.
+// last reader ran, so intermediates do not pile up. Control flow (cond,
+// while_loop) compiles to jumps and copies between slots, so only the taken
+// branch runs and a loop body runs in place.
 #pragma once
 
 #include <atomic>
@@ -26,7 +28,9 @@ using RunCounterFn = std::function<std::shared_ptr<std::atomic<int64_t>>(int nod
 class Plan {
  public:
   struct Step {
-    const OpDef* op;
+    enum class Kind : uint8_t { kOp, kCopy, kJumpIfFalse, kJump };
+    Kind kind = Kind::kOp;
+    const OpDef* op = nullptr;
     Attrs attrs;
     std::vector<int> inputs;   // slots
     int first_output;          // slot of output 0; outputs are consecutive
@@ -37,6 +41,10 @@ class Plan {
     // of one session, so a new fetch list does not restart the stream).
     std::shared_ptr<std::atomic<int64_t>> runs;
     std::string node_name;     // for error messages
+    // kCopy: (source, destination) slots, copied all at once (loop variables may swap).
+    std::vector<std::pair<int, int>> copies;
+    int condition = -1;        // kJumpIfFalse: the bool scalar slot tested
+    int target = -1;           // kJumpIfFalse, kJump: the step to go to
   };
 
   // Values of the fetches, in order. `feeds` match the feed keys the plan
@@ -51,9 +59,7 @@ class Plan {
   const std::vector<std::string>& feed_names() const { return feed_names_; }
 
  private:
-  friend std::shared_ptr<Plan> compile_plan(const Graph&, std::span<const Output>,
-                                            std::span<const Output>, std::span<const int>,
-                                            const RunCounterFn&);
+  friend class PlanBuilder;
   std::vector<Step> steps_;
   int num_slots_ = 0;
   std::vector<std::pair<int, Array>> constants_;  // slot, value (folded or Const)

@@ -207,7 +207,7 @@ TEST(Session, IdenticalPureNodesRunOnce) {
   Output e1 = g.op("exp", {x});
   Output e2 = g.op("exp", {x});               // the same op on the same input: computed once
   Output s1 = g.op("add", {e1, e2});
-  Output s2 = g.op("add", {e2, e1});          // other input order: a different step
+  Output s2 = g.op("add", {e2, e1});          // e1 and e2 are one value now: also shared
   Output r = g.op("random_uniform", {},
                   {std::vector<int64_t>{3}, float32, int64_t{1}, int64_t{2}, int64_t{0}, 0.0, 1.0});
   Output r2 = g.op("random_uniform", {},
@@ -216,7 +216,7 @@ TEST(Session, IdenticalPureNodesRunOnce) {
   std::vector<Output> fetches = {s1, s2, r, r2};
   std::vector<Output> keys = {x};
   auto plan = s.plan(fetches, keys);
-  // exp once, two adds, and both random ops (stateful nodes are never merged).
+  // One exp, one add, and both random ops (stateful nodes are never merged).
   EXPECT_EQ(plan->num_steps(), 4);
   Arrays out = plan->run(std::vector<Array>{f32({0.f, 1.f, 2.f}, Shape{3})});
   std::vector<float> got = Tensor(out[0]).to_vector<float>();

@@ -1,0 +1,290 @@
+"""``kiln.cond``, ``kiln.case``, ``kiln.switch_case`` and ``kiln.while_loop``.
+
+Eagerly they simply run the Python functions. While a graph is built (a
+``Graph.as_default()`` block, or a ``kiln.function`` being traced) they trace
+the branch or loop functions into the same graph, right before a ``cond`` or
+``while_loop`` node that records where those nodes begin; the planner turns
+them into jumps, so only the taken branch runs and a loop body runs in place.
+A tensor made inside a branch or loop body can only leave it as its result.
+"""
+
+import numpy as np
+
+from . import _graph_state, dtypes, errors
+from ._convert import convert_to_tensor
+from ._eager_tensor import EagerTensor
+from ._graph import get_default_graph
+from ._ops import op
+from ._symbolic_tensor import SymbolicTensor
+from .tensor_shape import TensorShape
+
+_COND, _WHILE, _LOOP_VAR = op("cond"), op("while_loop"), op("loop_var")
+
+
+def _building(*values):
+    return _graph_state.building_graph() or any(isinstance(v, SymbolicTensor) for v in values)
+
+
+def _flatten(structure, leaves):
+    """Tensor-like leaves of a nested structure (None leaves are kept out)."""
+    if structure is None:
+        return
+    if isinstance(structure, (list, tuple)):
+        for v in structure:
+            _flatten(v, leaves)
+    elif isinstance(structure, dict):
+        for k in sorted(structure):
+            _flatten(structure[k], leaves)
+    else:
+        leaves.append(structure)
+
+
+def _rebuild(structure, values):
+    """`structure` with its leaves replaced, in order, from the iterator `values`."""
+    if structure is None:
+        return None
+    if isinstance(structure, (list, tuple)):
+        items = [_rebuild(v, values) for v in structure]
+        return type(structure)(*items) if hasattr(structure, "_fields") else type(structure)(items)
+    if isinstance(structure, dict):
+        rebuilt = {k: _rebuild(structure[k], values) for k in sorted(structure)}
+        return type(structure)((k, rebuilt[k]) for k in structure)
+    return next(values)
+
+
+def _same_structure(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
+        return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b)
+                and all(_same_structure(x, y) for x, y in zip(a, b)))
+    if isinstance(a, dict) or isinstance(b, dict):
+        return (isinstance(a, dict) and isinstance(b, dict) and sorted(a) == sorted(b)
+                and all(_same_structure(a[k], b[k]) for k in a))
+    return True
+
+
+def _graph_tensors(leaves, what):
+    out = []
+    for v in leaves:
+        try:
+            out.append(convert_to_tensor(v))
+        except (TypeError, ValueError):
+            raise TypeError(f"{what} must give tensors (or values that convert to tensors), got "
+                            f"{type(v).__name__}: {v!r}.") from None
+    return out
+
+
+def _predicate(pred, op_name):
+    pred = convert_to_tensor(pred)
+    if pred.dtype != dtypes.bool or (pred.shape.rank not in (0, None)):
+        raise TypeError(f"[{op_name}] pred must be a bool scalar tensor, got {pred.dtype.name} of "
+                        f"shape {pred.shape}; reduce it first (kiln.reduce_all / kiln.reduce_any).")
+    return pred
+
+
+def cond(pred, true_fn=None, false_fn=None, name=None):
+    """true_fn() if pred else false_fn(); in a graph only the taken branch runs.
+
+    Both functions must return the same structure of tensors with the same dtypes."""
+    if not callable(true_fn) or not callable(false_fn):
+        raise TypeError("kiln.cond needs true_fn and false_fn, both callable (functions of no "
+                        "arguments).")
+    if not _building(pred):
+        if isinstance(pred, EagerTensor) and (pred.ndim != 0 or pred.dtype != dtypes.bool):
+            raise TypeError(f"[cond] pred must be a bool scalar, got {pred.dtype.name} of shape "
+                            f"{pred.shape}; reduce it first (kiln.reduce_all / kiln.reduce_any).")
+        return true_fn() if bool(pred) else false_fn()
+    graph = get_default_graph() if _graph_state.building_graph() else pred.graph
+    with graph.as_default(), graph.name_scope(name or "cond"):
+        pred = _predicate(pred, "cond")
+        start = graph._open_region()
+        true_out = true_fn()
+        true_flat = _graph_tensors(_leaves(true_out), "kiln.cond's true_fn")
+        false_start = len(graph._ops)
+        false_out = false_fn()
+        false_flat = _graph_tensors(_leaves(false_out), "kiln.cond's false_fn")
+        if not _same_structure(true_out, false_out) or len(true_flat) != len(false_flat):
+            graph._close_region(start, len(graph._ops))
+            raise ValueError(
+                f"true_fn and false_fn arguments to kiln.cond must have the same number, type, and "
+                f"overall structure of return values; true_fn gave {_describe(true_out)} and "
+                f"false_fn gave {_describe(false_out)}.")
+        end = len(graph._ops)
+        try:
+            node = graph._add(_COND, [pred] + true_flat + false_flat,
+                              (start, false_start, len(true_flat)), "cond")
+        finally:
+            graph._close_region(start, end)
+    return _rebuild(true_out, iter(node._outputs))
+
+
+def _leaves(structure):
+    leaves = []
+    _flatten(structure, leaves)
+    return leaves
+
+
+def _describe(structure):
+    if isinstance(structure, (SymbolicTensor, EagerTensor)):
+        return "a tensor"
+    return repr(type(structure).__name__) if not isinstance(structure, (list, tuple, dict)) else (
+        f"{type(structure).__name__} of {len(structure)}")
+
+
+def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
+    """The function of the first pair whose predicate is true (else `default`)."""
+    pairs = list(pred_fn_pairs.items() if isinstance(pred_fn_pairs, dict) else pred_fn_pairs)
+    if not pairs and default is None:
+        raise ValueError("kiln.case needs at least one (pred, fn) pair or a default.")
+    for p in pairs:
+        if not (isinstance(p, tuple) and len(p) == 2 and callable(p[1])):
+            raise TypeError(f"kiln.case takes (predicate, callable) pairs, got {p!r}.")
+    fallback = default if default is not None else pairs[-1][1]
+    chain = fallback
+    for pred, fn in reversed(pairs if default is not None else pairs[:-1]):
+        chain = (lambda pred=pred, fn=fn, rest=chain: cond(pred, fn, rest))
+    return chain()
+
+
+def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
+    """branch_fns[branch_index]() (or `default` for an index out of range; the last
+    branch when there is no default), as tf.switch_case."""
+    fns = list(branch_fns.items()) if isinstance(branch_fns, dict) else list(enumerate(branch_fns))
+    if not fns:
+        raise ValueError("kiln.switch_case needs at least one branch function.")
+    for key, fn in fns:
+        if not callable(fn):
+            raise TypeError(f"branch_fns[{key!r}] is not callable.")
+    if not _building(branch_index):
+        index = int(branch_index)
+        for key, fn in fns:
+            if key == index:
+                return fn()
+        return (default or fns[-1][1])()
+    index = convert_to_tensor(branch_index)
+    if not index.dtype.is_integer:
+        raise TypeError(f"[switch_case] branch_index must be an integer scalar, got "
+                        f"{index.dtype.name}.")
+    chain = default or fns[-1][1]
+    for key, fn in reversed(fns if default is not None else fns[:-1]):
+        chain = (lambda key=key, fn=fn, rest=chain: cond(_equal(index, key), fn, rest))
+    return chain()
+
+
+def _equal(index, key):
+    from .math_ops import equal
+    return equal(index, key)
+
+
+def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10,
+               back_prop=True, swap_memory=False, maximum_iterations=None, name=None):
+    """Repeats ``loop_vars = body(*loop_vars)`` while ``cond(*loop_vars)``; returns the
+    final loop_vars (same structure). In a graph the loop runs inside the plan."""
+    if not callable(cond) or not callable(body):
+        raise TypeError("kiln.while_loop needs cond and body, both callable.")
+    packed = isinstance(loop_vars, (list, tuple))
+    call = (lambda f, v: f(*v)) if packed else (lambda f, v: f(v))
+    flat_initial = _leaves(loop_vars)
+    if not flat_initial:
+        raise ValueError("kiln.while_loop needs at least one loop variable.")
+    if not _building(*flat_initial):
+        return _eager_while(cond, body, loop_vars, call, maximum_iterations)
+    graph = get_default_graph() if _graph_state.building_graph() else next(
+        v.graph for v in flat_initial if isinstance(v, SymbolicTensor))
+    with graph.as_default(), graph.name_scope(name or "while"):
+        initial = _graph_tensors(flat_initial, "loop_vars")
+        shapes = _invariants(shape_invariants, loop_vars, initial)
+        counted = maximum_iterations is not None
+        if counted:
+            limit = convert_to_tensor(maximum_iterations, dtype=dtypes.int32)
+            initial.append(convert_to_tensor(0, dtype=dtypes.int32))
+            shapes.append(TensorShape([]))
+        start = graph._open_region()
+        end = None
+        try:
+            variables = [graph._loop_var(t.dtype, s) for t, s in zip(initial, shapes)]
+            user_vars = _rebuild(loop_vars, iter(variables))
+            pred = _predicate(call(cond, user_vars), "while_loop")
+            if counted:
+                from .math_ops import less, logical_and
+                pred = logical_and(pred, less(variables[-1], limit))
+            body_start = len(graph._ops)
+            result = call(body, user_vars)
+            result = _like_loop_vars(result, loop_vars, packed)
+            if not _same_structure(loop_vars, result):
+                raise ValueError(f"kiln.while_loop's body must return the structure of loop_vars "
+                                 f"({_describe(loop_vars)}); it returned {_describe(result)}.")
+            outputs = _graph_tensors(_leaves(result), "kiln.while_loop's body")
+            if counted:
+                outputs.append(variables[-1] + 1)
+            _check_loop_shapes(initial, variables, outputs)
+            end = len(graph._ops)
+            node = graph._add(_WHILE, initial + [pred] + outputs, (start, body_start, len(initial)),
+                              "while")
+        finally:
+            graph._close_region(start, len(graph._ops) if end is None else end)
+    finals = node._outputs[:len(flat_initial)]
+    return _rebuild(loop_vars, iter(finals))
+
+
+def _eager_while(cond, body, loop_vars, call, maximum_iterations):
+    limit = None if maximum_iterations is None else int(maximum_iterations)
+    iterations = 0
+    while (limit is None or iterations < limit) and bool(call(cond, loop_vars)):
+        result = _like_loop_vars(call(body, loop_vars), loop_vars,
+                                 isinstance(loop_vars, (list, tuple)))
+        if not _same_structure(loop_vars, result):
+            raise ValueError(f"kiln.while_loop's body must return the structure of loop_vars "
+                             f"({_describe(loop_vars)}); it returned {_describe(result)}.")
+        loop_vars = type(loop_vars)(result) if isinstance(loop_vars, list) else result
+        iterations += 1
+    return loop_vars
+
+
+def _like_loop_vars(result, loop_vars, packed):
+    """A body's result shaped like loop_vars where TF accepts either form: one
+    tensor for a one-variable list, or a one-element list for a lone variable."""
+    if packed and len(loop_vars) == 1 and not isinstance(result, (list, tuple)):
+        return type(loop_vars)([result]) if not hasattr(loop_vars, "_fields") else result
+    if not packed and isinstance(result, (list, tuple)) and len(result) == 1:
+        return result[0]
+    return result
+
+
+def _invariants(shape_invariants, loop_vars, initial):
+    if shape_invariants is None:
+        return [t.shape for t in initial]
+    given = _leaves(shape_invariants) if isinstance(shape_invariants, (list, tuple, dict)) else [
+        shape_invariants]
+    if len(given) != len(initial):
+        raise ValueError(f"shape_invariants has {len(given)} shapes for {len(initial)} loop "
+                         f"variables; give one per variable.")
+    shapes = [TensorShape(s) for s in given]
+    for t, s in zip(initial, shapes):
+        if not s.is_compatible_with(t.shape):
+            raise ValueError(f"The shape invariant {s} is not compatible with the initial shape "
+                             f"{t.shape} of loop variable {t.name}.")
+    return shapes
+
+
+def _check_loop_shapes(initial, variables, outputs):
+    for init, var, out in zip(initial, variables, outputs):
+        if out.dtype != var.dtype:
+            raise TypeError(f"Loop variable {init.name} enters the loop as {var.dtype.name} but the "
+                            f"body returns {out.dtype.name}; keep its dtype (cast in the body).")
+        if not _fits(var.shape, out.shape):
+            raise ValueError(
+                f"Input tensor '{init.name}' enters the loop with shape {var.shape}, but has shape "
+                f"{out.shape} after one iteration. To allow the shape to vary across iterations, "
+                f"use the `shape_invariants` argument of kiln.while_loop to specify a "
+                f"less-specific shape.")
+
+
+def _fits(invariant, shape):
+    """Whether `shape` is at least as specific as `invariant` (TF's loop rule)."""
+    if invariant.rank is None:
+        return True
+    if shape.rank != invariant.rank:
+        return False
+    return all(i is None or i == s for i, s in zip(invariant._dims, shape._dims))
