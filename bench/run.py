@@ -6,6 +6,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import conversion  # noqa: E402
+import function  # noqa: E402
 import ops  # noqa: E402
 import session  # noqa: E402
 
@@ -13,3 +14,4 @@ if __name__ == "__main__":
     conversion.run()
     ops.run()
     session.run()
+    function.run()

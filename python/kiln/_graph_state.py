@@ -31,7 +31,23 @@ def stack():
 
 def building_graph():
     """Whether an op called now adds a node instead of running."""
+    if getattr(_local, "force_eager", False):
+        return False
     return _eager_disabled or bool(getattr(_local, "graphs", None))
+
+
+class eager_scope:  # noqa: N801 - used like a function: `with eager_scope():`
+    """Ops run eagerly inside, whatever graph this thread is building (for
+    Python callbacks that run while a graph runs)."""
+
+    def __enter__(self):
+        self._saved = getattr(_local, "force_eager", False)
+        _local.force_eager = True
+        _core._set_force_eager(True)
+
+    def __exit__(self, *exc):
+        _local.force_eager = self._saved
+        _core._set_force_eager(self._saved)
 
 
 def push(graph):

@@ -21,4 +21,5 @@ NB_MODULE(_core, m) {
   bind_numpy_api(m);
   bind_graph(m);
   bind_session(m);
+  bind_host_function(m);
 }

@@ -22,6 +22,7 @@ constexpr int64_t kReleaseGilElements = 1 << 15;
 // off), or when an input is symbolic, ops go to a Python hook that adds a node
 // (python/kiln/_graph_build.py) instead of running.
 thread_local bool t_building_graph = false;
+thread_local bool t_force_eager = false;  // a numpy_function/py_function callback is running
 bool g_eager_disabled = false;
 PyObject* g_graph_hook = nullptr;  // kept for the life of the process
 
@@ -86,7 +87,9 @@ const OpDef& op_at(int index) {
 namespace {
 
 nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name) {
-  if (t_building_graph || g_eager_disabled) return build_node(index, inputs, attr_values, name);
+  if (!t_force_eager && (t_building_graph || g_eager_disabled)) {
+    return build_node(index, inputs, attr_values, name);
+  }
   for (nb::handle h : inputs) {
     if (!nb::isinstance<Tensor>(h)) return build_node(index, inputs, attr_values, name);
   }
@@ -125,6 +128,8 @@ void bind_ops(nb::module_& m) {
         "The function that adds a node to a graph: hook(op_index, inputs, attrs, name).");
   m.def("_set_building_graph", [](bool on) { t_building_graph = on; },
         "Whether this thread is building a graph (ops add nodes instead of running).");
+  m.def("_set_force_eager", [](bool on) { t_force_eager = on; },
+        "Whether this thread runs ops eagerly whatever graph is being built (callbacks).");
   m.def("_set_eager_disabled", [](bool off) { g_eager_disabled = off; },
         "kiln.compat.v1.disable_eager_execution(): every thread builds graphs.");
   m.def("op_defs", [] {

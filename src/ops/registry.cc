@@ -20,6 +20,7 @@ const Registry& Registry::get() {
     register_random_ops(*r);
     register_graph_ops(*r);
     register_control_flow_ops(*r);
+    register_host_ops(*r);
     return r;
   }();
   return *registry;

@@ -45,5 +45,6 @@ void register_index_ops(Registry& r);        // gather, scatter_nd, boolean_mask
 void register_random_ops(Registry& r);       // random.uniform, random.normal
 void register_graph_ops(Registry& r);        // const, placeholder, placeholder_with_default, no_op
 void register_control_flow_ops(Registry& r); // cond, while_loop, loop_var
+void register_host_ops(Registry& r);         // numpy_function
 
 }  // namespace kiln

@@ -1,0 +1,45 @@
+// The runner of numpy_function nodes: takes the GIL (plans run without it),
+// hands the inputs to Python's dispatcher (python/kiln/_numpy_function.py) as
+// eager tensors, and takes back eager tensors of the output dtypes. A Python
+// exception becomes a kiln error carrying its message.
+#include <nanobind/stl/string.h>
+
+#include "bindings.h"
+#include "kiln/error.h"
+#include "runtime/host_function.h"
+
+namespace kiln::python {
+namespace {
+
+PyObject* g_dispatcher = nullptr;  // kept for the life of the process
+
+Arrays run_python(int64_t id, std::span<const Array> inputs, std::span<const TensorSpec>) {
+  if (!nb::is_alive()) throw FailedPreconditionError("[numpy_function] Python has shut down.");
+  nb::gil_scoped_acquire gil;
+  std::string message;
+  try {
+    nb::list args;
+    for (const Array& a : inputs) args.append(wrap(Tensor(a)));
+    nb::object results = nb::handle(g_dispatcher)(id, args);
+    Arrays out;
+    for (nb::handle r : results) out.push_back(nb::cast<const Tensor&>(r).array());
+    return out;
+  } catch (nb::python_error& e) {
+    nb::handle value = e.value();
+    message = nb::hasattr(value, "message") ? nb::cast<std::string>(nb::str(value.attr("message")))
+                                            : nb::cast<std::string>(nb::str(value));
+  }
+  throw InvalidArgumentError(message);
+}
+
+}  // namespace
+
+void bind_host_function(nb::module_& m) {
+  m.def("_set_host_dispatcher", [](nb::object dispatcher) {
+    Py_XDECREF(g_dispatcher);
+    g_dispatcher = dispatcher.release().ptr();
+    set_host_function_runner(&run_python);
+  }, "The Python function that runs numpy_function callbacks: dispatcher(id, tensors) -> tensors.");
+}
+
+}  // namespace kiln::python
