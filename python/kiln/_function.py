@@ -51,9 +51,13 @@ class ConcreteFunction:
         self.structured_outputs = structured_outputs
         self.outputs = flat_outputs
         self._rebuild = rebuild
+        # Ops with effects and no outputs (kiln.print) run on every call, in
+        # program order, as TF's automatic control dependencies make them.
+        effects = [op._id for op in graph.get_operations()
+                   if not op._outputs and graph._c.stateful(op._id)]
         self._plan = _core.Session(graph._c).plan(
             [(t._op._id, t._index) for t in flat_outputs],
-            [(t._op._id, t._index) for t in inputs], [])
+            [(t._op._id, t._index) for t in inputs], effects)
 
     def _call_flat(self, tensors):
         return self._rebuild(self._plan.run_tensors(tensors))

@@ -104,3 +104,33 @@ def _outputs(result, touts, single, label, what):
 
 
 _core._set_host_dispatcher(_dispatch)
+
+
+def print_(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=None):
+    """Prints tensors' values (and other objects) when the op runs, as tf.print:
+    now, eagerly; each time the function runs, inside a kiln.function; when the
+    returned operation runs (fetch it or depend on it), in a graph."""
+    import sys
+
+    tensors = [x for x in inputs if isinstance(x, (EagerTensor, SymbolicTensor))]
+
+    def show(*values):
+        stream = output_stream if output_stream is not None else sys.stderr
+        it = iter(values)
+        parts = [_format(next(it), summarize) if isinstance(x, (EagerTensor, SymbolicTensor))
+                 else str(x) for x in inputs]
+        print(*parts, sep=sep, end=end, file=stream)
+        return []
+
+    if not (_graph_state.building_graph() or any(isinstance(x, SymbolicTensor) for x in tensors)):
+        show(*(np.asarray(t) for t in tensors))
+        return None
+    with _lock:
+        func_id = next(_ids)
+        _functions[func_id] = (show, [], True, "print", "print")
+    return execute(_NUMPY_FUNCTION, tuple(tensors), (func_id, []), name)
+
+
+def _format(array, summarize):
+    with np.printoptions(threshold=max(2 * summarize, 1), edgeitems=summarize):
+        return str(array)

@@ -32,12 +32,19 @@ def _no_value_advice(t):
     if t.graph.building_function:
         return (f"Tensor {t.name} is symbolic: kiln.function is tracing "
                 f"{getattr(t.graph, 'name', 'a function')} into a graph, and values exist only "
-                f"when the traced function runs. Return the tensor from the function: the call "
-                f"gives an eager tensor, whose .numpy() works.")
+                f"when the traced function runs. Return the tensor from the function (the call "
+                f"gives an eager tensor, whose .numpy() works), or use kiln.numpy_function to run "
+                f"NumPy code on its value inside the function.")
     return (f"Tensor {t.name} is symbolic: it belongs to a graph and has no value until the "
             f"graph runs. Evaluate it with a session: `with kiln.compat.v1.Session(graph=g) as "
             f"sess: value = sess.run(t)` (or t.eval(session=sess)); if it depends only on "
             f"constants, kiln.get_static_value(t) gives its value now.")
+
+
+def _loop_advice(t):
+    if t.graph.building_function:
+        return ", or run the Python loop on its value with kiln.numpy_function"
+    return ", or run the graph in a session and loop over the NumPy array"
 
 
 class SymbolicTensor(Tensor):
@@ -120,13 +127,19 @@ class SymbolicTensor(Tensor):
     def __len__(self):
         dim = self._shape[0] if self._shape.rank else None
         if dim is None:
-            raise TypeError(f"len is not well defined for symbolic tensor {self.name} of shape "
-                            f"{self._shape}; use kiln.shape(t)[0] for its length at run time.")
+            raise TypeError(f"len is not well defined for symbolic tensor {self.name}: its static "
+                            f"shape {self._shape} does not say how long it is. Use kiln.shape(t)[0] "
+                            f"for its length when the graph runs{_loop_advice(self)}.")
         return dim
 
     def __iter__(self):
-        raise TypeError(f"Symbolic tensor {self.name} is not iterable while its graph is built; "
-                        f"index it (t[0]) or use kiln.unstack(t).")
+        dim = self._shape[0] if self._shape.rank else None
+        if dim is None:
+            raise TypeError(f"Cannot iterate over symbolic tensor {self.name} of shape "
+                            f"{self._shape}: its length is not known while the graph is built. "
+                            f"Loop with kiln.while_loop over kiln.shape(t)[0]{_loop_advice(self)}.")
+        from .shape_ops import unstack
+        return iter(unstack(self))
 
     def __index__(self):
         raise TypeError(f"Symbolic tensor {self.name} cannot be used as a Python int; "

@@ -147,6 +147,28 @@ def test_symbolic_values_inside_a_trace_explain_what_to_do():
                                              "tensor from the function"):
         f(kiln.constant(1.0))
 
+    unknown_length = [kiln.TensorSpec([None])]
+
+    @kiln.function(input_signature=unknown_length)
+    def as_array(v):
+        return np.asarray(v)
+
+    @kiln.function(input_signature=unknown_length)
+    def length(v):
+        return len(v)
+
+    @kiln.function(input_signature=unknown_length)
+    def loop(v):
+        return [x for x in v]
+
+    with pytest.raises(NotImplementedError, match="tracing as_array into a graph.*numpy_function"):
+        as_array(kiln.constant([1.0]))
+    with pytest.raises(TypeError, match="len is not well defined.*with kiln.numpy_function"):
+        length(kiln.constant([1.0]))
+    with pytest.raises(TypeError, match="Cannot iterate over symbolic tensor.*kiln.while_loop.*"
+                                        "numpy_function"):
+        loop(kiln.constant([1.0]))
+
     @kiln.function
     def g(x):
         return kiln.constant(1.0) if x > 0 else kiln.constant(2.0)

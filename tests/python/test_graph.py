@@ -165,9 +165,15 @@ def test_symbolic_tensors_explain_that_they_have_no_value():
         np.asarray(t)
     with pytest.raises(errors.OperatorNotAllowedInGraphError, match="kiln.cond"):
         bool(t)
-    with pytest.raises(TypeError, match="not iterable"):
-        iter(t)
-    assert len(t) == 2
+    assert len(t) == 2 and [u.shape.as_list() for u in t] == [[], []]  # known length: unstacks
+    with g.as_default():
+        unknown = v1.placeholder(kiln.float32, [None])
+    with pytest.raises(TypeError, match=r"Cannot iterate over symbolic tensor Placeholder_1:0 of "
+                                        r"shape \(None,\).*kiln.while_loop.*in a session"):
+        iter(unknown)
+    with pytest.raises(TypeError, match=r"len is not well defined for symbolic tensor "
+                                        r"Placeholder_1:0.*kiln.shape\(t\)\[0\]"):
+        len(unknown)
     assert isinstance(errors.OperatorNotAllowedInGraphError("x"), TypeError)
 
 

@@ -93,3 +93,26 @@ def test_numpy_function_inside_a_traced_function_and_from_threads():
     for t in threads:
         t.join()
     assert failures == []
+
+
+def test_print_runs_when_the_op_runs(capsys):
+    import sys
+    kiln.print("eager:", kiln.constant([1, 2]), output_stream=sys.stdout)
+    assert capsys.readouterr().out == "eager: [1 2]\n"
+
+    @kiln.function
+    def f(x):
+        kiln.print("value", x, output_stream=sys.stdout)
+        return x + 1
+
+    assert int(f(kiln.constant(1))) == 2 and int(f(kiln.constant(5))) == 6
+    assert capsys.readouterr().out == "value 1\nvalue 5\n"  # at every call, not only when traced
+
+    g = kiln.Graph()
+    with g.as_default():
+        x = v1.placeholder(kiln.int32, [None])
+        show = kiln.print("x =", x, sep=" ", end="!\n", summarize=2, output_stream=sys.stdout)
+    assert capsys.readouterr().out == ""
+    with v1.Session(graph=g) as sess:
+        assert sess.run(show, {x: list(range(10))}) is None
+    assert capsys.readouterr().out == "x = [0 1 ... 8 9]!\n"
