@@ -99,6 +99,9 @@ demo: build
 	@echo "== examples/cpp/graph_to_npy.cc (the seed's graph, built and run with kiln::Graph and kiln::Session)"
 	$(BUILD)/examples/cpp/graph_to_npy $(BUILD)/graph_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/graph_sum.npy').tolist())"
+	@echo "== examples/cpp/function_to_npy.cc (a C++ callable traced into a kiln::Function, with while_loop and cond)"
+	$(BUILD)/examples/cpp/function_to_npy $(BUILD)/function_sum.npy
+	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/function_sum.npy').tolist())"
 
 bench: build
 	$(PY) bench/run.py

@@ -6,6 +6,7 @@
 #include "kiln/cast.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"
+#include "kiln/function.h"
 #include "kiln/graph.h"
 #include "kiln/npy.h"
 #include "kiln/session.h"
