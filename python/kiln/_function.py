@@ -94,6 +94,7 @@ class Function:
         self._warned = False
         self._bound = weakref.WeakKeyDictionary()  # instance -> Function of the bound method
         self._lock = threading.RLock()
+        self._by_eager_key = {}  # (dtype, shape) per argument -> ConcreteFunction
         functools.update_wrapper(self, python_function)
 
     def __get__(self, instance, owner):
@@ -116,6 +117,13 @@ class Function:
     def __call__(self, *args, **kwargs):
         if _graph_state.building_graph():
             return self._python_function(*args, **kwargs)  # inlined into the graph being built
+        # The common call: eager tensors only. Its key is the dtypes and shapes
+        # alone, so a repeated call hashes nothing else.
+        fast_key = None if kwargs else _eager_key(args)
+        if fast_key is not None:
+            concrete = self._by_eager_key.get(fast_key)
+            if concrete is not None:
+                return concrete._rebuild(concrete._plan.run_tensors(args))
         key = self._signature(args, kwargs)
         concrete = self._traces.get(key)
         if concrete is None:
@@ -125,6 +133,8 @@ class Function:
         else:
             leaves = []
             _collect_tensors((args, kwargs), leaves)
+        if fast_key is not None and len(leaves) == len(args):
+            self._by_eager_key[fast_key] = concrete
         return concrete._call_flat([_argument(x, p) for x, p in zip(leaves, concrete.inputs)])
 
     def get_concrete_function(self, *args, **kwargs):
@@ -216,6 +226,16 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
 
 
 # ---- helpers: argument signatures, placeholders, outputs ----
+
+def _eager_key(args):
+    """(dtype code, shape) of each argument when all are eager tensors, else None."""
+    key = []
+    for a in args:
+        if type(a) is not EagerTensor:
+            return None
+        key.append((a._dtype_code, a._shape_tuple))
+    return tuple(key)
+
 
 def _key(value, fn_name):
     """A hashable key for `value` by TF's rules (tensors by dtype and shape)."""
