@@ -148,6 +148,7 @@ void bind_ops(nb::module_& m) {
       d["attrs"] = attrs;
       d["elementwise"] = op->has(kElementwise);
       d["stateful"] = op->has(kStateful);
+      d["graph_only"] = op->has(kGraphOnly);
       d["graph_type"] = graph_type_name(*op);
       defs.append(d);
     }

@@ -130,12 +130,34 @@ class PlanBuilder {
       if (needed_by_[static_cast<size_t>(id)] < 0) continue;
       const Node& node = graph_.node(id);
       if (!is_construct(node)) continue;
+      check_construct(node);
       starts_.emplace(std::make_pair(region_start(node), -id), id);  // outermost first
       for (int i = 0; i < static_cast<int>(node.outputs.size()); ++i) {
         int s = new_slot(false);
         slot_of_output_.try_emplace(key_of({id, i}), s);
         if (node.type == "WhileLoop") slot_of_output_.try_emplace(key_of({region_start(node) + i, 0}), s);
       }
+    }
+  }
+
+  // A construct's regions must lie before it, in order, and a loop's first
+  // nodes must be its loop variables (kiln.cond / kiln.while_loop build them so;
+  // a hand-made node may not).
+  void check_construct(const Node& node) const {
+    const int64_t start = attr<int64_t>(node.attrs, 0), middle = attr<int64_t>(node.attrs, 1);
+    const auto n = static_cast<int64_t>(node.outputs.size());
+    bool ok = 0 <= start && start <= middle && middle <= node.id;
+    if (node.type == "WhileLoop") {
+      ok = ok && start + n <= middle;
+      for (int64_t i = 0; ok && i < n; ++i) {
+        const Node& var = graph_.node(static_cast<int>(start + i));
+        ok = var.type == "LoopVar" && var.outputs[0].dtype == node.outputs[static_cast<size_t>(i)].dtype;
+      }
+    }
+    if (!ok) {
+      throw InvalidArgumentError("Node '" + node.name + "' is not a well-formed " + node.type +
+                                 ": its branch or loop nodes must come right before it. Build "
+                                 "control flow with kiln.cond and kiln.while_loop.");
     }
   }
 

@@ -108,5 +108,17 @@ TEST(ControlFlow, FunctionTracesOnceAndRunsFromManyThreads) {
   EXPECT_EQ(wrong.load(), 0);
 }
 
+TEST(ControlFlow, HandMadeConstructsMustBeWellFormed) {
+  Graph g;
+  Output p = g.constant(constant(true).array());
+  Output one = g.constant(scalar(1));
+  // Regions that do not come before the node, or a loop without loop variables.
+  Output bad_cond = g.op("cond", {p, one, one}, {int64_t{5}, int64_t{2}, int64_t{1}});
+  Output bad_loop = g.op("while_loop", {one, p, one}, {int64_t{0}, int64_t{1}, int64_t{1}});
+  Session s(g);
+  EXPECT_KILN_ERROR(s.run({bad_cond}), InvalidArgumentError, "is not a well-formed Cond");
+  EXPECT_KILN_ERROR(s.run({bad_loop}), InvalidArgumentError, "is not a well-formed WhileLoop");
+}
+
 }  // namespace
 }  // namespace kiln

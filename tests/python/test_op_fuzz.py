@@ -108,8 +108,10 @@ def test_the_registry_is_not_empty():
 @given(calls())
 def test_every_op_gives_the_same_result_in_a_graph_as_eagerly(call):
     index, name, inputs, attrs = call
-    if OPS[index]["stateful"]:
-        return  # random ops draw from per-node streams in graphs; their tests cover them
+    if OPS[index]["stateful"] or OPS[index]["graph_only"]:
+        # Random ops draw from per-node streams in graphs, and graph constructs
+        # (cond, placeholder, ...) mean something else eagerly; their own tests cover them.
+        return
     try:
         eager = _core.execute(index, inputs, attrs)
     except (*EXPECTED, MemoryError) as e:
