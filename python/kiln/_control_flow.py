@@ -8,9 +8,7 @@ them into jumps, so only the taken branch runs and a loop body runs in place.
 A tensor made inside a branch or loop body can only leave it as its result.
 """
 
-import numpy as np
-
-from . import _graph_state, dtypes, errors
+from . import _graph_state, dtypes
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import get_default_graph

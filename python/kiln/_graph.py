@@ -9,7 +9,7 @@ nodes. Sessions (_session.py) run graphs.
 
 import contextlib
 
-from . import _core, _graph_state, dtypes, errors
+from . import _core, _graph_state, dtypes
 from ._eager_tensor import EagerTensor
 from ._symbolic_tensor import SymbolicTensor, dtype_from_code, shape_from_spec
 from .tensor_shape import TensorShape

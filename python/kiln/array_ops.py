@@ -9,7 +9,7 @@ from . import dtypes
 from . import errors
 from ._convert import convert_to_tensor, eager_tensor
 from ._eager_tensor import EagerTensor
-from ._ops import TENSOR_TYPES, concrete, execute, op
+from ._ops import concrete, execute, op
 from .tensor_shape import TensorShape
 
 _SCALARS = {}  # (dtype, value) -> a cached scalar tensor

@@ -20,7 +20,7 @@ import numpy as np
 
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
-from ._ops import TENSOR_TYPES, concrete, execute, op
+from ._ops import concrete, execute, op
 from .dtypes import as_dtype, int32, int64
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",

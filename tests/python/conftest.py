@@ -2,6 +2,7 @@
 
 import gc
 import os
+import threading
 
 import numpy as np
 import pytest
@@ -48,6 +49,20 @@ def _allocated():
     """Bytes held by buffers kiln allocated, after a full garbage collection."""
     gc.collect()
     return kiln._core._allocated_bytes()
+
+
+def _in_threads(worker, count):
+    """Runs worker(k) for k in range(count) on as many threads at once; waits for all."""
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+
+@pytest.fixture
+def in_threads():
+    return _in_threads
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 nested outputs, methods, nesting, inlining into graphs, trace-time side
 effects, borrowed NumPy arguments, errors, threads."""
 
-import threading
 import warnings
 
 import numpy as np
@@ -194,7 +193,7 @@ def test_retracing_warns_after_five_traces():
     assert len(messages) == 1 and "5 calls to <lambda> triggered kiln.function retracing" in messages[0]
 
 
-def test_concurrent_calls_from_eight_threads():
+def test_concurrent_calls_from_eight_threads(in_threads):
     @kiln.function
     def f(x):
         return kiln.reduce_sum(x * 2.0)
@@ -208,9 +207,5 @@ def test_concurrent_calls_from_eight_threads():
             if got != 2.0 * (k + i):
                 failures.append((k, i, got))
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(worker, 8)
     assert failures == [] and f.experimental_get_tracing_count() == 1

@@ -2,7 +2,6 @@
 sessions and traced functions; zero-copy read-only inputs; Tout conversion and
 the errors of callbacks that misbehave."""
 
-import threading
 
 import numpy as np
 import pytest
@@ -73,7 +72,7 @@ def test_py_function_gets_eager_tensors_even_inside_a_session_block():
         assert sess.run(total, {x: [1.0, 2.0, 3.0]}) == 12.0
 
 
-def test_numpy_function_inside_a_traced_function_and_from_threads():
+def test_numpy_function_inside_a_traced_function_and_from_threads(in_threads):
     @kiln.function
     def running_total(v):
         return kiln.numpy_function(np.cumsum, [v], kiln.int64) + 1
@@ -87,11 +86,7 @@ def test_numpy_function_inside_a_traced_function_and_from_threads():
             if got != [k + 1, k + i + 1]:
                 failures.append(got)
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(worker, 8)
     assert failures == []
 
 

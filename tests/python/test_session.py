@@ -3,7 +3,6 @@ zero-copy results, errors (TF 2.21's types and wording), threads, lifetimes."""
 
 import collections
 import gc
-import threading
 
 import numpy as np
 import pytest
@@ -268,7 +267,7 @@ def test_random_ops_draw_new_values_on_every_run():
     assert ((first >= 0) & (first < 1)).all()
 
 
-def test_concurrent_runs_from_eight_threads(graph):
+def test_concurrent_runs_from_eight_threads(graph, in_threads):
     g, x, _, c, d, _ = graph
     sess = v1.Session(graph=g)
     run = sess.make_callable(d, [x])
@@ -282,11 +281,7 @@ def test_concurrent_runs_from_eight_threads(graph):
             if not np.array_equal(got, want):
                 failures.append((k, i, got))
 
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    in_threads(worker, 8)
     assert failures == []
     assert sess._plans_compiled == 1
 
