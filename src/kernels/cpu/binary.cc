@@ -5,6 +5,7 @@
 #include "kernels/cpu/binary.h"
 
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <type_traits>
 
@@ -28,6 +29,16 @@ bool aligned_for(const void* p, size_t alignment) {
 template <class T, class F>
 void binary_apply(BinaryCode code, const Array& x, const Array& y, Array& out, F f) {
   using Out = decltype(f(T{}, T{}));
+  if (out.size() == 1) {
+    // One element (a loop counter, a scalar in a traced function): no loop
+    // or SIMD set-up, which would cost more than the operation.
+    T a, b;
+    std::memcpy(&a, x.data(), sizeof(T));
+    std::memcpy(&b, y.data(), sizeof(T));
+    const Out r = f(a, b);
+    std::memcpy(out.mutable_data(), &r, sizeof(Out));
+    return;
+  }
   constexpr bool kSimd = kHasSimd<T> && std::is_same_v<Out, T>;
   SimdFn<T> simd = nullptr;
   if constexpr (kSimd) simd = simd_kernel<T>(code);
