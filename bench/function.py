@@ -21,7 +21,7 @@ import os
 import numpy as np
 
 import kiln
-from harness import fmt_time, measure, print_table, save
+from harness import fmt_time, measure, print_ratios, print_table, save
 
 try:  # optional peer
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -121,11 +121,7 @@ def run():
                           ("TF", case, "function call"), ("kiln", case, "function call")))
             pairs.append((f"TF eager / kiln eager ({case})",
                           ("TF", case, "eager"), ("kiln", case, "eager")))
-    ratios = {}
-    print("\nRatios (same run; > 1: the first is slower)")
-    for label, num, den in pairs:
-        ratios[label] = seconds[num] / seconds[den]
-        print(f"  {label} = {ratios[label]:.3g}")
+    ratios = print_ratios(seconds, pairs)
     if not tf:
         print("  (TensorFlow not installed: `make bench-peers` adds TF's tf.function and eager ops)")
     save("function", rows, ratios=ratios)

@@ -57,3 +57,14 @@ def save(name, rows, **extra):
                **extra}
     path.write_text(json.dumps(payload, indent=2))
     print(f"saved {path.relative_to(RESULTS.parent.parent)}")
+
+
+def print_ratios(seconds, pairs):
+    """Prints and returns {label: seconds[numerator] / seconds[denominator]} for
+    (label, numerator key, denominator key) pairs measured in this run."""
+    ratios = {}
+    print("\nRatios (same run; > 1: the first is slower)")
+    for label, num, den in pairs:
+        ratios[label] = seconds[num] / seconds[den]
+        print(f"  {label} = {ratios[label]:.3g}")
+    return ratios

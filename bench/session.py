@@ -16,7 +16,7 @@ import os
 import numpy as np
 
 import kiln
-from harness import fmt_time, measure, print_table, save
+from harness import fmt_time, measure, print_ratios, print_table, save
 
 try:  # optional peer
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -124,11 +124,7 @@ def run():
         pairs.append(("TF Session.run() / kiln Session.run(), constants, 1 op",
                       ("TF", "1 op", "Session.run(), constants"),
                       ("kiln", "1 op", "Session.run(), constants")))
-    ratios = {}
-    print("\nRatios (same run; > 1: the first is slower)")
-    for label, num, den in pairs:
-        ratios[label] = seconds[num] / seconds[den]
-        print(f"  {label} = {ratios[label]:.3g}")
+    ratios = print_ratios(seconds, pairs)
     if not tf:
         print("  (TensorFlow not installed: `make bench-peers` adds TF's Session and eager ops)")
     save("session", rows, ratios=ratios)
