@@ -84,7 +84,11 @@ Arrays range_kernel(const OpDef& op, std::span<const Array> in, const Attrs&,
            d = static_cast<__int128>(in[2].item<T>());
       if (d == 0) bad_range(op, "delta must not be 0", double(s), double(l), 0);
       __int128 span = d > 0 ? l - s : s - l, step = d > 0 ? d : -d;
-      auto n = static_cast<int64_t>(span > 0 ? (span + step - 1) / step : 0);
+      __int128 count = span > 0 ? (span + step - 1) / step : 0;
+      if (count >= (__int128{1} << 62)) {
+        bad_range(op, "the range has too many elements", double(s), double(l), double(d));
+      }
+      auto n = static_cast<int64_t>(count);
       Array result = Array::empty(dtype, Shape{n});
       T* dst = static_cast<T*>(result.mutable_data());
       split(n, [&](int64_t b, int64_t e) {

@@ -30,6 +30,11 @@ TEST(Range, Errors) {
                     "[range] start, limit and delta must be finite");
   EXPECT_KILN_ERROR(range(constant(0.0), constant(1e300), constant(1e-300)), InvalidArgumentError,
                     "too many elements");
+  // Integer counts beyond int64 (2**63 and 2**64 - 1 elements) are refused, not wrapped.
+  EXPECT_KILN_ERROR(range(constant<int64_t>(0), constant<int64_t>(INT64_MIN), constant<int64_t>(-1)),
+                    InvalidArgumentError, "[range] the range has too many elements");
+  EXPECT_KILN_ERROR(range(constant<int64_t>(INT64_MAX), constant<int64_t>(INT64_MIN), constant<int64_t>(-1)),
+                    InvalidArgumentError, "[range] the range has too many elements");
   EXPECT_KILN_ERROR(range(constant(0), constant(5.0f), constant(1)), InvalidArgumentError,
                     "[range] start is int32 but limit is float32");
   EXPECT_KILN_ERROR(range(constant<int32_t>({0}), constant(5), constant(1)), InvalidArgumentError,
