@@ -136,11 +136,13 @@ class Session:
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session. Create a new Session to run "
                                "the graph again.")
-        if type(fetches) is SymbolicTensor and not feed_dict and fetches._op._graph is self._graph:
-            plan = self._plans.get(fetches)  # the common case, without building a structure
+        if type(fetches) is SymbolicTensor and fetches._op._graph is self._graph:
+            # The common case, one tensor: no fetch structure to build or rebuild.
+            keys, values = self._feeds(feed_dict)
+            plan = self._plans.get((fetches, keys))
             if plan is None:
-                plan = self._plans[fetches] = self._plan(_Fetches(self._graph, fetches), ())
-            return plan.run(())[0]
+                plan = self._plans[(fetches, keys)] = self._plan(_Fetches(self._graph, fetches), keys)
+            return plan.run(values)[0]
         mapped = _Fetches(self._graph, fetches)
         keys, values = self._feeds(feed_dict)
         results = self._plan(mapped, keys).run(values)
