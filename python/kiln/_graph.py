@@ -325,15 +325,17 @@ class Graph:
             self._control_stack = saved
 
 
+def add_operation(op_index, inputs, attrs, name=None):
+    """Adds a node for op `op_index` to the graph being built (or the inputs'
+    graph); returns its Operation (for ops used for their effect: no_op, print)."""
+    return _graph_for(inputs)._add(op_index, inputs, attrs, name)
+
+
 def _build_node(op_index, inputs, attrs, name):
     """The C++ op entry's hook: adds a node for op `op_index` and returns its
-    output tensor(s) (the Operation when it has none)."""
-    graph = _graph_for(inputs)
-    op = graph._add(op_index, inputs, attrs, name)
-    outputs = op._outputs
-    if len(outputs) == 1:
-        return outputs[0]
-    return tuple(outputs) if outputs else op
+    output tensor, or a tuple of them (empty for none), as eager execution does."""
+    outputs = add_operation(op_index, inputs, attrs, name)._outputs
+    return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
 
 def _graph_for(inputs):

@@ -2,6 +2,8 @@
 ``no_op``/``group`` (control-dependency anchors)."""
 
 from ._convert import convert_to_tensor
+from ._graph import add_operation
+from ._graph_state import building_graph
 from ._ops import execute, op
 from .tensor_shape import TensorShape
 
@@ -17,8 +19,11 @@ def placeholder_with_default(input, shape, name=None):  # noqa: A002 - TF's name
 
 
 def no_op(name=None):
-    """An operation that does nothing; with control dependencies, it groups others."""
-    return execute(_NO_OP, (), (), name)
+    """An operation that does nothing; with control dependencies, it groups others.
+    Eagerly there is nothing to group: it returns None."""
+    if not building_graph():
+        return None
+    return add_operation(_NO_OP, (), (), name)
 
 
 def group(*inputs, name=None):

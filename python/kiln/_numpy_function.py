@@ -16,6 +16,7 @@ import numpy as np
 from . import _core, _graph_state, dtypes, errors
 from ._convert import convert_to_tensor, eager_tensor
 from ._eager_tensor import EagerTensor
+from ._graph import add_operation
 from ._ops import execute, op
 from ._symbolic_tensor import SymbolicTensor
 
@@ -55,7 +56,7 @@ def _host_call(func, inp, tout, as_numpy, name):
     result = execute(_NUMPY_FUNCTION, inputs, (func_id, [t._code for t in touts]), name)
     if single:
         return result
-    return list(result) if isinstance(result, tuple) else ([result] if touts else [])
+    return list(result) if isinstance(result, tuple) else [result]
 
 
 def _dispatch(func_id, tensors):
@@ -128,7 +129,7 @@ def print_(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=Non
     with _lock:
         func_id = next(_ids)
         _functions[func_id] = (show, [], True, "print", "print")
-    return execute(_NUMPY_FUNCTION, tuple(tensors), (func_id, []), name)
+    return add_operation(_NUMPY_FUNCTION, tuple(tensors), (func_id, []), name)
 
 
 def _format(array, summarize):

@@ -121,12 +121,7 @@ class Session:
         key = (tuple(fetches.outputs), tuple(fetches.targets), feed_keys)
         plan = self._plans.get(key)
         if plan is None:
-            if self._closed:
-                raise RuntimeError("Attempted to use a closed Session. Create a new Session to "
-                                   "run the graph again.")
-            if not self._graph._ops:
-                raise RuntimeError("The Session graph is empty. Add operations to the graph "
-                                   "before calling run().")
+            self._check_runnable()
             plan = self._c.plan(fetches.outputs, list(feed_keys), fetches.targets)
             self._plans[key] = plan
         return plan
@@ -145,8 +140,19 @@ class Session:
             return plan.run(values)[0]
         mapped = _Fetches(self._graph, fetches)
         keys, values = self._feeds(feed_dict)
+        if not mapped.outputs and not mapped.targets:
+            self._check_runnable()
+            return mapped.rebuild([])  # nothing to run: an empty structure, as TF
         results = self._plan(mapped, keys).run(values)
         return mapped.rebuild(results)
+
+    def _check_runnable(self):
+        if self._closed:
+            raise RuntimeError("Attempted to use a closed Session. Create a new Session to run "
+                               "the graph again.")
+        if not self._graph._ops:
+            raise RuntimeError("The Session graph is empty. Add operations to the graph before "
+                               "calling run().")
 
     def _feeds(self, feed_dict):
         if not feed_dict:

@@ -85,3 +85,14 @@ def test_like_ops_need_a_known_shape_in_a_graph():
         with pytest.raises(ValueError, match=r"\[zeros_like\] needs the full shape of "
                                              r"Placeholder:0.*static shape is \(None, 4\)"):
             kiln.zeros_like(partial)
+
+
+def test_ops_with_no_outputs_give_what_they_give_eagerly():
+    g = kiln.Graph()
+    with g.as_default():
+        empty = v1.placeholder(kiln.float32, [0, 3])
+        assert kiln.unstack(empty) == []  # as eagerly: no tensors to give
+        assert kiln.split(empty, [0, 0], axis=0)[0].shape.as_list() == [0, 3]
+        assert isinstance(kiln.no_op(), kiln.Operation)
+    assert kiln.unstack(kiln.zeros([0, 3])) == []
+    assert kiln.no_op() is None and kiln.group(kiln.ones([1])) is None

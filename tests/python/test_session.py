@@ -157,6 +157,7 @@ def test_closed_and_empty_sessions():
         t = kiln.constant(2.0)
     sess = v1.Session(graph=g)
     assert sess.run(t) == 2.0
+    assert sess.run([]) == [] and sess.run(()) == () and sess.run({}) == {}  # as TF
     sess.close()
     with pytest.raises(RuntimeError, match="Attempted to use a closed Session"):
         sess.run(t)
