@@ -20,7 +20,7 @@ constexpr int64_t kReleaseGilElements = 1 << 15;
 
 // Graph building: while this thread builds a graph (or eager execution is
 // off), or when an input is symbolic, ops go to a Python hook that adds a node
-// (python/kiln/_graph_build.py) instead of running.
+// (python/kiln/_graph.py, _build_node) instead of running.
 thread_local bool t_building_graph = false;
 thread_local bool t_force_eager = false;  // a numpy_function/py_function callback is running
 bool g_eager_disabled = false;
@@ -90,17 +90,15 @@ nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::ha
   if (!t_force_eager && (t_building_graph || g_eager_disabled)) {
     return build_node(index, inputs, attr_values, name);
   }
-  for (nb::handle h : inputs) {
-    if (!nb::isinstance<Tensor>(h)) return build_node(index, inputs, attr_values, name);
-  }
-  const OpDef& op = op_at(index);
-  Attrs attrs = to_attrs(op, attr_values);
   boost::container::small_vector<Array, 4> in;  // no heap for up to four inputs
   int64_t work = 0;
-  for (nb::handle h : inputs) {
+  for (nb::handle h : inputs) {  // one pass: a symbolic input means "add a node"
+    if (!nb::isinstance<Tensor>(h)) return build_node(index, inputs, attr_values, name);
     in.push_back(nb::cast<const Tensor&>(h).array());
     work += in.back().size();
   }
+  const OpDef& op = op_at(index);
+  Attrs attrs = to_attrs(op, attr_values);
   Arrays out;
   if (work < kReleaseGilElements) {
     out = execute_arrays(op, as_span(in), attrs);
