@@ -245,6 +245,21 @@ def constant(value, dtype=None, shape=None, name=None):
     return _graph_constant(t, name) if building_graph() else t
 
 
+# NumPy's dtype object for each kiln dtype NumPy has natively (not bfloat16,
+# whose buffers carry no format NumPy's buffer protocol names).
+_NATIVE_NUMPY_DTYPES = {d: np.dtype(d.as_numpy_dtype) for d in dtypes._ALL
+                        if d is not None and d is not dtypes.bfloat16}
+
+
+def borrowed(value, dtype, op):
+    """An eager tensor over `value`'s memory, without a copy, when `value` is an
+    ndarray of exactly `dtype`; None otherwise. For values used during one call
+    only (feeds, function arguments): the caller copies results that alias it."""
+    if type(value) is np.ndarray and value.dtype is _NATIVE_NUMPY_DTYPES.get(dtype):
+        return _core._from_buffer(value, -1, True, op, True)
+    return None
+
+
 def eager_tensor(value, dtype=None):
     """`value` as an eager tensor even while a graph is built (for values kiln
     keeps, such as cached scalars; a graph converts them to Const nodes on use)."""

@@ -20,7 +20,7 @@ import weakref
 import numpy as np
 
 from . import _core, _graph_state, dtypes
-from ._convert import convert_to_tensor
+from ._convert import borrowed, convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import Graph, get_default_graph, placeholder
 from ._symbolic_tensor import SymbolicTensor
@@ -294,9 +294,8 @@ def _argument(value, placeholder_tensor):
     """A call argument as an eager tensor of its placeholder's dtype (arrays are borrowed)."""
     if type(value) is EagerTensor:
         return value
-    if isinstance(value, np.ndarray) and value.dtype == placeholder_tensor.dtype.as_numpy_dtype:
-        return _core._from_buffer(value, -1, True, "function", True)
-    return convert_to_tensor(value, dtype=placeholder_tensor.dtype)
+    fast = borrowed(value, placeholder_tensor.dtype, "function")
+    return fast if fast is not None else convert_to_tensor(value, dtype=placeholder_tensor.dtype)
 
 
 def _output_structure(outputs, flat):

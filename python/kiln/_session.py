@@ -15,6 +15,7 @@ import threading
 import numpy as np
 
 from . import _core, _graph_state, errors
+from ._convert import borrowed
 from ._eager_tensor import EagerTensor
 from ._graph import Graph, Operation, get_default_graph
 from ._symbolic_tensor import SymbolicTensor
@@ -247,8 +248,9 @@ class InteractiveSession(Session):
 def _feed_value(tensor, value):
     """`value` as a tensor of `tensor`'s dtype; an ndarray of that dtype is borrowed, not copied."""
     dtype = tensor._dtype
-    if type(value) is np.ndarray and value.dtype is _NUMPY_DTYPES.get(dtype):
-        return _core._from_buffer(value, -1, True, "Session.run", True)  # borrowed as it is
+    fast = borrowed(value, dtype, "Session.run")
+    if fast is not None:
+        return fast
     if isinstance(value, EagerTensor):
         if value.dtype != dtype:
             raise TypeError(f"Cannot feed a {value.dtype.name} tensor for Tensor {tensor.name}, "
@@ -263,13 +265,10 @@ def _feed_value(tensor, value):
     except (TypeError, ValueError, OverflowError) as e:
         raise type(e)(f"Cannot feed {type(value).__name__} value for Tensor {tensor.name} of "
                       f"dtype {dtype.name}: {e}") from None
-    if dtype is not _BFLOAT16:
-        return _core._from_buffer(array, -1, True, "Session.run", True)
-    return _core._from_buffer(array.view(np.uint16), dtype._code, True, "Session.run", True)
+    fast = borrowed(array, dtype, "Session.run")
+    if fast is not None:
+        return fast
+    return _core._from_buffer(array.view(np.uint16), dtype._code, True, "Session.run", True)  # bfloat16
 
 
-from . import dtypes as _dtypes  # noqa: E402
-_BFLOAT16 = _dtypes.bfloat16
-# NumPy's dtype object for each kiln dtype NumPy has natively (not bfloat16).
-_NUMPY_DTYPES = {d: np.dtype(d.as_numpy_dtype) for d in _dtypes._ALL
-                 if d is not _BFLOAT16 and d is not None}
+

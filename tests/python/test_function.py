@@ -129,6 +129,13 @@ def test_functions_calling_functions_and_functions_inside_graphs_are_inlined():
         assert sess.run(y, {x: 2.0}) == 6.0
 
 
+def test_bfloat16_numpy_arguments_convert():
+    import ml_dtypes
+    double = kiln.function(lambda x: x * 2)
+    out = double(np.array([1.5, 2.0], ml_dtypes.bfloat16))
+    assert out.dtype == kiln.bfloat16 and out.numpy().astype(np.float32).tolist() == [3.0, 4.0]
+
+
 def test_numpy_arguments_are_borrowed_but_never_aliased_by_results():
     identity = kiln.function(lambda x: x)
     values = np.array([1.0, 2.0], np.float32)
