@@ -49,10 +49,13 @@ class PlanBuilder {
 
   std::shared_ptr<Plan> build(std::span<const Output> fetches, std::span<const Output> feed_keys,
                               std::span<const int> targets) {
+    // Other threads may append nodes while this plan compiles: the plan sees
+    // the graph as it was now (what the fetches were built from).
+    num_nodes_ = graph_.num_nodes();
     add_feeds(feed_keys);
     prune(fetches, targets);
     assign_construct_slots();
-    emit_range(0, graph_.num_nodes(), -1);
+    emit_range(0, num_nodes_, -1);
     resolve_labels();
     plan_->num_slots_ = next_slot_;
     for (const Output& f : fetches) plan_->fetch_slots_.push_back(slot(f));
@@ -63,7 +66,8 @@ class PlanBuilder {
  private:
   void add_feeds(std::span<const Output> feed_keys) {
     for (const Output& key : feed_keys) {
-      const TensorSpec& spec = graph_.spec(key);  // OutOfRangeError for a bad key
+      check_node(key.node);
+      const TensorSpec& spec = graph_.spec(key);  // OutOfRangeError for a bad output index
       if (slot_of_output_.contains(key_of(key))) {
         throw InvalidArgumentError("Tensor " + graph_.output_name(key) +
                                    " is fed twice; give each tensor one value.");
@@ -75,11 +79,19 @@ class PlanBuilder {
     }
   }
 
+  // A fetch or target must be a node of the graph as the plan sees it.
+  void check_node(int id) const {
+    if (id < 0 || id >= num_nodes_) {
+      throw OutOfRangeError("The graph has no node " + std::to_string(id) + "; it had " +
+                            std::to_string(num_nodes_) + " when this plan was compiled.");
+    }
+  }
+
   // Which nodes the fetches and targets need, walking back from them and
   // stopping at fed outputs. needed_by_ keeps the first fetch that reached a
   // node, for the missing-feed message.
   void prune(std::span<const Output> fetches, std::span<const int> targets) {
-    needed_by_.assign(static_cast<size_t>(graph_.num_nodes()), -1);
+    needed_by_.assign(static_cast<size_t>(num_nodes_), -1);
     std::vector<std::string> roots;
     std::vector<int> stack;
     auto need = [&](int node, int root) {
@@ -89,11 +101,13 @@ class PlanBuilder {
       }
     };
     for (const Output& f : fetches) {
-      graph_.spec(f);  // OutOfRangeError for a bad fetch
+      check_node(f.node);
+      graph_.spec(f);  // OutOfRangeError for a bad output index
       roots.push_back(graph_.output_name(f));
       if (!slot_of_output_.contains(key_of(f))) need(f.node, static_cast<int>(roots.size()) - 1);
     }
     for (int t : targets) {
+      check_node(t);
       roots.push_back(graph_.node(t).name);
       need(t, static_cast<int>(roots.size()) - 1);
     }
@@ -126,7 +140,7 @@ class PlanBuilder {
   // construct's node comes up in node order, so their slots exist up front.
   // A while_loop's outputs are its loop variables' slots.
   void assign_construct_slots() {
-    for (int id = 0; id < graph_.num_nodes(); ++id) {
+    for (int id = 0; id < num_nodes_; ++id) {
       if (needed_by_[static_cast<size_t>(id)] < 0) continue;
       const Node& node = graph_.node(id);
       if (!is_construct(node)) continue;
@@ -362,6 +376,7 @@ class PlanBuilder {
   std::vector<bool> is_constant_;
   std::unordered_map<int, size_t> constant_at_;           // slot -> index in constants_
   std::unordered_map<std::string, int> first_output_of_;  // region:step key -> first output slot
+  int num_nodes_ = 0;                                     // the graph's size when compiling began
   std::vector<int> needed_by_;
   std::map<std::pair<int, int>, int> starts_;  // (region start, -node id) -> construct node
   std::unordered_map<int, bool> emitted_;
