@@ -9,6 +9,7 @@
 namespace kiln {
 
 enum class ErrorCode : int {
+  kCancelled = 1,
   kInvalidArgument = 3,
   kNotFound = 5,
   kOutOfRange = 11,
@@ -39,6 +40,7 @@ class Error : public std::runtime_error {
     explicit Name(const std::string& message) : Error(ErrorCode::Code, message) {} \
   };
 
+KILN_DEFINE_ERROR(CancelledError, kCancelled)
 KILN_DEFINE_ERROR(InvalidArgumentError, kInvalidArgument)
 KILN_DEFINE_ERROR(NotFoundError, kNotFound)
 KILN_DEFINE_ERROR(OutOfRangeError, kOutOfRange)

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "kiln/graph.h"
+#include "kiln/run_options.h"
 #include "kiln/tensor.h"
 
 namespace kiln {
@@ -26,8 +27,10 @@ class Function {
   Function(const Body& body, std::vector<TensorSpec> signature);
 
   // Runs the traced graph; InvalidArgumentError/ValueError when an argument
-  // does not fit the signature. Safe to call from many threads at once.
-  std::vector<Tensor> operator()(std::span<const Tensor> args) const;
+  // does not fit the signature, CancelledError when `options` stop the call.
+  // Safe to call from many threads at once.
+  std::vector<Tensor> operator()(std::span<const Tensor> args,
+                                 const RunOptions& options = {}) const;
   std::vector<Tensor> operator()(std::initializer_list<Tensor> args) const;
 
   const Graph& graph() const { return graph_; }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kiln/graph.h"
+#include "kiln/run_options.h"
 #include "kiln/tensor.h"
 
 namespace kiln {
@@ -31,9 +32,10 @@ class Session {
 
   // The values of `fetches`; `targets` are nodes that must run but give no
   // value (e.g. a no_op grouping others). Throws InvalidArgumentError naming
-  // every placeholder the fetches need that has no feed.
+  // every placeholder the fetches need that has no feed, CancelledError when
+  // `options` stop the run (the session stays usable).
   std::vector<Tensor> run(std::span<const Output> fetches, std::span<const Feed> feeds = {},
-                          std::span<const int> targets = {});
+                          std::span<const int> targets = {}, const RunOptions& options = {});
   std::vector<Tensor> run(std::initializer_list<Output> fetches,
                           std::initializer_list<Feed> feeds = {});
 

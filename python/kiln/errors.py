@@ -100,6 +100,7 @@ class OperatorNotAllowedInGraphError(TypeError):
 
 
 _core._register_error_classes({
+    CANCELLED: CancelledError,
     INVALID_ARGUMENT: InvalidArgumentError,
     NOT_FOUND: NotFoundError,
     OUT_OF_RANGE: OutOfRangeError,

@@ -25,6 +25,7 @@ void bind_numpy_api(nb::module_& m);
 void bind_graph(nb::module_& m);
 void bind_session(nb::module_& m);
 void bind_host_function(nb::module_& m);
+void bind_interrupt(nb::module_& m);
 
 // The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
 int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);

@@ -1,10 +1,12 @@
 // The runner of numpy_function nodes: takes the GIL (plans run without it),
 // hands the inputs to Python's dispatcher (python/kiln/_numpy_function.py) as
 // eager tensors, and takes back eager tensors of the output dtypes. A Python
-// exception becomes a kiln error carrying its message.
+// Exception becomes a kiln error carrying its message; KeyboardInterrupt and
+// SystemExit stop the run and reach the caller unchanged (interrupt.h).
 #include <nanobind/stl/string.h>
 
 #include "bindings.h"
+#include "interrupt.h"
 #include "kiln/error.h"
 #include "runtime/host_function.h"
 
@@ -25,6 +27,12 @@ Arrays run_python(int64_t id, std::span<const Array> inputs, std::span<const Ten
     for (nb::handle r : results) out.push_back(nb::cast<const Tensor&>(r).array());
     return out;
   } catch (nb::python_error& e) {
+    if (!e.matches(PyExc_Exception)) {
+      // KeyboardInterrupt, SystemExit: stop the whole run and raise it unchanged.
+      e.restore();
+      keep_python_exception();
+      throw CancelledError("[numpy_function] The callback was interrupted.");
+    }
     nb::handle value = e.value();
     message = nb::hasattr(value, "message") ? nb::cast<std::string>(nb::str(value.attr("message")))
                                             : nb::cast<std::string>(nb::str(value));

@@ -22,4 +22,5 @@ NB_MODULE(_core, m) {
   bind_graph(m);
   bind_session(m);
   bind_host_function(m);
+  bind_interrupt(m);
 }

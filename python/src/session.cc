@@ -7,6 +7,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include "bindings.h"
+#include "interrupt.h"
 #include "kiln/session.h"
 #include "runtime/plan.h"
 
@@ -16,8 +17,14 @@ namespace {
 Arrays run_plan(const Plan& plan, nb::handle feeds) {
   boost::container::small_vector<Array, 4> values;
   for (nb::handle f : feeds) values.push_back(nb::cast<const Tensor&>(f).array());
-  nb::gil_scoped_release unlocked;
-  return plan.run(as_span(values));
+  RunOptions options = interrupt_options();
+  try {
+    nb::gil_scoped_release unlocked;
+    return plan.run(as_span(values), options);
+  } catch (const CancelledError&) {
+    raise_kept_python_exception();  // Ctrl-C: KeyboardInterrupt, as Python code would raise
+    throw;
+  }
 }
 
 }  // namespace

@@ -4,6 +4,7 @@ namespace kiln {
 
 void throw_error(ErrorCode code, const std::string& message) {
   switch (code) {
+    case ErrorCode::kCancelled: throw CancelledError(message);
     case ErrorCode::kInvalidArgument: throw InvalidArgumentError(message);
     case ErrorCode::kNotFound: throw NotFoundError(message);
     case ErrorCode::kOutOfRange: throw OutOfRangeError(message);

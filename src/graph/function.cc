@@ -15,7 +15,8 @@ Function::Function(const Body& body, std::vector<TensorSpec> signature) {
   plan_ = compile_plan(graph_, outputs, inputs_, {});
 }
 
-std::vector<Tensor> Function::operator()(std::span<const Tensor> args) const {
+std::vector<Tensor> Function::operator()(std::span<const Tensor> args,
+                                            const RunOptions& options) const {
   if (args.size() != inputs_.size()) {
     throw InvalidArgumentError("This kiln::Function takes " + std::to_string(inputs_.size()) +
                                " arguments, got " + std::to_string(args.size()) + ".");
@@ -24,7 +25,7 @@ std::vector<Tensor> Function::operator()(std::span<const Tensor> args) const {
   values.reserve(args.size());
   for (const Tensor& t : args) values.push_back(t.array());
   std::vector<Tensor> out;
-  for (Array& a : plan_->run(values)) out.emplace_back(std::move(a));
+  for (Array& a : plan_->run(values, options)) out.emplace_back(std::move(a));
   return out;
 }
 

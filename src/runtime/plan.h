@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "kiln/graph.h"
+#include "kiln/run_options.h"
 #include "ops/op_def.h"
 
 namespace kiln {
@@ -49,7 +50,8 @@ class Plan {
 
   // Values of the fetches, in order. `feeds` match the feed keys the plan
   // was compiled for (dtypes and shapes checked against the graph's).
-  Arrays run(std::span<const Array> feeds) const;
+  // CancelledError when `options` ask the run to stop.
+  Arrays run(std::span<const Array> feeds, const RunOptions& options = {}) const;
 
   int num_steps() const { return static_cast<int>(steps_.size()); }
   int num_feeds() const { return static_cast<int>(feed_slots_.size()); }

@@ -1,6 +1,7 @@
 // Plan::run: the executor. A program counter walks the steps: ops run their
 // kernels into slots, copies move values between slots (branch results,
 // loop variables), jumps implement cond and while_loop.
+#include <chrono>
 #include <string>
 
 #include "kiln/error.h"
@@ -44,9 +45,40 @@ void run_op(const Plan::Step& step, std::span<const Array> inputs, std::vector<A
   }
 }
 
+// Asks RunOptions before each step whether to stop: the flag costs one load;
+// the poll (which may take a lock, e.g. Python's GIL) runs at most once per
+// interval, so a run of many tiny steps does not pay for it on each.
+class StopCheck {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit StopCheck(const RunOptions& options)
+      : options_(options),
+        next_poll_(options.poll ? Clock::now() + options.poll_interval : Clock::time_point::max()) {}
+
+  void operator()(const Plan::Step& next_step) {
+    bool stop = options_.cancel && options_.cancel->load(std::memory_order_relaxed);
+    if (!stop && next_poll_ != Clock::time_point::max()) {
+      Clock::time_point now = Clock::now();
+      if (now >= next_poll_) {
+        next_poll_ = now + options_.poll_interval;
+        stop = options_.poll();
+      }
+    }
+    if (stop) {
+      std::string where = next_step.node_name.empty() ? "" : " before node '" + next_step.node_name + "'";
+      throw CancelledError("The run was cancelled" + where +
+                           "; nothing was changed, so it can be run again.");
+    }
+  }
+
+ private:
+  const RunOptions& options_;
+  Clock::time_point next_poll_;
+};
+
 }  // namespace
 
-Arrays Plan::run(std::span<const Array> feeds) const {
+Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const {
   if (feeds.size() != feed_slots_.size()) {
     throw InvalidArgumentError("This plan takes " + std::to_string(feed_slots_.size()) +
                                " fed values, got " + std::to_string(feeds.size()) + ".");
@@ -63,8 +95,10 @@ Arrays Plan::run(std::span<const Array> feeds) const {
     if (!a.buffer()) throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
     return a;
   };
+  StopCheck check_stop(options);
   for (size_t pc = 0; pc < steps_.size();) {
     const Step& step = steps_[pc];
+    check_stop(step);
     size_t next = pc + 1;
     switch (step.kind) {
       case Step::Kind::kOp:

@@ -78,7 +78,7 @@ std::shared_ptr<const Plan> Session::plan(std::span<const Output> fetches,
 }
 
 std::vector<Tensor> Session::run(std::span<const Output> fetches, std::span<const Feed> feeds,
-                                 std::span<const int> targets) {
+                                 std::span<const int> targets, const RunOptions& options) {
   std::vector<Output> keys;
   std::vector<Array> values;
   for (const Feed& f : feeds) {
@@ -87,7 +87,7 @@ std::vector<Tensor> Session::run(std::span<const Output> fetches, std::span<cons
   }
   std::shared_ptr<const Plan> p = plan(fetches, keys, targets);
   std::vector<Tensor> out;
-  for (Array& a : p->run(values)) out.emplace_back(std::move(a));
+  for (Array& a : p->run(values, options)) out.emplace_back(std::move(a));
   return out;
 }
 
