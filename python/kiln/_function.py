@@ -42,6 +42,17 @@ class FuncGraph(Graph):
         return True
 
 
+class _NothingToRun:
+    """The plan of a trace with no outputs and no effects (a session refuses an empty plan)."""
+
+    @staticmethod
+    def run_tensors(tensors):
+        return []
+
+
+_NOTHING_TO_RUN = _NothingToRun()
+
+
 class ConcreteFunction:
     """One trace of a function: its graph and compiled plan, callable with tensors."""
 
@@ -55,6 +66,9 @@ class ConcreteFunction:
         # program order, as TF's automatic control dependencies make them.
         effects = [op._id for op in graph.get_operations()
                    if not op._outputs and graph._c.stateful(op._id)]
+        if not flat_outputs and not effects:
+            self._plan = _NOTHING_TO_RUN  # returns None, (), [] or an empty unstack: nothing runs
+            return
         self._plan = _core.Session(graph._c).plan(
             [(t._op._id, t._index) for t in flat_outputs],
             [(t._op._id, t._index) for t in inputs], effects)

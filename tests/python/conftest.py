@@ -52,12 +52,25 @@ def _allocated():
 
 
 def _in_threads(worker, count):
-    """Runs worker(k) for k in range(count) on as many threads at once; waits for all."""
-    threads = [threading.Thread(target=worker, args=(k,)) for k in range(count)]
+    """Runs worker(k) for k in range(count) on as many threads at once; waits for all,
+    then fails the test with the first exception a thread raised (a thread's
+    exception would otherwise only be printed)."""
+    failures = []
+
+    def guarded(k):
+        try:
+            worker(k)
+        except BaseException as e:  # noqa: BLE001 - reported to the test below
+            failures.append((k, e))
+
+    threads = [threading.Thread(target=guarded, args=(k,)) for k in range(count)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    if failures:
+        k, e = failures[0]
+        raise AssertionError(f"thread {k} raised {e!r} ({len(failures)} threads failed)") from e
 
 
 @pytest.fixture

@@ -31,13 +31,19 @@ small_ints = st.integers(min_value=-4, max_value=4)
 # the negative ones are invalid everywhere. (A value like 2**31 would make
 # ops legitimately allocate gigabytes; that is not what this test is for.)
 edge_ints = st.sampled_from([2**40, -2**31, -2**62])
+# Shapes of nothing to compute but extreme dimensions: very large ones, and
+# ones whose product overflows int64 (alone, or after a zero).
+huge_shapes = st.sampled_from([[2**40, 2**40], [2**62, 4], [2**63 - 1, 2], [3, 2**63 - 1],
+                               [0, 2**40, 2**40], [2**40, 2**40, 0], [0, 2**63 - 1]])
 
 
 @st.composite
 def tensors(draw):
     dtype = draw(st.sampled_from(DTYPES))
-    shape = draw(st.lists(dims, min_size=0, max_size=4))
-    if int(np.prod(shape)) > MAX_ELEMENTS:
+    shape = draw(st.one_of(st.lists(dims, min_size=0, max_size=4),  # scalars included
+                           # zero-size with a dimension far beyond memory
+                           st.permutations([0, draw(st.sampled_from([2**31 + 1, 2**40]))])))
+    if int(np.prod(shape, dtype=object)) > MAX_ELEMENTS:
         shape = [0]
     values = draw(st.sampled_from(["small", "wild"]))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
@@ -57,9 +63,10 @@ def attr_values(kind):
         "int": st.one_of(small_ints, edge_ints),
         "float": st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.just(0.5)),
         "bool": st.booleans(),
-        "int_list": st.lists(st.one_of(small_ints, edge_ints), max_size=5),
+        "int_list": st.one_of(st.lists(st.one_of(small_ints, edge_ints), max_size=5), huge_shapes),
         "dtype": st.integers(min_value=-1, max_value=15),
-        "shape": st.one_of(st.none(), st.lists(st.one_of(st.none(), dims, edge_ints), max_size=4)),
+        "shape": st.one_of(st.none(), st.lists(st.one_of(st.none(), dims, edge_ints), max_size=4),
+                           huge_shapes),
         "string": st.sampled_from(["", "ij->ji", "ii->i", "ij,jk->ik", "...,...->...", "CONSTANT",
                                    "REFLECT", "SYMMETRIC", "ASCENDING", "DESCENDING", "bogus->"]),
     }[kind]
@@ -101,42 +108,109 @@ def test_the_registry_is_not_empty():
 
 
 # The same random calls built into a graph (inputs fed through placeholders)
-# and run by a session: a registry op gives the same values, or the same kind
-# of error, in a graph as eagerly.
+# and run by a session, or traced into a kiln.function: a registry op gives
+# the same values, or the same kind of error, in a graph as eagerly.
+# Results larger than this are broadcast views (real ones could not be allocated):
+# they are compared through their distinct elements.
+LARGE_RESULT_BYTES = 1 << 26
+
+
+def _runs_only_eagerly(index):
+    # Random ops draw from per-node streams in graphs, and graph constructs
+    # (cond, placeholder, ...) mean something else eagerly; their own tests cover them.
+    return OPS[index]["stateful"] or OPS[index]["graph_only"]
+
+
+def _flat(out):
+    return list(out) if isinstance(out, tuple) else [out]
+
+
+def _bits(value):
+    """What must match bit for bit: dtype, shape and the bytes of the values (NaNs included)."""
+    a = np.asarray(value)
+    key = (a.dtype, a.shape)
+    if a.nbytes > LARGE_RESULT_BYTES:
+        zero = tuple(i for i, s in enumerate(a.strides) if s == 0)
+        a = a[tuple(slice(0, 1) if i in zero else slice(None) for i in range(a.ndim))]
+        key += (zero,)
+    return key + (a.tobytes(),)
+
+
+def _assert_same_as_eager(name, index, inputs, attrs, run, materializes):
+    """run() computes the call another way and returns its flat results; they
+    must be eager's bit for bit, or an error of the same kind as eager's.
+    `materializes`: the other way hands over its own memory (a huge broadcast
+    view eagerly may then be a MemoryError there)."""
+    try:
+        eager = _flat(_core.execute(index, inputs, attrs))
+    except (*EXPECTED, MemoryError) as e:
+        eager = e
+    try:
+        got = run()
+    except (*EXPECTED, MemoryError) as e:
+        if isinstance(e, MemoryError) and materializes and not isinstance(eager, Exception):
+            return
+        assert isinstance(eager, Exception), \
+            f"{name}: eager gave a value, the other way raised {e!r}"
+        assert type(e) is type(eager) or isinstance(e, type(eager)) or isinstance(eager, type(e)), \
+            f"{name}: eager raised {eager!r}, the other way raised {e!r}"
+        return
+    assert not isinstance(eager, Exception), \
+        f"{name}: eager raised {eager!r}, the other way did not"
+    assert len(got) == len(eager), name
+    for want, have in zip(eager, got):
+        # The same kernels run either way, so the bits match (NaNs included).
+        assert _bits(have) == _bits(want), f"{name}: {np.asarray(have)!r} != {np.asarray(want)!r}"
+
+
 @settings(max_examples=int(os.environ.get("KILN_FUZZ_EXAMPLES", "1000")) // 4, deadline=None,
           suppress_health_check=list(HealthCheck))
 @given(calls())
 def test_every_op_gives_the_same_result_in_a_graph_as_eagerly(call):
     index, name, inputs, attrs = call
-    if OPS[index]["stateful"] or OPS[index]["graph_only"]:
-        # Random ops draw from per-node streams in graphs, and graph constructs
-        # (cond, placeholder, ...) mean something else eagerly; their own tests cover them.
+    if _runs_only_eagerly(index):
         return
-    try:
-        eager = _core.execute(index, inputs, attrs)
-    except (*EXPECTED, MemoryError) as e:
-        eager = e
-    g = kiln.Graph()
-    try:
+
+    def run_in_a_session():
+        g = kiln.Graph()
         with g.as_default():
             placeholders = [v1.placeholder(t.dtype, t.shape) for t in inputs]
             built = _core.execute(index, tuple(placeholders), attrs)
         with v1.Session(graph=g) as sess:
-            fetches = list(built) if isinstance(built, tuple) else built
-            got = sess.run(fetches, dict(zip(placeholders, (np.asarray(t) for t in inputs))))
-    except (*EXPECTED, MemoryError) as e:
-        if isinstance(e, MemoryError) and not isinstance(eager, Exception):
-            return  # Session.run hands over writable arrays: a huge broadcast view must be materialized
-        assert isinstance(eager, Exception), f"{name}: eager gave a value, the graph raised {e!r}"
-        assert type(e) is type(eager) or isinstance(e, type(eager)) or isinstance(eager, type(e)), \
-            f"{name}: eager raised {eager!r}, the graph raised {e!r}"
+            # Session.run hands over writable arrays: a huge broadcast view must be materialized.
+            return sess.run(_flat(built), dict(zip(placeholders, (np.asarray(t) for t in inputs))))
+
+    _assert_same_as_eager(name, index, inputs, attrs, run_in_a_session, materializes=True)
+
+
+@settings(max_examples=int(os.environ.get("KILN_FUZZ_EXAMPLES", "1000")) // 4, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(calls(), st.booleans())
+def test_every_op_gives_the_same_result_in_a_traced_function_as_eagerly(call, with_signature):
+    index, name, inputs, attrs = call
+    if _runs_only_eagerly(index):
         return
-    assert not isinstance(eager, Exception), f"{name}: eager raised {eager!r}, the graph did not"
-    eager_values = [t.numpy() for t in eager] if isinstance(eager, tuple) else [eager.numpy()]
-    got_values = got if isinstance(got, list) else [got]
-    assert len(got_values) == len(eager_values)
-    for want, have in zip(eager_values, got_values):
-        have, want = np.asarray(have), np.asarray(want)
-        # The same kernels run either way, so the bits match (NaNs included).
-        assert (have.dtype, have.shape) == (want.dtype, want.shape), name
-        assert have.tobytes() == want.tobytes(), f"{name}: {have!r} != {want!r}"
+    # The inputs are the function's arguments: traced from the tensors
+    # themselves, or from an input_signature of their dtypes and shapes.
+    signature = [kiln.TensorSpec(t.shape, t.dtype) for t in inputs] if with_signature else None
+    traced = kiln.function(lambda *args: _core.execute(index, args, attrs),
+                           input_signature=signature)
+
+    def run_traced():
+        out = _flat(traced(*inputs))
+        assert all(isinstance(t, kiln.EagerTensor) for t in out), f"{name}: {out!r}"
+        return out
+
+    _assert_same_as_eager(name, index, inputs, attrs, run_traced, materializes=False)
+    assert traced.experimental_get_tracing_count() <= 1
+
+
+def test_a_traced_call_of_an_op_with_no_outputs_gives_what_eager_gives():
+    # Found by the function path above: unstack of a zero-length axis has no
+    # outputs, so the traced function fetches nothing; as tf.function, that
+    # (like a function returning None) is a valid function.
+    index = [op["name"] for op in OPS].index("unstack")
+    x = kiln.constant(np.zeros((3, 0), np.float32))
+    assert _core.execute(index, (x,), (0, 1)) == ()
+    assert kiln.function(lambda t: _core.execute(index, (t,), (0, 1)))(x) == ()
+    assert kiln.function(lambda t: None)(x) is None
