@@ -137,6 +137,8 @@ class Function:
         if fast_key is not None:
             concrete = self._by_eager_key.get(fast_key)
             if concrete is not None:
+                if fast_key[-1] is not _ALL_EAGER:
+                    args = [_argument(a, p) for a, p in zip(args, concrete.inputs)]
                 return concrete._rebuild(concrete._plan.run_tensors(args))
         key = self._signature(args, kwargs)
         concrete = self._traces.get(key)
@@ -241,13 +243,26 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
 
 # ---- helpers: argument signatures, placeholders, outputs ----
 
+_ALL_EAGER = object()  # ends the fast key of a call whose arguments need no conversion
+
+
 def _eager_key(args):
-    """(dtype code, shape) of each argument when all are eager tensors, else None."""
+    """The fast lookup key of a call of eager tensors and ndarrays only, else None:
+    (dtype code, shape) per tensor, ("ndarray", dtype, shape) per array (a
+    different length, so the two never compare equal), and a last item saying
+    whether any argument is an array that must be converted."""
     key = []
+    all_eager = True
     for a in args:
-        if type(a) is not EagerTensor:
+        kind = type(a)
+        if kind is EagerTensor:
+            key.append((a._dtype_code, a._shape_tuple))
+        elif kind is np.ndarray:
+            key.append(("ndarray", a.dtype, a.shape))
+            all_eager = False
+        else:
             return None
-        key.append((a._dtype_code, a._shape_tuple))
+    key.append(_ALL_EAGER if all_eager else None)
     return tuple(key)
 
 

@@ -216,3 +216,19 @@ def test_concurrent_calls_from_eight_threads(in_threads):
 
     in_threads(worker, 8)
     assert failures == [] and f.experimental_get_tracing_count() == 1
+
+
+def test_repeated_numpy_argument_calls_are_looked_up_by_dtype_and_shape():
+    f = kiln.function(lambda x: x + 1)
+    for _ in range(3):  # the second and third calls take the cached lookup
+        a = np.arange(3, dtype=np.float32)
+        r = f(a)
+        a[:] = 100  # the argument was borrowed for the call only: the result is its own
+        np.testing.assert_array_equal(r.numpy(), [1, 2, 3])
+        assert r.dtype == kiln.float32
+    r = f(np.arange(3, dtype=np.int32))
+    assert r.dtype == kiln.int32 and r.numpy().tolist() == [1, 2, 3]
+    np.testing.assert_array_equal(f(np.ones((2, 2), np.float32)).numpy(), np.full((2, 2), 2))
+    # An eager tensor of the same dtype and shape as an earlier array uses that trace.
+    np.testing.assert_array_equal(f(kiln.constant([5.0, 6.0, 7.0])).numpy(), [6, 7, 8])
+    assert f.experimental_get_tracing_count() == 3
