@@ -11,5 +11,6 @@
 #include "kiln/npy.h"
 #include "kiln/session.h"
 #include "kiln/ops.h"
+#include "kiln/run_options.h"
 #include "kiln/shape.h"
 #include "kiln/tensor.h"
