@@ -121,6 +121,18 @@ def test_nan_handling():
 
 
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_a_nan_anywhere_makes_max_and_min_nan(dtype):
+    # A NaN inside a full SIMD vector was once lost (the lanes' NaN test was an
+    # ordered compare); every length up to a few vectors, the NaN at each place.
+    for n in range(1, 40):
+        for at in range(n):
+            x = np.arange(n, dtype=dtype)
+            x[at] = np.nan
+            assert np.isnan(kiln.reduce_max(x).numpy()), (n, at)
+            assert np.isnan(kiln.reduce_min(x).numpy()), (n, at)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 def test_logsumexp_std_variance(dtype):
     x = _values(dtype, (4, 7), seed=3) * 30
     wide = x.astype(np.float64)

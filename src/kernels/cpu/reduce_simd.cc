@@ -54,7 +54,9 @@ double SumF32(const float* HWY_RESTRICT p, int64_t n) { return SumImpl(p, n); }
 double SumF64(const double* HWY_RESTRICT p, int64_t n) { return SumImpl(p, n); }
 
 // Max/Min lanes do not propagate NaN portably, so NaN is tracked apart:
-// `nan` collects the lanes where v != v.
+// `nan` collects the lanes that are NaN. (Not as Ne(v, v): Highway's Ne is an
+// ordered compare on x86, false for NaN, so a NaN in a full vector was lost;
+// found by tests/python/test_op_oracle.py.)
 template <bool kMax, class T>
 T ExtremeImpl(const T* HWY_RESTRICT p, int64_t n) {
   const hn::ScalableTag<T> d;
@@ -65,7 +67,7 @@ T ExtremeImpl(const T* HWY_RESTRICT p, int64_t n) {
   auto nan = hn::Zero(d);
   auto step = [&](decltype(m0)& m, int64_t i) {
     auto v = hn::LoadU(d, p + i);
-    nan = hn::Or(nan, hn::VecFromMask(d, hn::Ne(v, v)));
+    nan = hn::Or(nan, hn::VecFromMask(d, hn::IsNaN(v)));
     m = pick(m, v);
   };
   int64_t i = 0;
