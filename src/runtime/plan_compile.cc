@@ -198,10 +198,10 @@ class PlanBuilder {
     const int n = static_cast<int>(node.outputs.size());
     const int false_start = static_cast<int>(attr<int64_t>(node.attrs, 1));
     const int on_false = new_label(), end = new_label();
-    jump(Step::Kind::kJumpIfFalse, on_false, slot(node.inputs[0]));
+    jump(node, Step::Kind::kJumpIfFalse, on_false, slot(node.inputs[0]));
     emit_range(region_start(node), false_start, node.id);
     copy(node, 1, n);
-    jump(Step::Kind::kJump, end, -1);
+    jump(node, Step::Kind::kJump, end, -1);
     place_label(on_false);
     emit_range(false_start, node.id, node.id);
     copy(node, 1 + n, n);
@@ -218,10 +218,10 @@ class PlanBuilder {
     const int top = new_label(), end = new_label();
     place_label(top);
     emit_range(region_start(node) + n, body_start, node.id);
-    jump(Step::Kind::kJumpIfFalse, end, slot(node.inputs[static_cast<size_t>(n)]));
+    jump(node, Step::Kind::kJumpIfFalse, end, slot(node.inputs[static_cast<size_t>(n)]));
     emit_range(body_start, node.id, node.id);
     copy(node, n + 1, n);
-    jump(Step::Kind::kJump, top, -1);
+    jump(node, Step::Kind::kJump, top, -1);
     place_label(end);
   }
 
@@ -234,8 +234,11 @@ class PlanBuilder {
     if (n > 0) plan_->steps_.push_back(std::move(step));
   }
 
-  void jump(Step::Kind kind, int label, int condition) {
-    plan_->steps_.push_back(Step{.kind = kind, .condition = condition, .target = label});
+  // A jump is named after its construct, so that a run cancelled before it
+  // says where it stopped, as before any other step.
+  void jump(const Node& node, Step::Kind kind, int label, int condition) {
+    plan_->steps_.push_back(
+        Step{.kind = kind, .node_name = node.name, .condition = condition, .target = label});
   }
 
   int new_label() {
