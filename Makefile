@@ -26,7 +26,7 @@ SANITIZE_ENV := ASAN_OPTIONS=detect_leaks=0:$(ASAN_COMMON) \
                 PYTHONMALLOC=malloc \
                 PYTHONPATH=$(ASAN_BUILD)/pkg
 
-.PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize fuzz demo bench \
+.PHONY: all deps venv cpp python build test test-cpp test-python test-sanitize fuzz fuzz-cpp demo bench \
         bench-peers clean
 
 all: build
@@ -77,14 +77,41 @@ test-sanitize: deps venv
 	rm -rf $(ASAN_BUILD)/pkg && mkdir -p $(ASAN_BUILD)/pkg
 	cp -r python/kiln $(ASAN_BUILD)/pkg/ && cp $(ASAN_BUILD)/python/_core*.so $(ASAN_BUILD)/pkg/kiln/
 	$(SANITIZE_ENV) $(PY) -c "import kiln, sys; assert kiln.__file__.startswith('$(abspath $(ASAN_BUILD))'), kiln.__file__"
-	KILN_LEAK_WARNINGS=1 $(SANITIZE_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/python \
+	KILN_FUZZ_EXAMPLES=500 KILN_LEAK_WARNINGS=1 $(SANITIZE_ENV) $(PY) -m pytest -q -p no:cacheprovider tests/python \
 	  2>&1 | tee $(ASAN_BUILD)/pytest.log; test $${PIPESTATUS[0]} -eq 0
 	@if grep -A8 "nanobind: leaked" $(ASAN_BUILD)/pytest.log; then \
 	  echo "kiln objects were still alive at exit: a reference leak"; exit 1; fi
 
-# The registry-wide op fuzzer with fresh random examples (KILN_FUZZ_EXAMPLES sets the effort).
-fuzz: python
-	KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py
+TSAN_BUILD := build/tsan
+# The threaded C++ tests under ThreadSanitizer: the 8-thread stress tests,
+# cancellation from another thread, concurrent session runs and function calls.
+TSAN_TESTS := Stress.*:Cancel.*:Session.Concurrent*:ControlFlow.FunctionTracesOnceAndRunsFromManyThreads
+test-tsan: deps
+	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKILN_TSAN=ON \
+	  -DKILN_BUILD_PYTHON=OFF -DKILN_BUILD_EXAMPLES=OFF
+	cmake --build $(TSAN_BUILD) -j $(JOBS) --target kiln_tests
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(abspath tests/cpp/tsan.supp)" \
+	  $(TSAN_BUILD)/tests/cpp/kiln_tests --gtest_filter='$(TSAN_TESTS)'
+
+# libFuzzer targets (fuzz/, docs/fuzzing.md), FUZZ_SECONDS each, then the
+# registry-wide op fuzzer with fresh random examples (KILN_FUZZ_EXAMPLES sets the effort).
+# clang >= 15 compiles kiln's _Float16 on x86; Debian 12's clang is 14, so the
+# fuzz build brings its own, installed only here so that `make test` does not pay for it.
+FUZZ_BUILD := build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := npy npz slice
+FUZZ_CXX := clang++-16
+FUZZ_APT_PACKAGES := clang-16 libclang-rt-16-dev
+
+fuzz-cpp:
+	@$(MAKE) --no-print-directory deps APT_PACKAGES="$(APT_PACKAGES) $(FUZZ_APT_PACKAGES)"
+	cmake -S . -B $(FUZZ_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=$(FUZZ_CXX) \
+	  -DKILN_FUZZ=ON -DKILN_BUILD_TESTS=OFF -DKILN_BUILD_EXAMPLES=OFF -DKILN_BUILD_PYTHON=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix kiln_fuzz_,$(FUZZ_TARGETS))
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzz: fuzz-cpp python
+	KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py tests/python/test_op_oracle.py
 
 demo: build
 	@echo "== examples/graph_to_numpy.py (the seed's graph + Session example, run as 'import kiln as tf')"
