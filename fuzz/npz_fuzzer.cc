@@ -16,21 +16,26 @@
 
 namespace {
 
-// One memfd for the whole run, rewritten for every input.
-const std::string& memfd_path() {
-  static const std::string path = [] {
+// One memfd for the whole run, rewritten for every input; libzip opens it by path.
+struct MemFile {
+  int fd;
+  std::string path;
+};
+
+const MemFile& memfile() {
+  static const MemFile file = [] {
     int fd = memfd_create("kiln_fuzz_npz", 0);
     if (fd < 0) {
       std::perror("memfd_create");
       std::abort();
     }
-    return "/proc/self/fd/" + std::to_string(fd);
+    return MemFile{fd, "/proc/self/fd/" + std::to_string(fd)};
   }();
-  return path;
+  return file;
 }
 
 void set_contents(const uint8_t* data, size_t size) {
-  int fd = std::stoi(memfd_path().substr(std::string("/proc/self/fd/").size()));
+  int fd = memfile().fd;
   if (ftruncate(fd, 0) != 0) std::abort();
   size_t done = 0;
   while (done < size) {
@@ -45,7 +50,7 @@ void set_contents(const uint8_t* data, size_t size) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   set_contents(data, size);
   kiln::fuzz::expect_kiln_errors_only([&] {
-    std::map<std::string, kiln::Array> arrays = kiln::load_npz(memfd_path());
+    std::map<std::string, kiln::Array> arrays = kiln::load_npz(memfile().path);
     for (const auto& [name, a] : arrays) {
       KILN_FUZZ_CHECK(a.is_c_contiguous() || a.is_f_contiguous());
       KILN_FUZZ_CHECK(a.offset() >= 0 &&

@@ -65,9 +65,9 @@ class StopCheck {
       }
     }
     if (stop) {
-      std::string where = next_step.node_name.empty() ? "" : " before node '" + next_step.node_name + "'";
-      throw CancelledError("The run was cancelled" + where +
-                           "; nothing was changed, so it can be run again.");
+      // Every step is named after its node (jumps after their construct).
+      throw CancelledError("The run was cancelled before node '" + next_step.node_name +
+                           "'; nothing was changed, so it can be run again.");
     }
   }
 
