@@ -1,7 +1,6 @@
 """NumPy references for reductions, scans, sorting, argmax and softmax
 (test_op_oracle.py): the input and axes drawn to fit, mostly."""
 
-import ml_dtypes
 import numpy as np
 from hypothesis import strategies as st
 
@@ -11,18 +10,24 @@ from oracle_common import INTEGER_OUT, MUST_RAISE, draw_axis, wide, shapes
 
 def _identity_for(name, dtype):
     """TF's value of max/min over nothing (NumPy refuses): the dtype's lowest/highest."""
-    info = ml_dtypes.finfo(dtype) if dtype.kind in "fV" else np.iinfo(dtype)
     if dtype.kind in "fV":
         return -np.inf if name == "reduce_max" else np.inf
-    return info.min if name == "reduce_max" else info.max
+    return np.iinfo(dtype).min if name == "reduce_max" else np.iinfo(dtype).max
+
+
+def _reduced_axes(x, axes, all_axes):
+    """NumPy's axis argument for TF's (axes, all_axes): None for all, else a
+    tuple of distinct axes; MUST_RAISE for axes out of range or repeated."""
+    if all_axes:
+        return None
+    if any(not -x.ndim <= a < x.ndim for a in axes) or len({a % x.ndim for a in axes}) != len(axes):
+        return MUST_RAISE
+    return tuple(a % x.ndim for a in axes)
 
 
 def reduce_reference(name, x, axes, keepdims, all_axes):
-    axis = None if all_axes else tuple(a % max(x.ndim, 1) for a in axes)
-    if axis is not None and (len(set(axis)) != len(axis) or any(
-            not -x.ndim <= a < max(x.ndim, 1) for a in axes)):
-        return MUST_RAISE
-    if x.ndim == 0 and axis:
+    axis = _reduced_axes(x, axes, all_axes)
+    if axis is MUST_RAISE:
         return MUST_RAISE
     kw = dict(axis=axis, keepdims=keepdims)
     if name in ("reduce_any", "reduce_all"):
@@ -44,10 +49,10 @@ def reduce_reference(name, x, axes, keepdims, all_axes):
         want = {"reduce_sum": np.sum, "reduce_prod": np.prod, "reduce_mean": np.mean,
                 "reduce_variance": np.var, "reduce_std": np.std}.get(name)
         if name == "reduce_logsumexp":
-            m = np.max(w, initial=-np.inf, **kw)
+            # As TF: shifted by the maximum, or by 0 where that is infinite.
+            m = np.max(w, axis=axis, keepdims=True, initial=-np.inf)
             m = np.where(np.isfinite(m), m, 0)
-            want = np.log(np.sum(np.exp(w - (m if keepdims else np.expand_dims(
-                m, axis if axis is not None else tuple(range(x.ndim))))), **kw)) + m
+            want = np.log(np.sum(np.exp(w - m), **kw)) + (m if keepdims else np.squeeze(m, axis))
         else:
             want = want(w, **kw)
         out = x.dtype if name not in ("reduce_variance", "reduce_std") else x.real.dtype
@@ -67,10 +72,10 @@ def reduction_calls(draw):
     keepdims, all_axes = draw(st.booleans()), draw(st.booleans())
     attrs = (axes, keepdims, all_axes)
     # A sum's rounding grows with the terms it adds, not with its result.
-    scale = np.sum(np.nan_to_num(np.abs(wide(x))), axis=None if all_axes else tuple(
-        sorted({a % max(x.ndim, 1) for a in axes})) if x.ndim else None, keepdims=keepdims) \
-        if name in ("reduce_sum", "reduce_mean") else 1.0
-    scale = scale * max(x.size, 1) if name == "reduce_mean" else scale
+    axis = _reduced_axes(x, axes, all_axes)
+    scale = 1.0
+    if name in ("reduce_sum", "reduce_mean") and axis is not MUST_RAISE:
+        scale = np.sum(np.nan_to_num(np.abs(wide(x))), axis=axis, keepdims=keepdims)
     return name, [x], attrs, lambda: reduce_reference(name, x, *attrs), scale
 
 
