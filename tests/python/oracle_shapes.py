@@ -89,6 +89,15 @@ def _trace(x):
         return np.trace(w, axis1=-2, axis2=-1, dtype=w.dtype).astype(x.dtype)
 
 
+def _draw_matmul_operand(draw, a):
+    """b for matmul(a, b): a's batch dims and its two matrix dims in either
+    order (so that some of the transpose flags fit), or a short random shape."""
+    if a.ndim < 2:
+        return draw(arrays(kiln.dtypes.as_dtype(a.dtype), [draw(dims), draw(dims)]))
+    matrix = list(draw(st.permutations(a.shape[-2:])))
+    return draw(arrays(kiln.dtypes.as_dtype(a.dtype), list(a.shape[:-2]) + matrix))
+
+
 def _draw_reshape(draw, shape):
     target = list(draw(st.permutations(shape)))
     if len(target) >= 2 and draw(st.booleans()):
@@ -168,10 +177,8 @@ SHAPE_OPS = {
         0, x.ndim)) or 1])))], (0,)), _boolean_mask),
     "where_indices": (lambda d, x: ([], ()), lambda x: np.argwhere(x).astype(np.int64)),
     "trace": (lambda d, x: ([], ()), _trace),
-    "matmul": (lambda d, x: ([d(arrays(kiln.dtypes.as_dtype(x.dtype), list(
-        x.shape[:-2]) + list(d(st.permutations(x.shape[-2:])) if x.ndim >= 2 else [d(dims)]) +
-        ([d(dims)] if x.ndim < 2 else [])))],
-        tuple(d(st.booleans()) for _ in range(4))), _matmul),
+    "matmul": (lambda d, x: ([_draw_matmul_operand(d, x)], tuple(d(st.booleans()) for _ in range(4))),
+               _matmul),
     "shape": (lambda d, x: ([], (d(st.sampled_from([kiln.int32, kiln.int64]))._code,)),
               lambda x, t: np.array(x.shape, np.int32 if t == kiln.int32._code else np.int64)),
     "size": (lambda d, x: ([], (kiln.int64._code,)), lambda x, t: np.int64(x.size)),
