@@ -29,15 +29,30 @@ struct Output {
   friend bool operator==(const Output&, const Output&) = default;
 };
 
+// A tensor that gives attribute `attr` of a new node (a shape, axis, size, ...
+// known only when the graph runs; see AttrDef::tensor_rank).
+struct AttrInput {
+  int attr = 0;
+  Output value;
+};
+
 struct Node {
   int id = 0;
   std::string name;          // unique in its graph: "Add", "Add_1", "scope/Add"
   std::string type;          // "Add", "Const", "Placeholder", "MatMul"
   const OpDef* op = nullptr;
-  std::vector<Output> inputs;
+  std::vector<Output> inputs;       // the op's inputs, then one per attr_inputs entry
+  // Attributes given by tensors whose value was not known when the node was
+  // built: attr_inputs[k] is the attribute that the input after the op's own
+  // inputs at offset k gives when the graph runs. (A value known by then was
+  // written into attrs instead.)
+  std::vector<int> attr_inputs;
   std::vector<int> control_inputs;  // nodes that must run first
   Attrs attrs;
   std::vector<TensorSpec> outputs;  // inferred dtypes and (partial) shapes
+  // Per output, what is known of its value before anything runs (shape
+  // arithmetic on small integer tensors); nullopt when nothing is.
+  std::vector<std::optional<PartialValue>> known_values;
   std::optional<Array> value;       // a constant's value
 };
 
@@ -49,10 +64,18 @@ class Graph {
   // `inputs`; infers its outputs (throwing the op's own error when the
   // inputs do not fit). `name` defaults to the op's type; it is made unique
   // by appending _1, _2, ... Returns the node's id.
+  // `attr_inputs` give attributes by tensors (TF's shape, axis, size, perm
+  // inputs): attrs holds any value there (it is replaced). A tensor whose
+  // value is known by now (tf.shape(x) of a fully known x, constants,
+  // arithmetic on them) is read at once; otherwise inference uses what is
+  // known of it (tf.zeros([tf.shape(x)[0], 3]) has shape (None, 3)) and the
+  // plan reads it each run.
   int add_op(std::string_view op_name, std::span<const Output> inputs, Attrs attrs = {},
-             std::string_view name = {}, std::span<const int> control_inputs = {});
+             std::string_view name = {}, std::span<const int> control_inputs = {},
+             std::span<const AttrInput> attr_inputs = {});
   int add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs = {},
-             std::string_view name = {}, std::span<const int> control_inputs = {});
+             std::string_view name = {}, std::span<const int> control_inputs = {},
+             std::span<const AttrInput> attr_inputs = {});
   // A constant node holding `value` (shared, not copied).
   int add_constant(Array value, std::string_view name = {});
   // A node whose value must be fed when the graph runs; dims may be unknown
@@ -64,6 +87,9 @@ class Graph {
             std::string_view name = {});
   Output op(std::string_view op_name, std::initializer_list<Output> inputs, Attrs attrs = {},
             std::string_view name = {});
+  // With attributes given by tensors: g.op("reshape", {x}, {IntList{}}, {{0, shape}}).
+  Output op(std::string_view op_name, std::initializer_list<Output> inputs, Attrs attrs,
+            std::initializer_list<AttrInput> attr_inputs, std::string_view name = {});
   Output constant(Array value, std::string_view name = {});
   Output placeholder(DType dtype, Shape shape, std::string_view name = {});
 
@@ -71,6 +97,12 @@ class Graph {
   // The node with this id; OutOfRangeError when there is none.
   const Node& node(int id) const;
   const TensorSpec& spec(Output output) const;
+  // Refines an output's static shape with what the caller knows
+  // (tf.Tensor.set_shape): the two shapes merged; ValueError when they are
+  // not compatible. Nodes added later infer from the refined shape.
+  void set_shape(Output output, const Shape& shape);
+  // What is known of the output's value while building (nullptr: nothing).
+  const PartialValue* known_value(Output output) const;
   // nullptr when no node has this name.
   const Node* find(std::string_view name) const;
   // "name:index" of an output ("Add:0").

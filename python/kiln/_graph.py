@@ -17,6 +17,9 @@ from .tensor_shape import TensorShape
 _OP_NAMES = _core.op_names()
 _ATTR_KINDS = {d["name"]: dict(d["attrs"]) for d in _core.op_defs()}
 _TYPE_NAMES = [d["graph_type"] for d in _core.op_defs()]
+# Per op: the value an attribute given by a tensor holds in the attrs tuple
+# (the C++ graph replaces it with what is known of the tensor).
+_ATTR_STAND_INS = [tuple(0 if kind == "int" else () for _, kind in d["attrs"]) for d in _core.op_defs()]
 _CONST = _OP_NAMES.index("const")
 _LOOP_VAR = _OP_NAMES.index("loop_var")
 
@@ -121,8 +124,14 @@ class Graph:
     def _add(self, op_index, inputs, attrs, name):
         self._check_not_finalized()
         outputs = [self._output_of(x, _OP_NAMES[op_index]) for x in inputs]
+        attr_inputs = [(i, self._output_of(a, _OP_NAMES[op_index]))
+                       for i, a in enumerate(attrs) if isinstance(a, SymbolicTensor)]
+        if attr_inputs:  # shape-like attributes given by tensors (shape_args.py)
+            stand_ins = _ATTR_STAND_INS[op_index]
+            attrs = tuple(stand_ins[i] if isinstance(a, SymbolicTensor) else a
+                          for i, a in enumerate(attrs))
         node = self._c.add_op(op_index, outputs, attrs, self._scoped(name, op_index),
-                              self._control_ids())
+                              self._control_ids(), attr_inputs)
         return self._register(node)
 
     def _output_of(self, x, op_name):
@@ -328,7 +337,7 @@ class Graph:
 def add_operation(op_index, inputs, attrs, name=None):
     """Adds a node for op `op_index` to the graph being built (or the inputs'
     graph); returns its Operation (for ops used for their effect: no_op, print)."""
-    return _graph_for(inputs)._add(op_index, inputs, attrs, name)
+    return _graph_for(tuple(inputs), tuple(attrs))._add(op_index, inputs, attrs, name)
 
 
 def _build_node(op_index, inputs, attrs, name):
@@ -338,19 +347,20 @@ def _build_node(op_index, inputs, attrs, name):
     return outputs[0] if len(outputs) == 1 else tuple(outputs)
 
 
-def _graph_for(inputs):
+def _graph_for(inputs, attrs=()):
     s = _graph_state.stack()
     if s:
         return s[-1]
     if _graph_state.eager_disabled():
         return get_default_graph()
-    for x in inputs:  # eager context, symbolic input: the op joins that input's graph
+    for x in inputs + attrs:  # eager context, symbolic input: the op joins that input's graph
         if isinstance(x, SymbolicTensor):
             return x._op._graph
     raise TypeError("kiln op inputs must be tensors.")
 
 
 _core._set_graph_hook(_build_node)
+_core._set_symbolic_type(SymbolicTensor)
 
 
 def get_default_graph():

@@ -11,6 +11,8 @@ import operator
 
 from . import _core
 from ._ops import execute, op
+from ._shape_args import symbolic_arg
+from ._symbolic_tensor import SymbolicTensor
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 _EagerTensor = _core.EagerTensor
@@ -27,6 +29,10 @@ def _advanced(item):
 def _integer(item, what):
     """An int from a Python or NumPy integer or an integer scalar tensor, clamped to int64."""
     if type(item) is int and _INT64_MIN <= item <= _INT64_MAX:  # the common case, fast
+        return item
+    if isinstance(item, SymbolicTensor):  # read when the graph runs (TF packs the bounds)
+        if item.shape.rank not in (0, None) or not item.dtype.is_integer:
+            raise _advanced(item)
         return item
     dtype = getattr(item, "dtype", None)
     if isinstance(item, bool) or getattr(dtype, "is_bool", False) or getattr(dtype, "kind", "") == "b":
@@ -52,6 +58,7 @@ def strided_slice_args(key):
     begin, end, strides = [], [], []
     begin_mask = end_mask = ellipsis_mask = new_axis_mask = shrink_mask = 0
     bit = 1
+    symbolic = False
     for item in key:
         b, e, s = 0, 0, 1
         if isinstance(item, slice):
@@ -77,7 +84,11 @@ def strided_slice_args(key):
         begin.append(b)
         end.append(e)
         strides.append(s)
+        symbolic = symbolic or type(b) is not int or type(e) is not int or type(s) is not int
         bit <<= 1
+    if symbolic:  # bounds read when the graph runs: each list packed into one tensor
+        begin, end, strides = (v if p is None else p for v, p in (
+            (v, symbolic_arg(v)) for v in (begin, end, strides)))
     return (begin, end, strides, begin_mask, end_mask, ellipsis_mask, new_axis_mask, shrink_mask)
 
 

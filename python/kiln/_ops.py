@@ -41,9 +41,13 @@ def binary_operands(x, y):
     return x, y
 
 
-def int_argument(value, what, op_name):
-    """A Python int from an int, NumPy integer or integer scalar tensor (for attributes)."""
+def int_argument(value, what, op_name, tensor=False):
+    """A Python int from an int, NumPy integer or integer scalar tensor (for attributes).
+    tensor=True (an argument TF takes as a tensor): a symbolic tensor is returned as is,
+    for the op to read when the graph runs."""
     if isinstance(value, SymbolicTensor):
+        if tensor:
+            return value
         value = static_argument(value, what, op_name)
     if isinstance(value, EagerTensor):
         if value.ndim != 0 or not value.dtype.is_integer:

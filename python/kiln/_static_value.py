@@ -22,6 +22,14 @@ def get_static_value(tensor, partial=False):
         return tensor  # a Python or NumPy value is its own static value
     op = tensor.op
     c = op.graph._c
+    known = c.known_value(op._id, tensor.value_index)  # shape arithmetic the graph knows
+    if known is not None:
+        elements, dims = known
+        dtype = tensor.dtype.as_numpy_dtype
+        if None not in elements:
+            return np.asarray(elements, dtype).reshape(dims)
+        if partial:
+            return np.array(elements, dtype=object).reshape(dims)
     shape_value = _from_static_shape(op, c.op_name(op._id), partial)
     if shape_value is not _UNKNOWN:
         return shape_value

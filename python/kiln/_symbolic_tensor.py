@@ -86,6 +86,20 @@ class SymbolicTensor(Tensor):
     def get_shape(self):
         return self._shape
 
+    def set_shape(self, shape):
+        """Refines the static shape with what the caller knows (TF's set_shape): the
+        shapes merge; ValueError when they are not compatible. Ops built afterwards
+        infer from the refined shape; the value is not checked when the graph runs
+        (kiln.ensure_shape checks it)."""
+        shape = TensorShape(shape)
+        if not self._shape.is_compatible_with(shape):
+            raise ValueError(f"Tensor {self.name} has shape {self._shape}, which is not "
+                             f"compatible with {shape}: set_shape can only fill in unknown "
+                             f"dimensions (use kiln.reshape to change a shape).")
+        dims = None if shape.rank is None else list(shape._dims)
+        self._op.graph._c.set_shape(self._op._id, self._index, dims)
+        self._shape = self._shape.merge_with(shape)
+
     @property
     def ndim(self):
         return self._shape.rank

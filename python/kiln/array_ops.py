@@ -10,6 +10,8 @@ from . import errors
 from ._convert import convert_to_tensor, eager_tensor
 from ._eager_tensor import EagerTensor
 from ._ops import concrete, execute, op
+from ._shape_args import symbolic_arg
+from ._symbolic_tensor import SymbolicTensor
 from .tensor_shape import TensorShape
 
 _SCALARS = {}  # (dtype, value) -> a cached scalar tensor
@@ -23,12 +25,17 @@ def _scalar(dtype, value):
     return t
 
 
-def _shape_tuple(shape, op):
-    """A shape argument (list, tuple, int, TensorShape, 1-D integer tensor) as a tuple of ints."""
+def _shape_tuple(shape, op, tensor=True):
+    """A shape argument (list, tuple, int, TensorShape, 1-D integer tensor) as a tuple of ints.
+
+    tensor=True: a symbolic tensor, or a list holding one, is returned as one
+    symbolic tensor that the op reads when the graph runs (_shape_args.py)."""
     if isinstance(shape, TensorShape):
         if not shape.is_fully_defined():
             raise ValueError(f"[{op}] needs a fully defined shape, got {shape}.")
         return tuple(shape.as_list())
+    if tensor and isinstance(shape, SymbolicTensor):
+        return shape
     shape = concrete(shape, "shape", op)
     if isinstance(shape, np.ndarray):
         shape = shape.tolist()
@@ -46,6 +53,9 @@ def _shape_tuple(shape, op):
         try:
             out.append(operator.index(d))
         except TypeError:
+            packed = symbolic_arg(shape) if tensor else None
+            if packed is not None:
+                return packed
             raise TypeError(f"[{op}] shape must be a list of integers, got {shape!r}: "
                             f"{d!r} is not an integer.") from None
     return _sizes(tuple(out), op)
@@ -81,13 +91,13 @@ def ones(shape, dtype=dtypes.float32, name=None):
 
 
 def _like_shape(t, op_name):
-    """The shape of `t` for a *_like op; a symbolic `t` needs a fully known one."""
+    """The shape of `t` for a *_like op: a tuple when it is known, else kiln.shape(t),
+    read when the graph runs (the result keeps the known dimensions: (None, 3))."""
     if type(t) is EagerTensor:
         return t._shape_tuple
     if not t.shape.is_fully_defined():
-        raise ValueError(f"[{op_name}] needs the full shape of {t.name} while the graph is built, "
-                         f"but its static shape is {t.shape}. Give the placeholder it comes "
-                         f"from a full shape.")
+        from .shape_ops import shape
+        return shape(t)
     return tuple(t.shape.as_list())
 
 

@@ -54,7 +54,7 @@ def linspace(start, stop, num, name=None, axis=0):
 
 
 def _num(num):
-    return int_argument(num, "num", "linspace")
+    return int_argument(num, "num", "linspace", tensor=True)
 
 
 _RANGE = op("range")

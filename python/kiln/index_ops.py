@@ -46,7 +46,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     """
     del validate_indices
     batch_dims = _int(batch_dims, "batch_dims", "gather")
-    axis = batch_dims if axis is None else _int(axis, "axis", "gather")
+    axis = batch_dims if axis is None else _int(axis, "axis", "gather", tensor=True)
     return execute(_GATHER, (convert_to_tensor(params), _indices(indices)), (axis, batch_dims), name)
 
 
@@ -67,7 +67,7 @@ def scatter_nd(indices, updates, shape, name=None):
     is the same on every run. `updates` has shape ``indices.shape[:-1] +
     shape[indices.shape[-1]:]``.
     """
-    dims = _shape_tuple(shape, "scatter_nd")  # refuses negative dimensions
+    dims = _shape_tuple(shape, "scatter_nd", tensor=False)  # refuses negative dimensions
     return execute(_SCATTER_ND, (_indices(indices), convert_to_tensor(updates)), (dims,), name)
 
 
@@ -108,7 +108,7 @@ def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None
     `off_value` only. The dtype is `dtype`, else that of `on_value` or
     `off_value`, else float32.
     """
-    depth = _int(depth, "depth", "one_hot")
+    depth = _int(depth, "depth", "one_hot", tensor=True)
     axis = -1 if axis is None else _int(axis, "axis", "one_hot")
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
@@ -143,8 +143,8 @@ def sequence_mask(lengths, maxlen=None, dtype=dtypes.bool, name=None):
             raise ValueError(f"[sequence_mask] maxlen must be a scalar, got shape {maxlen.shape}.")
         if isinstance(maxlen, (list, tuple)):
             raise ValueError(f"[sequence_mask] maxlen must be a scalar, got {maxlen!r}.")
-        maxlen = _int(maxlen, "maxlen", "sequence_mask")
-        if maxlen < 0:
+        maxlen = _int(maxlen, "maxlen", "sequence_mask", tensor=True)
+        if isinstance(maxlen, int) and maxlen < 0:
             raise errors.InvalidArgumentError(
                 None, None, f"[sequence_mask] maxlen must be non-negative, got {maxlen}.")
     return execute(_SEQUENCE_MASK, (convert_to_tensor(lengths),),

@@ -21,6 +21,8 @@ import numpy as np
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._ops import concrete, execute, op
+from ._shape_args import symbolic_arg
+from ._symbolic_tensor import SymbolicTensor
 from .dtypes import as_dtype, int32, int64
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
@@ -35,8 +37,11 @@ NAMESPACES = {
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 
 
-def _int(value, what):
-    """A Python int from an int, NumPy integer or integer scalar tensor."""
+def _int(value, what, tensor=True):
+    """A Python int from an int, NumPy integer or integer scalar tensor; with tensor=True
+    a symbolic tensor as is (the op reads it when the graph runs)."""
+    if tensor and isinstance(value, SymbolicTensor):
+        return value
     value = concrete(value, what, "reduce")
     if isinstance(value, EagerTensor):
         value = value.numpy()
@@ -54,6 +59,9 @@ def _axes(axis):
     """(axes tuple, all_axes flag) for the C++ reduction attributes."""
     if axis is None:
         return (), True
+    packed = symbolic_arg(axis) if isinstance(axis, (SymbolicTensor, list, tuple)) else None
+    if packed is not None:  # axes read when the graph runs
+        return packed, False
     axis = concrete(axis, "axis", "reduce")
     if isinstance(axis, EagerTensor):
         axis = axis.numpy()
@@ -186,14 +194,14 @@ def sort(values, axis=-1, direction="ASCENDING", name=None):
     """`values` sorted along `axis`, as tf.sort. NaN sorts above +inf (last
     ascending, first descending)."""
     return execute(_SORT, (convert_to_tensor(values),),
-                   (_int(axis, "axis"), _direction(direction)), name)
+                   (_int(axis, "axis", tensor=False), _direction(direction)), name)
 
 
 def argsort(values, axis=-1, direction="ASCENDING", stable=False, name=None):
     """The int32 indices that sort `values` along `axis`, as tf.argsort.
     Always stable (equal values keep their order), which `stable=False` allows."""
     return execute(_ARGSORT, (convert_to_tensor(values),),
-                   (_int(axis, "axis"), _direction(direction), bool(stable)), name)
+                   (_int(axis, "axis", tensor=False), _direction(direction), bool(stable)), name)
 
 
 def top_k(input, k=1, sorted=True, index_type=int32, name=None):  # noqa: A002

@@ -23,20 +23,27 @@ from ._convert import convert_to_tensor
 from .array_ops import zeros
 from ._eager_tensor import EagerTensor
 from ._indexing import getitem
+from ._shape_args import symbolic_arg
 from ._ops import TENSOR_TYPES, concrete, execute, op
 from ._symbolic_tensor import SymbolicTensor
 from .tensor_shape import TensorShape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "concat", "stack", "unstack", "split",
            "slice", "strided_slice", "tile", "pad", "broadcast_to", "reverse", "roll", "identity",
-           "shape", "size", "rank"]
+           "shape", "size", "rank", "shape_n", "ensure_shape"]
 NAMESPACES = {}
 
 
-def _ints(value, op_name, arg):
-    """A shape-like argument (int, list/tuple of ints, integer array or tensor) as a tuple of ints."""
+def _ints(value, op_name, arg, tensor=True):
+    """A shape-like argument (int, list/tuple of ints, integer array or tensor) as a tuple of ints.
+
+    tensor=True (arguments TF takes as tensors): a symbolic tensor, or a list
+    holding one, is returned as one symbolic tensor for the op to read when
+    the graph runs (_shape_args.py)."""
     if isinstance(value, TensorShape):
         return tuple(-1 if d is None else d for d in value.as_list())
+    if tensor and isinstance(value, SymbolicTensor):
+        return value
     value = concrete(value, arg, op_name)
     if isinstance(value, (EagerTensor, np.ndarray)):
         array = np.asarray(value)
@@ -48,12 +55,17 @@ def _ints(value, op_name, arg):
     try:
         return tuple(operator.index(v) for v in items)
     except TypeError:
+        packed = symbolic_arg(value) if tensor else None
+        if packed is not None:
+            return packed
         raise TypeError(f"[{op_name}] {arg} must be an integer or a list of integers, got "
                         f"{value!r}.") from None
 
 
-def _int(value, op_name, arg):
-    out = _ints(value, op_name, arg)
+def _int(value, op_name, arg, tensor=True):
+    if tensor and isinstance(value, SymbolicTensor):
+        return value  # a scalar read when the graph runs (the op checks its rank)
+    out = _ints(value, op_name, arg, tensor=False)
     if len(out) != 1 or isinstance(value, (list, tuple)):
         raise TypeError(f"[{op_name}] {arg} must be a single integer, got {value!r}.")
     return out[0]
@@ -103,7 +115,7 @@ def expand_dims(input, axis, name=None):  # noqa: A002 - TF's argument name
 
 def squeeze(input, axis=None, name=None):  # noqa: A002
     """A view with the axes of size 1 removed: all of them, or those in `axis`."""
-    axes = () if axis is None else _ints(axis, "squeeze", "axis")
+    axes = () if axis is None else _ints(axis, "squeeze", "axis", tensor=False)
     return execute(_SQUEEZE, (convert_to_tensor(input),), (axes,), name)
 
 
@@ -129,7 +141,7 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
     """``input_[begin:end:strides, ...]`` in TF's encoding (bit i of a mask changes entry i); a view."""
     del var
     strides = () if strides is None else _ints(strides, "strided_slice", "strides")
-    masks = tuple(_int(m, "strided_slice", n) for m, n in (
+    masks = tuple(_int(m, "strided_slice", n, tensor=False) for m, n in (
         (begin_mask, "begin_mask"), (end_mask, "end_mask"), (ellipsis_mask, "ellipsis_mask"),
         (new_axis_mask, "new_axis_mask"), (shrink_axis_mask, "shrink_axis_mask")))
     return execute(_STRIDED_SLICE, (convert_to_tensor(input_),),
@@ -140,9 +152,9 @@ def strided_slice(input_, begin, end, strides=None, begin_mask=0, end_mask=0, el
 def unstack(value, num=None, axis=0, name="unstack"):
     """The list of tensors value[..., i, ...] along `axis`: views."""
     del name
-    num = -1 if num is None else _int(num, "unstack", "num")
+    num = -1 if num is None else _int(num, "unstack", "num", tensor=False)
     return _as_list(execute(_UNSTACK, (convert_to_tensor(value),),
-                            (num, _int(axis, "unstack", "axis"))))
+                            (num, _int(axis, "unstack", "axis", tensor=False))))
 
 
 def split(value, num_or_size_splits, axis=0, num=None, name="split"):
@@ -155,10 +167,15 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
                 or (isinstance(num_or_size_splits, (EagerTensor, np.ndarray))
                     and np.ndim(num_or_size_splits) == 0))
     if is_count:
-        attrs = (axis, _int(num_or_size_splits, "split", "num_or_size_splits"), ())
+        attrs = (axis, _int(num_or_size_splits, "split", "num_or_size_splits", tensor=False), ())
     else:
         sizes = _ints(num_or_size_splits, "split", "num_or_size_splits")
-        if not sizes:
+        if isinstance(sizes, SymbolicTensor):
+            if sizes.shape.rank != 1 or sizes.shape[0] is None:
+                raise ValueError(f"[split] num_or_size_splits {sizes.name} must be a vector of "
+                                 f"static length (shape {sizes.shape}): the length says how many "
+                                 f"tensors split returns.")
+        elif not sizes:
             raise errors.InvalidArgumentError(
                 None, None, "[split] num_or_size_splits is an empty list; give a number of "
                             "pieces or at least one size.")
@@ -180,7 +197,7 @@ def concat(values, axis, name="concat"):
 
 def stack(values, axis=0, name="stack"):
     """The tensors (one shape, one dtype) joined along a new `axis`."""
-    return execute(_STACK, _tensors(values, "stack"), (_int(axis, "stack", "axis"),), name)
+    return execute(_STACK, _tensors(values, "stack"), (_int(axis, "stack", "axis", tensor=False),), name)
 
 
 def tile(input, multiples, name=None):  # noqa: A002
@@ -196,6 +213,12 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
     'SYMMETRIC' mirrors repeating the edge (padding <= size).
     """
     tensor = convert_to_tensor(tensor)
+    if not isinstance(mode, str):
+        raise TypeError(f"[pad] mode must be a string, got {mode!r}.")
+    value = _pad_value(tensor, constant_values)
+    packed = symbolic_arg(paddings)
+    if packed is not None:  # paddings known only when the graph runs
+        return execute(_PAD, (tensor, value), (packed, mode), name)
     rows = np.asarray(paddings)
     if rows.size == 0:  # [] for a scalar: NumPy reads it as float64
         rows = rows.astype(np.int64).reshape(0, 2) if tensor.ndim == 0 else rows.astype(np.int64)
@@ -205,15 +228,15 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
         raise errors.InvalidArgumentError(
             None, None, f"[pad] paddings must have shape ({tensor.ndim}, 2), one [before, after] "
                         f"pair per axis of the input (shape {tensor.shape}); got shape {rows.shape}.")
-    if not isinstance(mode, str):
-        raise TypeError(f"[pad] mode must be a string, got {mode!r}.")
-    if isinstance(constant_values, TENSOR_TYPES):
-        value = constant_values
-    elif np.ndim(constant_values) == 0 and constant_values == 0:
-        value = zeros((), tensor.dtype)  # as TF: the default pads with the dtype's zero (bool too)
-    else:
-        value = convert_to_tensor(constant_values, dtype_hint=tensor.dtype)
     return execute(_PAD, (tensor, value), (tuple(int(v) for v in rows.reshape(-1)), mode), name)
+
+
+def _pad_value(tensor, constant_values):
+    if isinstance(constant_values, TENSOR_TYPES):
+        return constant_values
+    if np.ndim(constant_values) == 0 and constant_values == 0:
+        return zeros((), tensor.dtype)  # as TF: the default pads with the dtype's zero (bool too)
+    return convert_to_tensor(constant_values, dtype_hint=tensor.dtype)
 
 
 def roll(input, shift, axis, name=None):  # noqa: A002
@@ -239,6 +262,19 @@ def size(input, out_type=None, name=None):  # noqa: A002
     return execute(_SIZE, (convert_to_tensor(input),), (_out_type(out_type),), name)
 
 
+def shape_n(input, out_type=None, name=None):  # noqa: A002
+    """The shapes of the tensors in `input`, a list of 1-D tensors of out_type."""
+    return [shape(t, out_type) for t in input]
+
+
+def ensure_shape(x, shape, name=None):
+    """`x`, checked to have a shape compatible with `shape` (None dims match any size)
+    when it is computed; its static shape becomes the two shapes merged."""
+    static = TensorShape(shape)
+    dims = None if static.rank is None else list(static._dims)
+    return execute(_ENSURE_SHAPE, (convert_to_tensor(x),), (dims,), name)
+
+
 def rank(input, name=None):  # noqa: A002
     """The number of dimensions of `input`, an int32 scalar."""
     return execute(_RANK, (convert_to_tensor(input),), (), name)
@@ -252,6 +288,7 @@ _UNSTACK, _SPLIT, _REVERSE, _CONCAT, _STACK = (op(n) for n in (
     "unstack", "split", "reverse", "concat", "stack"))
 _TILE, _PAD, _ROLL, _SHAPE, _SIZE, _RANK = (op(n) for n in (
     "tile", "pad", "roll", "shape", "size", "rank"))
+_ENSURE_SHAPE = op("ensure_shape")
 
 _core.EagerTensor.__getitem__ = getitem
 SymbolicTensor.__getitem__ = getitem

@@ -55,12 +55,46 @@ void bind_graph(nb::module_& m) {
       .def(nb::init<>())
       .def("add_op",
            [](Graph& g, int op_index, nb::list inputs, nb::tuple attrs, const std::string& name,
-              std::vector<int> control_inputs) {
+              std::vector<int> control_inputs, nb::list attr_inputs) {
              const OpDef& op = op_at(op_index);
              std::vector<Output> in = outputs_from_python(inputs);
-             return g.add_op(op, in, to_attrs(op, attrs), name, control_inputs);
+             std::vector<AttrInput> bound;
+             for (nb::handle item : attr_inputs) {
+               auto t = nb::borrow<nb::tuple>(item);
+               auto o = nb::borrow<nb::tuple>(t[1]);
+               bound.push_back({nb::cast<int>(t[0]), {nb::cast<int>(o[0]), nb::cast<int>(o[1])}});
+             }
+             return g.add_op(op, in, to_attrs(op, attrs), name, control_inputs, bound);
            },
-           "Appends registry op `op_index`; returns the node id.")
+           nb::arg("op_index"), nb::arg("inputs"), nb::arg("attrs"), nb::arg("name"),
+           nb::arg("control_inputs"), nb::arg("attr_inputs") = nb::list(),
+           "Appends registry op `op_index`; attr_inputs are (attribute index, (node, "
+           "output)) pairs giving attributes by tensors. Returns the node id.")
+      .def("set_shape",
+           [](Graph& g, int id, int index, nb::handle shape) {
+             Shape s = Shape::unknown_rank();
+             if (!shape.is_none()) {
+               Dims dims;
+               for (nb::handle d : shape) dims.push_back(d.is_none() ? kUnknownDim : nb::cast<int64_t>(d));
+               s = Shape(std::move(dims));
+             }
+             g.set_shape({id, index}, s);
+           },
+           nb::arg("id"), nb::arg("index"), nb::arg("shape").none(),
+           "Merges `shape` (dims with None, or None) into the output's static shape.")
+      .def("known_value",
+           [](const Graph& g, int id, int index) -> nb::object {
+             const PartialValue* v = g.known_value({id, index});
+             if (!v) return nb::none();
+             nb::list elements;
+             for (size_t i = 0; i < v->elements.size(); ++i) {
+               if (v->known[i]) elements.append(v->elements[i]);
+               else elements.append(nb::none());
+             }
+             return nb::make_tuple(elements, shape_to_python(v->shape));
+           },
+           "What is known of an output's value while building: (flat elements with None for "
+           "unknown ones, shape), or None.")
       .def("add_constant",
            [](Graph& g, const Tensor& value, const std::string& name) {
              return g.add_constant(value.array(), name);
@@ -81,6 +115,8 @@ void bind_graph(nb::module_& m) {
       .def("name", [](const Graph& g, int id) { return g.node(id).name; })
       .def("type", [](const Graph& g, int id) { return g.node(id).type; })
       .def("op_name", [](const Graph& g, int id) { return std::string(g.node(id).op->name); })
+      .def("attr_inputs", [](const Graph& g, int id) { return g.node(id).attr_inputs; },
+           "The attributes given by the node's last inputs (tensors known when it runs).")
       .def("inputs",
            [](const Graph& g, int id) {
              nb::list l;

@@ -25,6 +25,11 @@ thread_local bool t_building_graph = false;
 thread_local bool t_force_eager = false;  // a numpy_function/py_function callback is running
 bool g_eager_disabled = false;
 PyObject* g_graph_hook = nullptr;  // kept for the life of the process
+PyObject* g_symbolic_type = nullptr;  // kiln's SymbolicTensor class
+
+// An attribute given by a symbolic tensor (a shape known only when a graph
+// runs): the op must become a graph node even when its inputs are eager.
+struct NeedsGraph {};
 
 nb::object build_node(int index, nb::tuple inputs, nb::tuple attrs, nb::handle name) {
   if (!g_graph_hook) throw InternalError("kiln's graph hook is not installed");
@@ -32,6 +37,11 @@ nb::object build_node(int index, nb::tuple inputs, nb::tuple attrs, nb::handle n
 }
 
 AttrValue to_attr(const OpDef& op, const AttrDef& def, nb::handle v) {
+  if (def.tensor_rank != kNotTensor && !PyLong_CheckExact(v.ptr()) && !PyTuple_CheckExact(v.ptr()) &&
+      !PyList_CheckExact(v.ptr()) && g_symbolic_type &&
+      PyObject_IsInstance(v.ptr(), g_symbolic_type) == 1) {
+    throw NeedsGraph{};
+  }
   try {
     switch (def.type) {
       case AttrType::kInt: return nb::cast<int64_t>(v);
@@ -98,7 +108,12 @@ nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::ha
     work += in.back().size();
   }
   const OpDef& op = op_at(index);
-  Attrs attrs = to_attrs(op, attr_values);
+  Attrs attrs;
+  try {
+    attrs = to_attrs(op, attr_values);
+  } catch (const NeedsGraph&) {
+    return build_node(index, inputs, attr_values, name);
+  }
   Arrays out;
   if (work < kReleaseGilElements) {
     out = execute_arrays(op, as_span(in), attrs);
@@ -124,6 +139,11 @@ void bind_ops(nb::module_& m) {
           g_graph_hook = hook.release().ptr();
         },
         "The function that adds a node to a graph: hook(op_index, inputs, attrs, name).");
+  m.def("_set_symbolic_type", [](nb::object type) {
+          Py_XDECREF(g_symbolic_type);
+          g_symbolic_type = type.release().ptr();
+        },
+        "The class of symbolic tensors (an attribute given by one makes the op a graph node).");
   m.def("_set_building_graph", [](bool on) { t_building_graph = on; },
         "Whether this thread is building a graph (ops add nodes instead of running).");
   m.def("_set_force_eager", [](bool on) { t_force_eager = on; },
@@ -148,6 +168,9 @@ void bind_ops(nb::module_& m) {
       d["stateful"] = op->has(kStateful);
       d["graph_only"] = op->has(kGraphOnly);
       d["graph_type"] = graph_type_name(*op);
+      nb::list tensor_ranks;  // per attribute: the rank of a tensor that may give it, or -1
+      for (const AttrDef& a : op->attrs) tensor_ranks.append(a.tensor_rank);
+      d["tensor_ranks"] = tensor_ranks;
       defs.append(d);
     }
     return defs;

@@ -3,6 +3,7 @@
 // nodes live in their own allocations).
 #include "kiln/graph.h"
 
+#include <algorithm>
 #include <cctype>
 #include <mutex>
 #include <shared_mutex>
@@ -10,7 +11,9 @@
 #include <unordered_map>
 
 #include "kiln/error.h"
+#include "graph/known_values.h"
 #include "ops/registry.h"
+#include "ops/tensor_attrs.h"
 
 namespace kiln {
 
@@ -57,17 +60,25 @@ std::string Graph::unique_name(std::string_view base) {
 }
 
 int Graph::add_op(std::string_view op_name, std::span<const Output> inputs, Attrs attrs,
-                  std::string_view name, std::span<const int> control_inputs) {
+                  std::string_view name, std::span<const int> control_inputs,
+                  std::span<const AttrInput> attr_inputs) {
   const OpDef* op = Registry::get().find(op_name);
   if (!op) {
     throw NotFoundError("There is no op named '" + std::string(op_name) +
                         "' in kiln's registry.");
   }
-  return add_op(*op, inputs, std::move(attrs), name, control_inputs);
+  return add_op(*op, inputs, std::move(attrs), name, control_inputs, attr_inputs);
 }
 
+namespace {
+
+const Node& input_node(const Graph::State& s, const OpDef& op, Output o, int n);
+
+}  // namespace
+
 int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
-                  std::string_view name, std::span<const int> control_inputs) {
+                  std::string_view name, std::span<const int> control_inputs,
+                  std::span<const AttrInput> attr_inputs) {
   std::unique_lock lock(state_->mutex);
   State& s = *state_;
   const std::string type = graph_type_name(op);
@@ -83,14 +94,13 @@ int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
                                std::to_string(attrs.size()) + ".");
   }
   std::vector<TensorSpec> in;
+  std::vector<const PartialValue*> in_values;
   in.reserve(inputs.size());
   for (const Output& o : inputs) {
-    if (o.node < 0 || o.node >= n || o.index < 0 ||
-        o.index >= static_cast<int>(s.nodes[static_cast<size_t>(o.node)]->outputs.size())) {
-      throw InvalidArgumentError("[" + std::string(op.name) + "] input " + std::to_string(o.node) +
-                                 ":" + std::to_string(o.index) + " is not an output of this graph.");
-    }
-    in.push_back(s.nodes[static_cast<size_t>(o.node)]->outputs[static_cast<size_t>(o.index)]);
+    const Node& src = input_node(s, op, o, n);
+    in.push_back(src.outputs[static_cast<size_t>(o.index)]);
+    const auto& known = src.known_values[static_cast<size_t>(o.index)];
+    in_values.push_back(known ? &*known : nullptr);
   }
   for (int c : control_inputs) {
     if (c < 0 || c >= n) {
@@ -98,20 +108,63 @@ int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
                                  std::to_string(c) + " is not a node of this graph.");
     }
   }
+  replace_unknown_markers(op, attrs);  // a user's INT64_MIN is no "unknown"
+  // Attributes given by tensors: a known value is read now; the others stay
+  // inputs, and inference sees what is known of them.
+  std::vector<Output> all_inputs(inputs.begin(), inputs.end());
+  std::vector<int> bound;
+  for (const AttrInput& ai : attr_inputs) {
+    if (ai.attr < 0 || ai.attr >= static_cast<int>(op.attrs.size()) ||
+        std::find(bound.begin(), bound.end(), ai.attr) != bound.end()) {
+      throw InvalidArgumentError("[" + std::string(op.name) + "] attribute " +
+                                 std::to_string(ai.attr) + " is given by a tensor twice, or does "
+                                 "not exist.");
+    }
+    const Node& src = input_node(s, op, ai.value, n);
+    const auto& known = src.known_values[static_cast<size_t>(ai.value.index)];
+    const PartialValue* value = known ? &*known : nullptr;
+    attrs[static_cast<size_t>(ai.attr)] =
+        attr_from_partial(op, ai.attr, value, src.outputs[static_cast<size_t>(ai.value.index)]);
+    if (value && value->fully_known()) continue;
+    all_inputs.push_back(ai.value);
+    bound.push_back(ai.attr);
+  }
   Specs out = op.infer(op, in, attrs);  // the op's own error for inputs that do not fit
   auto node = std::make_unique<Node>();
   node->id = n;
   node->name = unique_name_locked(s, name.empty() ? std::string_view(type) : name);
   node->type = type;
   node->op = &op;
-  node->inputs.assign(inputs.begin(), inputs.end());
+  node->inputs = std::move(all_inputs);
+  node->attr_inputs = std::move(bound);
   node->control_inputs.assign(control_inputs.begin(), control_inputs.end());
-  node->attrs = std::move(attrs);
   node->outputs.assign(out.begin(), out.end());
+  node->known_values = infer_known_values(op, attrs, in, in_values, node->outputs,
+                                          !node->attr_inputs.empty());
+  for (size_t i = 0; i < node->outputs.size(); ++i) {
+    // A value computed now has a known shape (tf.range of known bounds), as in TF.
+    const auto& v = node->known_values[i];
+    if (v && node->outputs[i].shape.is_compatible_with(v->shape)) node->outputs[i].shape = v->shape;
+  }
+  node->attrs = std::move(attrs);
   s.by_name.emplace(node->name, n);
   s.nodes.push_back(std::move(node));
   return n;
 }
+
+namespace {
+
+// The node behind input `o` of a new node; the error names the op.
+const Node& input_node(const Graph::State& s, const OpDef& op, Output o, int n) {
+  if (o.node < 0 || o.node >= n || o.index < 0 ||
+      o.index >= static_cast<int>(s.nodes[static_cast<size_t>(o.node)]->outputs.size())) {
+    throw InvalidArgumentError("[" + std::string(op.name) + "] input " + std::to_string(o.node) +
+                               ":" + std::to_string(o.index) + " is not an output of this graph.");
+  }
+  return *s.nodes[static_cast<size_t>(o.node)];
+}
+
+}  // namespace
 
 int Graph::add_constant(Array value, std::string_view name) {
   static const OpDef& op = Registry::get().at("const");
@@ -119,7 +172,9 @@ int Graph::add_constant(Array value, std::string_view name) {
   const Shape shape = value.shape();
   int id = add_op(op, {}, {dtype, shape}, name);
   std::unique_lock lock(state_->mutex);
-  state_->nodes[static_cast<size_t>(id)]->value = std::move(value);
+  Node& node = *state_->nodes[static_cast<size_t>(id)];
+  node.known_values[0] = known_value_of(value);
+  node.value = std::move(value);
   return id;
 }
 
@@ -137,6 +192,13 @@ Output Graph::op(std::string_view op_name, std::initializer_list<Output> inputs,
                  std::string_view name) {
   return op(op_name, std::span<const Output>(inputs.begin(), inputs.size()), std::move(attrs),
             name);
+}
+
+Output Graph::op(std::string_view op_name, std::initializer_list<Output> inputs, Attrs attrs,
+                 std::initializer_list<AttrInput> attr_inputs, std::string_view name) {
+  return {add_op(op_name, std::span<const Output>(inputs.begin(), inputs.size()), std::move(attrs),
+                 name, {}, std::span<const AttrInput>(attr_inputs.begin(), attr_inputs.size())),
+          0};
 }
 
 Output Graph::constant(Array value, std::string_view name) {
@@ -168,6 +230,35 @@ const TensorSpec& Graph::spec(Output output) const {
                           " outputs; there is no output " + std::to_string(output.index) + ".");
   }
   return n.outputs[static_cast<size_t>(output.index)];
+}
+
+void Graph::set_shape(Output output, const Shape& shape) {
+  spec(output);  // OutOfRangeError for a bad output
+  std::unique_lock lock(state_->mutex);
+  Node& node = *state_->nodes[static_cast<size_t>(output.node)];
+  Shape& current = node.outputs[static_cast<size_t>(output.index)].shape;
+  if (!current.is_compatible_with(shape)) {
+    throw ValueError("Shapes " + current.to_string() + " and " + shape.to_string() +
+                     " are not compatible: tensor " + node.name + ":" +
+                     std::to_string(output.index) + " cannot have shape " + shape.to_string() + ".");
+  }
+  if (!shape.has_known_rank()) return;
+  if (!current.has_known_rank()) {
+    current = shape;
+    return;
+  }
+  Dims merged = current.dims();
+  for (size_t i = 0; i < merged.size(); ++i) {
+    if (merged[i] == kUnknownDim) merged[i] = shape.dims()[i];
+  }
+  current = Shape(std::move(merged));
+}
+
+const PartialValue* Graph::known_value(Output output) const {
+  spec(output);  // OutOfRangeError for a bad output
+  std::shared_lock lock(state_->mutex);
+  const auto& v = state_->nodes[static_cast<size_t>(output.node)]->known_values[static_cast<size_t>(output.index)];
+  return v ? &*v : nullptr;
 }
 
 const Node* Graph::find(std::string_view name) const {

@@ -59,6 +59,8 @@ Specs infer_concat(const OpDef& op, std::span<const TensorSpec> in, const Attrs&
     shape_error(op, "cannot concatenate scalars (shape ()): they have no axis to join along. "
                     "Use kiln.stack to make a vector of them.");
   }
+  // An axis known only when the graph runs: the rank is known, no dimension (TF).
+  if (!is_known(attr<int64_t>(attrs, 0))) return {{in[0].dtype, Shape(Dims(static_cast<size_t>(rank), kUnknownDim))}};
   auto axis = static_cast<size_t>(normalize_axis(op, attr<int64_t>(attrs, 0), rank));
   Dims out(static_cast<size_t>(rank), kUnknownDim);
   int64_t total = 0;  // kUnknownDim once any input's size along axis is unknown
@@ -150,8 +152,11 @@ Arrays stack_kernel(const OpDef& op, std::span<const Array> in, const Attrs& att
 Specs infer_tile(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   const auto& m = attr<IntList>(attrs, 0);
   const Shape& s = in[0].shape;
+  if (is_unknown_length(m)) {  // multiples given by a tensor of unknown length
+    return {{in[0].dtype, s.has_known_rank() ? Shape(Dims(s.dims().size(), kUnknownDim)) : s}};
+  }
   for (int64_t k : m) {
-    if (k < 0) {
+    if (k < 0 && is_known(k)) {
       shape_error(op, "multiples " + list_text(m) + " has the negative entry " + std::to_string(k) +
                           "; each axis repeats 0 or more times.");
     }
@@ -165,6 +170,10 @@ Specs infer_tile(const OpDef& op, std::span<const TensorSpec> in, const Attrs& a
   Dims out;
   for (size_t i = 0; i < m.size(); ++i) {
     int64_t d = s.dims()[i];
+    if (!is_known(m[i])) {  // known only when the graph runs
+      out.push_back(kUnknownDim);
+      continue;
+    }
     auto p = d == kUnknownDim ? std::optional<int64_t>(kUnknownDim) : checked_mul(d, m[i]);
     if (!p) shape_error(op, "tiling shape " + s.to_string() + " by " + list_text(m) + " overflows 64 bits.");
     out.push_back(m[i] == 0 ? 0 : *p);
@@ -230,9 +239,12 @@ Specs infer_pad(const OpDef& op, std::span<const TensorSpec> in, const Attrs& at
   if (in[1].shape.rank() > 0) {
     shape_error(op, "constant_values must be a scalar, got shape " + in[1].shape.to_string() + ".");
   }
+  if (is_unknown_length(p)) {  // paddings given by a tensor of unknown shape
+    return {{in[0].dtype, s.has_known_rank() ? Shape(Dims(s.dims().size(), kUnknownDim)) : s}};
+  }
   if (p.size() % 2 != 0) shape_error(op, "paddings must have shape (rank, 2).");
   for (int64_t v : p) {
-    if (v < 0) shape_error(op, "paddings " + list_text(p) + " has the negative entry " + std::to_string(v) + "; pad by 0 or more.");
+    if (v < 0 && is_known(v)) shape_error(op, "paddings " + list_text(p) + " has the negative entry " + std::to_string(v) + "; pad by 0 or more.");
   }
   size_t rank = p.size() / 2;
   if (!s.has_known_rank()) return {{in[0].dtype, Shape(Dims(rank, kUnknownDim))}};
@@ -243,7 +255,7 @@ Specs infer_pad(const OpDef& op, std::span<const TensorSpec> in, const Attrs& at
   Dims out;
   for (size_t i = 0; i < rank; ++i) {
     int64_t d = s.dims()[i], lo = p[2 * i], hi = p[2 * i + 1];
-    if (d == kUnknownDim) {
+    if (d == kUnknownDim || !is_known(lo) || !is_known(hi)) {
       out.push_back(kUnknownDim);
       continue;
     }
@@ -312,12 +324,16 @@ Arrays pad_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs
 Specs infer_roll(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   const auto& shift = attr<IntList>(attrs, 0);
   const auto& axis = attr<IntList>(attrs, 1);
+  // Given by tensors known only when the graph runs: the shape stays.
+  if (is_unknown_length(shift) || is_unknown_length(axis)) return {in[0]};
   if (shift.size() != axis.size()) {
     shape_error(op, "shift " + list_text(shift) + " and axis " + list_text(axis) +
                         " must have the same length: one shift per axis.");
   }
   if (in[0].shape.has_known_rank()) {
-    for (int64_t a : axis) normalize_axis(op, a, in[0].shape.rank());
+    for (int64_t a : axis) {
+      if (is_known(a)) normalize_axis(op, a, in[0].shape.rank());
+    }
   }
   return {in[0]};
 }
@@ -364,16 +380,18 @@ const OpDef& op_named(const char* name) { return Registry::get().at(name); }
 void register_concat_ops(Registry& r) {
   using A = AttrType;
   r.add({.name = "concat", .min_inputs = 1, .max_inputs = OpDef::kVariadic,
-         .attrs = {{"axis", A::kInt}}, .infer = infer_concat, .cpu = concat_kernel});
+         .attrs = {{"axis", A::kInt, 0}}, .infer = infer_concat, .cpu = concat_kernel,
+         .moves_inputs = OpDef::kVariadic});
   r.add({.name = "stack", .min_inputs = 1, .max_inputs = OpDef::kVariadic,
-         .attrs = {{"axis", A::kInt}}, .infer = infer_stack, .cpu = stack_kernel});
-  r.add({.name = "tile", .min_inputs = 1, .max_inputs = 1, .attrs = {{"multiples", A::kIntList}},
+         .attrs = {{"axis", A::kInt}}, .infer = infer_stack, .cpu = stack_kernel,
+         .moves_inputs = OpDef::kVariadic});
+  r.add({.name = "tile", .min_inputs = 1, .max_inputs = 1, .attrs = {{"multiples", A::kIntList, 1}},
          .infer = infer_tile, .cpu = tile_kernel});
   r.add({.name = "pad", .min_inputs = 2, .max_inputs = 2,
-         .attrs = {{"paddings", A::kIntList}, {"mode", A::kString}}, .infer = infer_pad,
+         .attrs = {{"paddings", A::kIntList, 2}, {"mode", A::kString}}, .infer = infer_pad,
          .cpu = pad_kernel});
   r.add({.name = "roll", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"shift", A::kIntList}, {"axis", A::kIntList}}, .infer = infer_roll,
+         .attrs = {{"shift", A::kIntList, 1}, {"axis", A::kIntList, 1}}, .infer = infer_roll,
          .cpu = roll_kernel});
 }
 

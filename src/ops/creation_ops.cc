@@ -127,7 +127,9 @@ Specs infer_linspace(const OpDef& op, std::span<const TensorSpec> in, const Attr
                                "float64). Cast them first.");
   }
   int64_t num = attr<int64_t>(attrs, 0);
-  if (num < 0) {
+  if (num == kUnknownValue) {
+    num = kUnknownDim;  // given by a tensor known only when the graph runs
+  } else if (num < 0) {
     throw InvalidArgumentError(prefix(op) + "num must be >= 0, got " + std::to_string(num) + ".");
   }
   std::string name(op.name);
@@ -192,12 +194,12 @@ Arrays linspace_kernel(const OpDef& op, std::span<const Array> in, const Attrs& 
 }  // namespace
 
 void register_creation_ops(Registry& r) {
-  r.add({.name = "fill", .min_inputs = 1, .max_inputs = 1, .attrs = {{"shape", AttrType::kIntList}},
+  r.add({.name = "fill", .min_inputs = 1, .max_inputs = 1, .attrs = {{"shape", AttrType::kIntList, 1}},
          .infer = infer_fill, .cpu = fill_kernel});
   r.add({.name = "range", .min_inputs = 3, .max_inputs = 3, .infer = infer_range,
          .cpu = range_kernel});
   r.add({.name = "linspace", .min_inputs = 2, .max_inputs = 2,
-         .attrs = {{"num", AttrType::kInt}, {"axis", AttrType::kInt}},
+         .attrs = {{"num", AttrType::kInt, 0}, {"axis", AttrType::kInt}},
          .infer = infer_linspace, .cpu = linspace_kernel});
 }
 

@@ -76,6 +76,13 @@ GatherAxes gather_axes(const OpDef& op, const Attrs& attrs, int64_t params_rank,
 Specs infer_gather(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   check_index_dtype(op, "indices", in[1].dtype);
   if (!known_rank(in[0]) || !known_rank(in[1])) return {{in[0].dtype, Shape::unknown_rank()}};
+  if (!is_known(attr<int64_t>(attrs, 0))) {  // an axis known only when the graph runs (TF: the rank)
+    int64_t bd = attr<int64_t>(attrs, 1);
+    if (bd < 0) bd += in[1].shape.rank();
+    const int64_t rank = in[0].shape.rank() + in[1].shape.rank() - 1 - bd;
+    if (rank < 0 || bd < 0) return {{in[0].dtype, Shape::unknown_rank()}};
+    return {{in[0].dtype, Shape(Dims(static_cast<size_t>(rank), kUnknownDim))}};
+  }
   auto [axis, bd] = gather_axes(op, attrs, in[0].shape.rank(), in[1].shape.rank());
   Dims out;
   for (int64_t i = 0; i < bd; ++i) {
@@ -265,8 +272,11 @@ Specs infer_one_hot(const OpDef& op, std::span<const TensorSpec> in, const Attrs
                                  in[i].shape.to_string() + ".");
     }
   }
-  const int64_t depth = attr<int64_t>(attrs, 0), axis = attr<int64_t>(attrs, 1);
-  if (depth < 0) {
+  const int64_t axis = attr<int64_t>(attrs, 1);
+  int64_t depth = attr<int64_t>(attrs, 0);
+  if (!is_known(depth)) {
+    depth = kUnknownDim;  // known only when the graph runs
+  } else if (depth < 0) {
     throw InvalidArgumentError(prefix(op) + "depth must be non-negative, got " + std::to_string(depth) + ".");
   }
   if (!known_rank(in[0])) return {{in[1].dtype, Shape::unknown_rank()}};
@@ -292,8 +302,10 @@ Specs infer_sequence_mask(const OpDef& op, std::span<const TensorSpec> in, const
     throw InvalidArgumentError(prefix(op) + "lengths must be an integer or float tensor, got " +
                                std::string(d.name()) + "; cast it first, e.g. kiln.cast(lengths, kiln.int32).");
   }
-  const int64_t maxlen = attr<int64_t>(attrs, 0);
-  if (maxlen < -1) {
+  int64_t maxlen = attr<int64_t>(attrs, 0);
+  if (!is_known(maxlen)) {
+    maxlen = -1;  // known only when the graph runs: the dimension is unknown
+  } else if (maxlen < -1) {
     throw InvalidArgumentError(prefix(op) + "maxlen must be non-negative, got " + std::to_string(maxlen) + ".");
   }
   const DType dtype = attr<DType>(attrs, 1);
@@ -313,7 +325,7 @@ const OpDef& find(const char* name) { return Registry::get().at(name); }
 
 void register_index_ops(Registry& r) {
   r.add({.name = "gather", .min_inputs = 2, .max_inputs = 2,
-         .attrs = {{"axis", AttrType::kInt}, {"batch_dims", AttrType::kInt}},
+         .attrs = {{"axis", AttrType::kInt, 0}, {"batch_dims", AttrType::kInt}},
          .infer = infer_gather, .cpu = gather_kernel});
   r.add({.name = "gather_nd", .min_inputs = 2, .max_inputs = 2, .attrs = {{"batch_dims", AttrType::kInt}},
          .infer = infer_gather_nd, .cpu = gather_nd_kernel});
@@ -326,10 +338,10 @@ void register_index_ops(Registry& r) {
   r.add({.name = "where_indices", .min_inputs = 1, .max_inputs = 1,
          .infer = infer_where_indices, .cpu = where_indices_kernel});
   r.add({.name = "one_hot", .min_inputs = 3, .max_inputs = 3,
-         .attrs = {{"depth", AttrType::kInt}, {"axis", AttrType::kInt}},
+         .attrs = {{"depth", AttrType::kInt, 0}, {"axis", AttrType::kInt}},
          .infer = infer_one_hot, .cpu = one_hot_kernel});
   r.add({.name = "sequence_mask", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"maxlen", AttrType::kInt}, {"dtype", AttrType::kDType}},
+         .attrs = {{"maxlen", AttrType::kInt, 0}, {"dtype", AttrType::kDType}},
          .infer = infer_sequence_mask, .cpu = sequence_mask_kernel});
 }
 

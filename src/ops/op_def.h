@@ -9,6 +9,7 @@
 
 #include <boost/container/small_vector.hpp>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,10 +34,37 @@ std::span<const typename V::value_type> as_span(const V& v) {
 
 enum class AttrType : uint8_t { kInt, kFloat, kBool, kIntList, kDType, kShape, kString };
 
+// An attribute TF takes as a tensor input (a shape, axis, size, perm, ...):
+// in graphs it may be given by a tensor, known only when the graph runs.
+// tensor_rank is the rank that tensor may have (0: a scalar, for kInt; 1: a
+// vector or scalar, for kIntList; 2: a matrix flattened in C order, for
+// paddings); kNotTensor for attributes that are always fixed when an op is built.
+inline constexpr int kNotTensor = -1;
+
 struct AttrDef {
   std::string_view name;
   AttrType type;
+  int tensor_rank = kNotTensor;
 };
+
+// While a graph is built, a tensor-given attribute may be only partly known.
+// Inference then sees kUnknownValue for each unknown integer, and a kIntList
+// of unknown length as the one-element list {kUnknownLength}. Only inference
+// ever sees them: eager calls and plans refuse both values (tensor_attrs.h),
+// so no kernel does.
+inline constexpr int64_t kUnknownValue = std::numeric_limits<int64_t>::min();
+inline constexpr int64_t kUnknownLength = std::numeric_limits<int64_t>::min() + 1;
+
+inline bool is_known(int64_t v) { return v != kUnknownValue && v != kUnknownLength; }
+inline bool is_unknown_length(const std::vector<int64_t>& v) {
+  return v.size() == 1 && v[0] == kUnknownLength;
+}
+inline bool all_known(const std::vector<int64_t>& v) {
+  for (int64_t x : v) {
+    if (!is_known(x)) return false;
+  }
+  return true;
+}
 
 enum OpTrait : uint32_t {
   kElementwise = 1u << 0,  // output[i] depends only on inputs[i] (after broadcasting)
@@ -66,12 +94,23 @@ struct OpDef {
   // Family-specific selector, so one kernel can serve many ops without
   // comparing names (e.g. which binary operation).
   int code = 0;
+  // > 0: the outputs are copies of elements of the first `moves_inputs`
+  // inputs (kVariadic: of every input) chosen by the attributes and the other
+  // inputs, so a partly known value flows through (stack, concat,
+  // strided_slice, identity: TF's partial shape values).
+  int moves_inputs = 0;
   // The node type graphs show ("MatMul" for matmul); empty: the name in
   // CamelCase ("add" -> "Add"). See graph_type_name().
   std::string_view graph_type;
 
   static constexpr int kVariadic = -1;
   bool has(OpTrait t) const { return (traits & t) != 0; }
+  bool has_tensor_attrs() const {
+    for (const AttrDef& a : attrs) {
+      if (a.tensor_rank != kNotTensor) return true;
+    }
+    return false;
+  }
 };
 
 // Typed access to an attribute; InternalError when the caller passed the wrong type.

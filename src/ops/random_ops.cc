@@ -17,11 +17,11 @@ namespace {
 enum : size_t { kShape, kDType, kSeed, kSeed2, kCounter, kParamA, kParamB };
 
 const std::vector<AttrDef> kFloatAttrs = {
-    {"shape", AttrType::kIntList}, {"dtype", AttrType::kDType}, {"seed", AttrType::kInt},
+    {"shape", AttrType::kIntList, 1}, {"dtype", AttrType::kDType}, {"seed", AttrType::kInt},
     {"seed2", AttrType::kInt},     {"counter", AttrType::kInt}, {"a", AttrType::kFloat},
     {"b", AttrType::kFloat}};
 const std::vector<AttrDef> kIntAttrs = {
-    {"shape", AttrType::kIntList}, {"dtype", AttrType::kDType}, {"seed", AttrType::kInt},
+    {"shape", AttrType::kIntList, 1}, {"dtype", AttrType::kDType}, {"seed", AttrType::kInt},
     {"seed2", AttrType::kInt},     {"counter", AttrType::kInt}, {"minval", AttrType::kInt},
     {"maxval", AttrType::kInt}};
 

@@ -97,6 +97,10 @@ Specs infer_reduce(const OpDef& op, std::span<const TensorSpec> in, const Attrs&
     if (attr<bool>(attrs, 2) && !keepdims) return {{out, Shape{}}};
     return {{out, Shape::unknown_rank()}};
   }
+  if (!attr<bool>(attrs, 2) && !all_known(attr<std::vector<int64_t>>(attrs, 0))) {
+    // Axes known only when the graph runs (TF): with keepdims the rank stays.
+    return {{out, keepdims ? Shape(Dims(s.dims().size(), kUnknownDim)) : Shape::unknown_rank()}};
+  }
   std::vector<bool> reduced(s.dims().size(), false);
   for (int64_t a : reduced_axes(op, s.rank(), attrs)) reduced[static_cast<size_t>(a)] = true;
   Dims dims;
@@ -126,6 +130,9 @@ Specs infer_arg(const OpDef& op, std::span<const TensorSpec> in, const Attrs& at
   const Shape& s = in[0].shape;
   if (!s.has_known_rank()) return {{out, Shape::unknown_rank()}};
   check_rank_at_least_1(op, s);
+  if (!is_known(attr<int64_t>(attrs, 0))) {  // an axis known only when the graph runs
+    return {{out, Shape(Dims(s.dims().size() - 1, kUnknownDim))}};
+  }
   int64_t axis = normalize_axis(op, attr<int64_t>(attrs, 0), s.rank());
   Dims dims = s.dims();
   int64_t n = dims[static_cast<size_t>(axis)];
@@ -163,7 +170,7 @@ Specs infer_scan(const OpDef& op, std::span<const TensorSpec> in, const Attrs& a
   const Shape& s = in[0].shape;
   if (s.has_known_rank()) {
     check_rank_at_least_1(op, s);
-    normalize_axis(op, attr<int64_t>(attrs, 0), s.rank());
+    if (is_known(attr<int64_t>(attrs, 0))) normalize_axis(op, attr<int64_t>(attrs, 0), s.rank());
   }
   return {in[0]};
 }
@@ -222,15 +229,16 @@ Specs infer_top_k(const OpDef& op, std::span<const TensorSpec> in, const Attrs& 
     throw InvalidArgumentError(prefix(op) + "index_type must be int32 or int64, got " +
                                dtype_name(index_type) + ".");
   }
-  if (k < 0) {
+  if (k < 0 && is_known(k)) {
     throw InvalidArgumentError(prefix(op) + "Need k >= 0, got " + std::to_string(k) + ".");
   }
+  if (!is_known(k)) k = kUnknownDim;  // known only when the graph runs
   const Shape& s = in[0].shape;
   if (!s.has_known_rank()) return {{in[0].dtype, s}, {index_type, s}};
   check_rank_at_least_1(op, s);
   Dims dims = s.dims();
   int64_t n = dims.back();
-  if (n != kUnknownDim && n < k) {
+  if (n != kUnknownDim && k != kUnknownDim && n < k) {
     throw InvalidArgumentError(prefix(op) + "input must have at least k columns. Had " +
                                std::to_string(n) + ", needed " + std::to_string(k) + " (shape " +
                                s.to_string() + "); use a smaller k.");
@@ -253,7 +261,7 @@ Arrays top_k_kernel(const OpDef&, std::span<const Array> in, const Attrs& attrs,
 }
 
 const std::vector<AttrDef> kReduceAttrs = {
-    {"axis", AttrType::kIntList}, {"keepdims", AttrType::kBool}, {"all_axes", AttrType::kBool}};
+    {"axis", AttrType::kIntList, 1}, {"keepdims", AttrType::kBool}, {"all_axes", AttrType::kBool}};
 
 Attrs reduce_attrs(const std::optional<std::vector<int64_t>>& axis, bool keepdims) {
   return {axis.value_or(std::vector<int64_t>{}), keepdims, !axis.has_value()};
@@ -279,13 +287,13 @@ void register_reduction_ops(Registry& r) {
            .traits = kReduction, .infer = infer_reduce, .cpu = reduce_kernel,
            .code = static_cast<int>(code)});
   }
-  const std::vector<AttrDef> arg_attrs = {{"axis", AttrType::kInt}, {"output_type", AttrType::kDType}};
+  const std::vector<AttrDef> arg_attrs = {{"axis", AttrType::kInt, 0}, {"output_type", AttrType::kDType}};
   r.add({.name = "argmax", .min_inputs = 1, .max_inputs = 1, .attrs = arg_attrs,
          .traits = kReduction, .infer = infer_arg, .cpu = arg_kernel, .code = 1});
   r.add({.name = "argmin", .min_inputs = 1, .max_inputs = 1, .attrs = arg_attrs,
          .traits = kReduction, .infer = infer_arg, .cpu = arg_kernel, .code = 0});
   const std::vector<AttrDef> scan_attrs = {
-      {"axis", AttrType::kInt}, {"exclusive", AttrType::kBool}, {"reverse", AttrType::kBool}};
+      {"axis", AttrType::kInt, 0}, {"exclusive", AttrType::kBool}, {"reverse", AttrType::kBool}};
   r.add({.name = "cumsum", .min_inputs = 1, .max_inputs = 1, .attrs = scan_attrs,
          .infer = infer_scan, .cpu = scan_kernel, .code = 0});
   r.add({.name = "cumprod", .min_inputs = 1, .max_inputs = 1, .attrs = scan_attrs,
@@ -298,7 +306,7 @@ void register_reduction_ops(Registry& r) {
                    {"stable", AttrType::kBool}},
          .infer = infer_sort, .cpu = sort_kernel, .code = 1});
   r.add({.name = "top_k", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"k", AttrType::kInt}, {"sorted", AttrType::kBool},
+         .attrs = {{"k", AttrType::kInt, 0}, {"sorted", AttrType::kBool},
                    {"index_type", AttrType::kDType}},
          .infer = infer_top_k, .cpu = top_k_kernel});
 }

@@ -29,6 +29,11 @@ const Registry& Registry::get() {
 void Registry::add(OpDef op) {
   if (find(op.name)) throw InternalError("op registered twice: " + std::string(op.name));
   if (!op.infer || !op.cpu) throw InternalError("op without inference or kernel: " + std::string(op.name));
+  for (const AttrDef& a : op.attrs) {
+    bool ok = a.tensor_rank == kNotTensor || (a.type == AttrType::kInt && a.tensor_rank == 0) ||
+              (a.type == AttrType::kIntList && (a.tensor_rank == 1 || a.tensor_rank == 2));
+    if (!ok) throw InternalError("attribute that a tensor cannot give: " + std::string(op.name));
+  }
   storage_.push_back(std::make_unique<OpDef>(std::move(op)));
   ops_.push_back(storage_.back().get());
 }

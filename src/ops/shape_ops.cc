@@ -22,11 +22,15 @@ namespace {
 // The shape `requested` (with at most one -1) resolves to for an input of
 // `in`; the -1 stays unknown when the input's element count is.
 Shape reshape_target(const OpDef& op, const Shape& in, const std::vector<int64_t>& requested) {
+  if (is_unknown_length(requested)) return Shape::unknown_rank();  // a tensor of unknown length
   std::optional<size_t> inferred;
   int64_t known = 1;  // product of the given dims
+  bool partial = false;  // some dims are known only when the graph runs
   for (size_t i = 0; i < requested.size(); ++i) {
     int64_t d = requested[i];
-    if (d == -1) {
+    if (d == kUnknownValue) {
+      partial = true;
+    } else if (d == -1) {
       if (inferred) {
         shape_error(op, "shape " + list_text(requested) +
                             " has more than one -1; at most one dimension can be inferred.");
@@ -43,8 +47,11 @@ Shape reshape_target(const OpDef& op, const Shape& in, const std::vector<int64_t
     }
   }
   Dims out(requested.begin(), requested.end());
+  for (int64_t& d : out) {
+    if (d == kUnknownValue) d = kUnknownDim;
+  }
   std::optional<int64_t> n = in.try_num_elements();
-  if (!n) {
+  if (!n || partial) {
     if (inferred) out[*inferred] = kUnknownDim;
     return Shape(std::move(out));
   }
@@ -137,6 +144,11 @@ std::vector<int64_t> transpose_perm(const OpDef& op, const std::vector<int64_t>&
 Specs infer_transpose(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   const auto& perm = attr<std::vector<int64_t>>(attrs, 0);
   const Shape& s = in[0].shape;
+  if (!all_known(perm)) {  // given by a tensor known only when the graph runs: the rank stays
+    if (s.has_known_rank()) return {{in[0].dtype, Shape(Dims(s.dims().size(), kUnknownDim))}};
+    if (is_unknown_length(perm)) return {{in[0].dtype, s}};
+    return {{in[0].dtype, Shape(Dims(perm.size(), kUnknownDim))}};
+  }
   if (!s.has_known_rank()) {
     if (perm.empty()) return {{in[0].dtype, s}};
     return {{in[0].dtype, Shape(Dims(perm.size(), kUnknownDim))}};
@@ -161,7 +173,8 @@ int64_t expand_axis(const OpDef& op, int64_t axis, int64_t rank) {
 
 Specs infer_expand_dims(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   const Shape& s = in[0].shape;
-  if (!s.has_known_rank()) return {{in[0].dtype, s}};
+  // An axis known only when the graph runs: TF knows nothing of the shape.
+  if (!s.has_known_rank() || !is_known(attr<int64_t>(attrs, 0))) return {{in[0].dtype, Shape::unknown_rank()}};
   Dims d = s.dims();
   d.insert(d.begin() + expand_axis(op, attr<int64_t>(attrs, 0), s.rank()), 1);
   return {{in[0].dtype, Shape(std::move(d))}};
@@ -224,9 +237,33 @@ Arrays squeeze_kernel(const OpDef& op, std::span<const Array> in, const Attrs& a
 
 // ---- broadcast_to, identity ----
 
+// The target shape known only in part (given by a tensor): an unknown target
+// dimension is the input's where that is known and not 1 (it must match).
+Shape broadcast_to_partial(const OpDef& op, const Shape& s, const std::vector<int64_t>& target) {
+  Dims out;
+  const auto lead = static_cast<int64_t>(target.size()) - s.rank();
+  if (s.has_known_rank() && lead < 0) {
+    shape_error(op, "cannot broadcast a tensor of shape " + s.to_string() + " to a shape of rank " +
+                        std::to_string(target.size()) + ": the target has fewer dimensions.");
+  }
+  for (size_t i = 0; i < target.size(); ++i) {
+    int64_t t = target[i];
+    if (t < 0 && is_known(t)) {
+      shape_error(op, "shape has the negative dimension " + std::to_string(t) +
+                          "; every dimension must be a size (>= 0).");
+    }
+    const auto k = static_cast<int64_t>(i) - lead;
+    int64_t d = s.has_known_rank() && k >= 0 ? s.dims()[static_cast<size_t>(k)] : kUnknownDim;
+    out.push_back(is_known(t) ? t : (d != 1 ? d : kUnknownDim));
+  }
+  return Shape(std::move(out));
+}
+
 Specs infer_broadcast_to(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   const auto& target = attr<std::vector<int64_t>>(attrs, 0);
   const Shape& s = in[0].shape;
+  if (is_unknown_length(target)) return {{in[0].dtype, Shape::unknown_rank()}};
+  if (!all_known(target)) return {{in[0].dtype, broadcast_to_partial(op, s, target)}};
   for (int64_t d : target) {
     if (d < 0) {
       shape_error(op, "shape " + list_text(target) + " has the negative dimension " +
@@ -273,6 +310,29 @@ Specs infer_identity(const OpDef&, std::span<const TensorSpec> in, const Attrs&)
 Arrays identity_kernel(const OpDef&, std::span<const Array> in, const Attrs&,
                        std::span<const TensorSpec>) {
   return {in[0]};
+}
+
+// ---- ensure_shape: identity that checks the shape when it runs ----
+
+Specs infer_ensure_shape(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
+  const Shape& want = attr<Shape>(attrs, 0);
+  const Shape& s = in[0].shape;
+  if (!s.is_compatible_with(want)) {
+    shape_error(op, "the tensor has shape " + s.to_string() + ", which is not compatible with the "
+                    "expected shape " + want.to_string() + ".");
+  }
+  if (!want.has_known_rank()) return {in[0]};
+  if (!s.has_known_rank()) return {{in[0].dtype, want}};
+  Dims merged = s.dims();
+  for (size_t i = 0; i < merged.size(); ++i) {
+    if (merged[i] == kUnknownDim) merged[i] = want.dims()[i];
+  }
+  return {{in[0].dtype, Shape(std::move(merged))}};
+}
+
+Arrays ensure_shape_kernel(const OpDef&, std::span<const Array> in, const Attrs&,
+                           std::span<const TensorSpec>) {
+  return {in[0]};  // inference compared the value's shape with the expected one
 }
 
 // ---- shape, size, rank ----
@@ -337,19 +397,21 @@ const OpDef& op_named(const char* name) { return Registry::get().at(name); }
 
 void register_shape_ops(Registry& r) {
   using A = AttrType;
-  r.add({.name = "reshape", .min_inputs = 1, .max_inputs = 1, .attrs = {{"shape", A::kIntList}},
+  r.add({.name = "reshape", .min_inputs = 1, .max_inputs = 1, .attrs = {{"shape", A::kIntList, 1}},
          .infer = infer_reshape, .cpu = reshape_kernel});
   r.add({.name = "transpose", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"perm", A::kIntList}, {"conjugate", A::kBool}},
+         .attrs = {{"perm", A::kIntList, 1}, {"conjugate", A::kBool}},
          .infer = infer_transpose, .cpu = transpose_kernel});
-  r.add({.name = "expand_dims", .min_inputs = 1, .max_inputs = 1, .attrs = {{"axis", A::kInt}},
+  r.add({.name = "expand_dims", .min_inputs = 1, .max_inputs = 1, .attrs = {{"axis", A::kInt, 0}},
          .infer = infer_expand_dims, .cpu = expand_dims_kernel});
   r.add({.name = "squeeze", .min_inputs = 1, .max_inputs = 1, .attrs = {{"axis", A::kIntList}},
          .infer = infer_squeeze, .cpu = squeeze_kernel});
   r.add({.name = "broadcast_to", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"shape", A::kIntList}}, .infer = infer_broadcast_to, .cpu = broadcast_to_kernel});
+         .attrs = {{"shape", A::kIntList, 1}}, .infer = infer_broadcast_to, .cpu = broadcast_to_kernel});
   r.add({.name = "identity", .min_inputs = 1, .max_inputs = 1, .infer = infer_identity,
-         .cpu = identity_kernel});
+         .cpu = identity_kernel, .moves_inputs = 1});
+  r.add({.name = "ensure_shape", .min_inputs = 1, .max_inputs = 1, .attrs = {{"shape", A::kShape}},
+         .infer = infer_ensure_shape, .cpu = ensure_shape_kernel, .moves_inputs = 1});
   r.add({.name = "shape", .min_inputs = 1, .max_inputs = 1, .attrs = {{"out_type", A::kDType}},
          .traits = kShapeOnly, .infer = infer_shape, .cpu = shape_kernel});
   r.add({.name = "size", .min_inputs = 1, .max_inputs = 1, .attrs = {{"out_type", A::kDType}},

@@ -51,7 +51,11 @@ SliceSpec spec_from(const Attrs& attrs) {
 
 // TF's canonicalisation of a sparse slice spec against `in`; nullopt when
 // the input's rank is unknown (the output's is then unknown too).
-std::optional<SliceView> strided_slice_view(const OpDef& op, const Shape& in, const SliceSpec& p) {
+// bounds_known false: begin, end or strides are known only when the graph
+// runs (the spec holds placeholders for them), so the length of every axis
+// that is not a single index or fully masked is unknown, as in TF.
+std::optional<SliceView> strided_slice_view(const OpDef& op, const Shape& in, const SliceSpec& p,
+                                            bool bounds_known = true) {
   size_t n = p.begin.size();
   if (p.end.size() != n || (!p.strides.empty() && p.strides.size() != n)) {
     shape_error(op, "begin, end and strides must have the same length; got " +
@@ -98,6 +102,11 @@ std::optional<SliceView> strided_slice_view(const OpDef& op, const Shape& in, co
     AxisRange& r = v.ranges[static_cast<size_t>(axis)];
     if (p.shrink_axis_mask & bit(i)) {  // a single index; the axis goes away
       int64_t b = p.begin[i];
+      if (!bounds_known) {
+        r = {0, 1, 1, false};
+        ++axis;
+        continue;
+      }
       if (d != kUnknownDim && (b < -d || b >= d)) {
         shape_error(op, "index " + std::to_string(b) + " is out of bounds for axis " +
                             std::to_string(axis) + " with size " + std::to_string(d) + ".");
@@ -109,7 +118,8 @@ std::optional<SliceView> strided_slice_view(const OpDef& op, const Shape& in, co
     if (s == 0) {
       shape_error(op, "strides[" + std::to_string(i) + "] is 0; a stride must be nonzero.");
     }
-    if (d == kUnknownDim) {
+    const bool masked = (p.begin_mask & bit(i)) && (p.end_mask & bit(i));
+    if (d == kUnknownDim || (!bounds_known && !masked)) {
       r = {0, s, kUnknownDim, true};
     } else {
       int64_t b = (p.begin_mask & bit(i)) ? (s > 0 ? 0 : d - 1) : canonical_bound(p.begin[i], d, s);
@@ -122,8 +132,35 @@ std::optional<SliceView> strided_slice_view(const OpDef& op, const Shape& in, co
   return v;
 }
 
+// A list given by a tensor with its unknown entries as `filler`.
+IntList known_or(const IntList& v, int64_t filler) {
+  IntList out = v;
+  for (int64_t& x : out) {
+    if (!is_known(x)) x = filler;
+  }
+  return out;
+}
+
 Specs infer_strided_slice(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
-  auto v = strided_slice_view(op, in[0].shape, spec_from(attrs));
+  SliceSpec p = spec_from(attrs);
+  if (all_known(p.begin) && all_known(p.end) && all_known(p.strides)) {
+    auto v = strided_slice_view(op, in[0].shape, p);
+    return {{in[0].dtype, v ? v->shape() : Shape::unknown_rank()}};
+  }
+  // Bounds given by tensors known only when the graph runs.
+  if (is_unknown_length(p.begin) || is_unknown_length(p.end) || is_unknown_length(p.strides)) {
+    return {{in[0].dtype, Shape::unknown_rank()}};
+  }
+  const IntList begin = known_or(p.begin, 0), end = known_or(p.end, 0);
+  const IntList strides = known_or(p.strides, 1);
+  SliceSpec placeholder{begin, end, strides, p.begin_mask, p.end_mask, p.ellipsis_mask,
+                        p.new_axis_mask, p.shrink_axis_mask};
+  auto v = strided_slice_view(op, in[0].shape, placeholder, false);
+  if (v && !all_known(p.strides)) {  // the stride of a masked axis decides its length too
+    for (AxisRange& r : v->ranges) {
+      if (r.keep) r.length = kUnknownDim;
+    }
+  }
   return {{in[0].dtype, v ? v->shape() : Shape::unknown_rank()}};
 }
 
@@ -167,7 +204,29 @@ std::optional<SliceView> slice_view(const OpDef& op, const Shape& in, const IntL
   return v;
 }
 
+// begin or size given by tensors known only when the graph runs: an axis has
+// the size asked for where that is known.
+Shape slice_partial_shape(const Shape& in, const IntList& begin, const IntList& size) {
+  if (is_unknown_length(size)) {
+    if (in.has_known_rank()) return Shape(Dims(in.dims().size(), kUnknownDim));
+    return is_unknown_length(begin) ? Shape::unknown_rank() : Shape(Dims(begin.size(), kUnknownDim));
+  }
+  Dims out;
+  for (size_t i = 0; i < size.size(); ++i) {
+    int64_t s = size[i];
+    const bool begin_known = !is_unknown_length(begin) && i < begin.size() && is_known(begin[i]);
+    const int64_t d = in.has_known_rank() && i < in.dims().size() ? in.dims()[i] : kUnknownDim;
+    if (is_known(s) && s != -1) out.push_back(s);
+    else if (s == -1 && begin_known && d != kUnknownDim) out.push_back(std::max<int64_t>(d - begin[i], 0));
+    else out.push_back(kUnknownDim);
+  }
+  return Shape(std::move(out));
+}
+
 Specs infer_slice(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
+  if (!all_known(attr<IntList>(attrs, 0)) || !all_known(attr<IntList>(attrs, 1))) {
+    return {{in[0].dtype, slice_partial_shape(in[0].shape, attr<IntList>(attrs, 0), attr<IntList>(attrs, 1))}};
+  }
   auto v = slice_view(op, in[0].shape, attr<IntList>(attrs, 0), attr<IntList>(attrs, 1));
   return {{in[0].dtype, v ? v->shape() : Shape::unknown_rank()}};
 }
@@ -224,6 +283,19 @@ IntList split_sizes(const OpDef& op, const Shape& in, const Attrs& attrs, int64_
 }
 
 Specs infer_split(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
+  const IntList& size_splits = attr<IntList>(attrs, 2);
+  if (!is_known(attr<int64_t>(attrs, 0)) || !all_known(size_splits)) {
+    // Given by tensors known only when the graph runs: the rank stays (TF).
+    if (is_unknown_length(size_splits)) {
+      throw ValueError("[split] cannot tell how many pieces size_splits makes: its length is "
+                       "unknown. Give it a static length.");
+    }
+    const size_t pieces = size_splits.empty() ? static_cast<size_t>(std::max<int64_t>(attr<int64_t>(attrs, 1), 0))
+                                              : size_splits.size();
+    const Shape& s = in[0].shape;
+    Shape piece = s.has_known_rank() ? Shape(Dims(s.dims().size(), kUnknownDim)) : s;
+    return Specs(pieces, TensorSpec{in[0].dtype, piece});
+  }
   int64_t axis = 0;
   IntList sizes = split_sizes(op, in[0].shape, attrs, &axis);
   Specs out;
@@ -305,6 +377,7 @@ Arrays unstack_kernel(const OpDef& op, std::span<const Array> in, const Attrs& a
 // ---- reverse ----
 
 Specs infer_reverse(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
+  if (!all_known(attr<IntList>(attrs, 0))) return {in[0]};  // axes known only when the graph runs
   if (in[0].shape.has_known_rank()) normalize_axes(op, attr<IntList>(attrs, 0), in[0].shape.rank());
   return {in[0]};
 }
@@ -331,19 +404,19 @@ std::vector<Tensor> to_vector(Tensors&& t) {
 void register_slice_ops(Registry& r) {
   using A = AttrType;
   r.add({.name = "slice", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"begin", A::kIntList}, {"size", A::kIntList}},
+         .attrs = {{"begin", A::kIntList, 1}, {"size", A::kIntList, 1}},
          .infer = infer_slice, .cpu = slice_kernel});
   r.add({.name = "strided_slice", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"begin", A::kIntList}, {"end", A::kIntList}, {"strides", A::kIntList},
+         .attrs = {{"begin", A::kIntList, 1}, {"end", A::kIntList, 1}, {"strides", A::kIntList, 1},
                    {"begin_mask", A::kInt}, {"end_mask", A::kInt}, {"ellipsis_mask", A::kInt},
                    {"new_axis_mask", A::kInt}, {"shrink_axis_mask", A::kInt}},
-         .infer = infer_strided_slice, .cpu = strided_slice_kernel});
+         .infer = infer_strided_slice, .cpu = strided_slice_kernel, .moves_inputs = 1});
   r.add({.name = "split", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"axis", A::kInt}, {"num_split", A::kInt}, {"size_splits", A::kIntList}},
+         .attrs = {{"axis", A::kInt, 0}, {"num_split", A::kInt}, {"size_splits", A::kIntList, 1}},
          .infer = infer_split, .cpu = split_kernel});
   r.add({.name = "unstack", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"num", A::kInt}, {"axis", A::kInt}}, .infer = infer_unstack, .cpu = unstack_kernel});
-  r.add({.name = "reverse", .min_inputs = 1, .max_inputs = 1, .attrs = {{"axis", A::kIntList}},
+  r.add({.name = "reverse", .min_inputs = 1, .max_inputs = 1, .attrs = {{"axis", A::kIntList, 1}},
          .infer = infer_reverse, .cpu = reverse_kernel});
 }
 

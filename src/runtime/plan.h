@@ -33,7 +33,9 @@ class Plan {
     Kind kind = Kind::kOp;
     const OpDef* op = nullptr;
     Attrs attrs;
-    std::vector<int> inputs;   // slots
+    std::vector<int> inputs;   // slots: the op's inputs, then attr_inputs' tensors
+    // Attributes given by tensors known only when the plan runs (Node::attr_inputs).
+    std::vector<int> attr_inputs;
     int first_output;          // slot of output 0; outputs are consecutive
     int num_outputs;
     std::vector<int> release;  // slots whose last reader is this step

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "kiln/error.h"
+#include "ops/tensor_attrs.h"
 #include "runtime/eager.h"
 #include "runtime/plan.h"
 #include "runtime/step_key.h"
@@ -279,7 +280,8 @@ class PlanBuilder {
     if (!node.op->has(kStateful) && !node.op->has(kGraphOnly) && node.control_inputs.empty()) {
       // Common subexpressions: an identical pure node earlier in the same
       // region serves (another region's may not have run).
-      std::string key = std::to_string(region) + ":" + step_key(*node.op, node.attrs, inputs);
+      std::string key = std::to_string(region) + ":" + step_key(*node.op, node.attrs, inputs,
+                                                                 node.attr_inputs);
       auto [it, inserted] = first_output_of_.try_emplace(std::move(key), first);
       if (!inserted) {
         for (int i = 0; i < static_cast<int>(node.outputs.size()); ++i) {
@@ -297,6 +299,7 @@ class PlanBuilder {
     plan_->steps_.push_back(Step{.op = node.op,
                                  .attrs = node.attrs,
                                  .inputs = std::move(inputs),
+                                 .attr_inputs = node.attr_inputs,
                                  .first_output = first,
                                  .num_outputs = static_cast<int>(node.outputs.size()),
                                  .counter_attr = counter_attr,
@@ -309,7 +312,12 @@ class PlanBuilder {
     boost::container::small_vector<Array, 4> values;
     for (int s : inputs) values.push_back(plan_->constants_[constant_at_.at(s)].second);
     try {
-      Arrays out = execute_arrays(*node.op, as_span(values), node.attrs);
+      const size_t own = values.size() - node.attr_inputs.size();
+      Attrs attrs = node.attr_inputs.empty()
+                        ? node.attrs
+                        : with_tensor_attrs(*node.op, node.attrs, node.attr_inputs,
+                                            std::span<const Array>(values.data() + own, node.attr_inputs.size()));
+      Arrays out = execute_arrays(*node.op, std::span<const Array>(values.data(), own), attrs);
       int64_t bytes = 0;
       for (const Array& a : out) bytes += a.nbytes();
       if (bytes > kFoldLimitBytes || out.size() != node.outputs.size()) return false;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kiln/error.h"
+#include "ops/tensor_attrs.h"
 #include "runtime/eager.h"
 #include "runtime/plan.h"
 
@@ -28,7 +29,12 @@ namespace {
 void run_op(const Plan::Step& step, std::span<const Array> inputs, std::vector<Array>& slots) {
   Arrays out;
   try {
-    if (step.counter_attr >= 0) {
+    if (!step.attr_inputs.empty()) {
+      // Shape-like attributes given by tensors: read this run's values.
+      const size_t own = inputs.size() - step.attr_inputs.size();
+      Attrs attrs = with_tensor_attrs(*step.op, step.attrs, step.attr_inputs, inputs.subspan(own));
+      out = execute_arrays(*step.op, inputs.first(own), attrs);
+    } else if (step.counter_attr >= 0) {
       // Each run of a stateful random op draws a new part of its stream.
       Attrs attrs = step.attrs;
       auto& counter = std::get<int64_t>(attrs[static_cast<size_t>(step.counter_attr)]);

@@ -9,6 +9,7 @@
 
 namespace kiln {
 
-std::string step_key(const OpDef& op, const Attrs& attrs, const std::vector<int>& inputs);
+std::string step_key(const OpDef& op, const Attrs& attrs, const std::vector<int>& inputs,
+                     const std::vector<int>& attr_inputs);
 
 }  // namespace kiln

@@ -78,13 +78,17 @@ def test_a_wrapper_gives_the_same_values_in_a_graph(name):
     assert np.asarray(got).dtype == want.dtype
 
 
-def test_like_ops_need_a_known_shape_in_a_graph():
+def test_like_ops_of_a_partly_known_shape_read_it_when_the_graph_runs():
     g = kiln.Graph()
     with g.as_default():
         partial = v1.placeholder(kiln.float32, [None, 4])
-        with pytest.raises(ValueError, match=r"\[zeros_like\] needs the full shape of "
-                                             r"Placeholder:0.*static shape is \(None, 4\)"):
-            kiln.zeros_like(partial)
+        zeros, ones = kiln.zeros_like(partial), kiln.ones_like(partial, dtype=kiln.int32)
+        unknown = kiln.zeros_like(v1.placeholder(kiln.float32, None))
+    assert zeros.shape.as_list() == [None, 4] and ones.dtype == kiln.int32
+    assert unknown.shape.rank is None
+    with v1.Session(graph=g) as sess:
+        z, o = sess.run([zeros, ones], {partial: np.ones((3, 4), np.float32)})
+    assert z.shape == (3, 4) and not z.any() and o.tolist() == [[1] * 4] * 3
 
 
 def test_ops_with_no_outputs_give_what_they_give_eagerly():
