@@ -6,6 +6,7 @@ import sys
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import conversion  # noqa: E402
+import dynamic_shapes  # noqa: E402
 import function  # noqa: E402
 import ops  # noqa: E402
 import session  # noqa: E402
@@ -15,3 +16,4 @@ if __name__ == "__main__":
     ops.run()
     session.run()
     function.run()
+    dynamic_shapes.run()

@@ -23,11 +23,21 @@ struct TensorSpec {
 // element is known or not: tf.shape(x) of x with shape (None, 3) is known
 // to be [?, 3]. Graphs keep one per output where something is known; ops
 // whose shape-like attributes are given by tensors read them (tensor_attrs.h).
+// An unknown element that is a dimension of a graph tensor (tf.shape(x)[0]):
+// whoever needs the value when the graph runs can read it off that tensor's
+// shape instead of computing shape, slice and stack nodes.
+struct DimSource {
+  int node = -1;  // -1: no source
+  int index = 0;  // the node's output
+  int dim = 0;
+};
+
 struct PartialValue {
   DType dtype;                     // int32 or int64
   Shape shape;                     // fully known
   std::vector<int64_t> elements;   // C order; an unknown element holds 0
   std::vector<bool> known;         // one per element
+  std::vector<DimSource> sources;  // one per element (unknown ones may have a source)
 
   bool fully_known() const {
     for (bool k : known) {
@@ -35,6 +45,17 @@ struct PartialValue {
     }
     return true;
   }
+};
+
+// An element of an attribute read off a dimension of one of a node's inputs
+// when the graph runs: attrs[attr] (an int, or element `element` of an int
+// list) = inputs[input].shape[dim].
+struct AttrDim {
+  int attr = 0;
+  int element = 0;
+  int input = 0;
+  int dim = 0;
+  friend bool operator==(const AttrDim&, const AttrDim&) = default;
 };
 
 using AttrValue =

@@ -29,10 +29,10 @@ struct Output {
   friend bool operator==(const Output&, const Output&) = default;
 };
 
-// A tensor that gives attribute `attr` of a new node (a shape, axis, size, ...
-// known only when the graph runs; see AttrDef::tensor_rank).
+// A tensor that gives the attribute named `attr` of a new node (a shape,
+// axis, size, ... known only when the graph runs; see AttrDef::tensor_rank).
 struct AttrInput {
-  int attr = 0;
+  std::string_view attr;
   Output value;
 };
 
@@ -41,12 +41,18 @@ struct Node {
   std::string name;          // unique in its graph: "Add", "Add_1", "scope/Add"
   std::string type;          // "Add", "Const", "Placeholder", "MatMul"
   const OpDef* op = nullptr;
-  std::vector<Output> inputs;       // the op's inputs, then one per attr_inputs entry
+  // The op's own inputs (the first num_op_inputs), then the tensors that
+  // give attributes (attr_inputs), then tensors whose dimensions do (attr_dims).
+  std::vector<Output> inputs;
+  int num_op_inputs = 0;
   // Attributes given by tensors whose value was not known when the node was
-  // built: attr_inputs[k] is the attribute that the input after the op's own
-  // inputs at offset k gives when the graph runs. (A value known by then was
-  // written into attrs instead.)
+  // built: attr_inputs[k] is the attribute that inputs[num_op_inputs + k]
+  // gives when the graph runs. (A value known by then is in attrs.)
   std::vector<int> attr_inputs;
+  // Elements of attributes that are dimensions of input tensors
+  // (tf.reshape(x, [tf.shape(x)[0], -1]) reads x's first dimension): read off
+  // the inputs' shapes when the graph runs, with no node to compute them.
+  std::vector<AttrDim> attr_dims;
   std::vector<int> control_inputs;  // nodes that must run first
   Attrs attrs;
   std::vector<TensorSpec> outputs;  // inferred dtypes and (partial) shapes
@@ -87,7 +93,7 @@ class Graph {
             std::string_view name = {});
   Output op(std::string_view op_name, std::initializer_list<Output> inputs, Attrs attrs = {},
             std::string_view name = {});
-  // With attributes given by tensors: g.op("reshape", {x}, {IntList{}}, {{0, shape}}).
+  // With attributes given by tensors: g.op("reshape", {x}, {IntList{}}, {{"shape", s}}).
   Output op(std::string_view op_name, std::initializer_list<Output> inputs, Attrs attrs,
             std::initializer_list<AttrInput> attr_inputs, std::string_view name = {});
   Output constant(Array value, std::string_view name = {});

@@ -62,7 +62,9 @@ void bind_graph(nb::module_& m) {
              for (nb::handle item : attr_inputs) {
                auto t = nb::borrow<nb::tuple>(item);
                auto o = nb::borrow<nb::tuple>(t[1]);
-               bound.push_back({nb::cast<int>(t[0]), {nb::cast<int>(o[0]), nb::cast<int>(o[1])}});
+               auto index = nb::cast<size_t>(t[0]);
+               if (index >= op.attrs.size()) throw InternalError("bad attribute index");
+               bound.push_back({op.attrs[index].name, {nb::cast<int>(o[0]), nb::cast<int>(o[1])}});
              }
              return g.add_op(op, in, to_attrs(op, attrs), name, control_inputs, bound);
            },

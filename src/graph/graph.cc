@@ -74,6 +74,76 @@ namespace {
 
 const Node& input_node(const Graph::State& s, const OpDef& op, Output o, int n);
 
+// The index of the attribute `name` that a tensor may give; the error lists those.
+int attr_index(const OpDef& op, std::string_view name) {
+  std::string names;
+  for (size_t i = 0; i < op.attrs.size(); ++i) {
+    if (op.attrs[i].tensor_rank == kNotTensor) continue;
+    if (op.attrs[i].name == name) return static_cast<int>(i);
+    names += (names.empty() ? "'" : ", '") + std::string(op.attrs[i].name) + "'";
+  }
+  throw InvalidArgumentError("[" + std::string(op.name) + "] attribute '" + std::string(name) +
+                             "' cannot be given by a tensor; " +
+                             (names.empty() ? std::string("none of this op's can.")
+                                            : "these can: " + names + "."));
+}
+
+struct AttrBinding {
+  std::vector<Output> inputs;  // the op's, then attribute tensors, then dimension sources
+  std::vector<int> attr_inputs;
+  std::vector<AttrDim> attr_dims;
+};
+
+AttrBinding bind_attr_inputs(const Graph::State& s, const OpDef& op, Attrs& attrs,
+                             std::span<const Output> inputs,
+                             std::span<const AttrInput> attr_inputs, int n) {
+  AttrBinding b;
+  b.inputs.assign(inputs.begin(), inputs.end());
+  std::vector<int> seen;
+  std::vector<Output> dim_tensors;  // sources that are not inputs already
+  for (const AttrInput& ai : attr_inputs) {
+    const int index = attr_index(op, ai.attr);
+    if (std::find(seen.begin(), seen.end(), index) != seen.end()) {
+      throw InvalidArgumentError("[" + std::string(op.name) + "] attribute '" + std::string(ai.attr) +
+                                 "' is given by two tensors; give it once.");
+    }
+    seen.push_back(index);
+    const Node& src = input_node(s, op, ai.value, n);
+    const auto& known = src.known_values[static_cast<size_t>(ai.value.index)];
+    const PartialValue* value = known ? &*known : nullptr;
+    attrs[static_cast<size_t>(index)] =
+        attr_from_partial(op, index, value, src.outputs[static_cast<size_t>(ai.value.index)]);
+    if (value && value->fully_known()) continue;
+    bool from_dims = value != nullptr;
+    for (size_t e = 0; from_dims && e < value->known.size(); ++e) {
+      from_dims = value->known[e] || value->sources[e].node >= 0;
+    }
+    if (!from_dims) {
+      b.attr_inputs.push_back(index);
+      b.inputs.push_back(ai.value);
+      continue;
+    }
+    for (size_t e = 0; e < value->known.size(); ++e) {
+      if (value->known[e]) continue;
+      const DimSource& d = value->sources[e];
+      const Output tensor{d.node, d.index};
+      // A negative input marks a dimension source appended after the attribute tensors.
+      int at = static_cast<int>(std::find(inputs.begin(), inputs.end(), tensor) - inputs.begin());
+      if (at == static_cast<int>(inputs.size())) {
+        auto it = std::find(dim_tensors.begin(), dim_tensors.end(), tensor);
+        at = -1 - static_cast<int>(it - dim_tensors.begin());
+        if (it == dim_tensors.end()) dim_tensors.push_back(tensor);
+      }
+      b.attr_dims.push_back({index, static_cast<int>(e), at, d.dim});
+    }
+  }
+  for (AttrDim& d : b.attr_dims) {
+    if (d.input < 0) d.input = static_cast<int>(b.inputs.size()) + (-1 - d.input);
+  }
+  b.inputs.insert(b.inputs.end(), dim_tensors.begin(), dim_tensors.end());
+  return b;
+}
+
 }  // namespace
 
 int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
@@ -109,38 +179,25 @@ int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
     }
   }
   replace_unknown_markers(op, attrs);  // a user's INT64_MIN is no "unknown"
-  // Attributes given by tensors: a known value is read now; the others stay
-  // inputs, and inference sees what is known of them.
-  std::vector<Output> all_inputs(inputs.begin(), inputs.end());
-  std::vector<int> bound;
-  for (const AttrInput& ai : attr_inputs) {
-    if (ai.attr < 0 || ai.attr >= static_cast<int>(op.attrs.size()) ||
-        std::find(bound.begin(), bound.end(), ai.attr) != bound.end()) {
-      throw InvalidArgumentError("[" + std::string(op.name) + "] attribute " +
-                                 std::to_string(ai.attr) + " is given by a tensor twice, or does "
-                                 "not exist.");
-    }
-    const Node& src = input_node(s, op, ai.value, n);
-    const auto& known = src.known_values[static_cast<size_t>(ai.value.index)];
-    const PartialValue* value = known ? &*known : nullptr;
-    attrs[static_cast<size_t>(ai.attr)] =
-        attr_from_partial(op, ai.attr, value, src.outputs[static_cast<size_t>(ai.value.index)]);
-    if (value && value->fully_known()) continue;
-    all_inputs.push_back(ai.value);
-    bound.push_back(ai.attr);
-  }
+  // Attributes given by tensors: a known value is read now; elements that
+  // are dimensions of tensors are read off those tensors' shapes when the
+  // graph runs; any other tensor stays an input, and inference sees what is
+  // known of it.
+  AttrBinding binding = bind_attr_inputs(s, op, attrs, inputs, attr_inputs, n);
   Specs out = op.infer(op, in, attrs);  // the op's own error for inputs that do not fit
   auto node = std::make_unique<Node>();
   node->id = n;
   node->name = unique_name_locked(s, name.empty() ? std::string_view(type) : name);
   node->type = type;
   node->op = &op;
-  node->inputs = std::move(all_inputs);
-  node->attr_inputs = std::move(bound);
+  node->inputs = std::move(binding.inputs);
+  node->num_op_inputs = static_cast<int>(inputs.size());
+  node->attr_inputs = std::move(binding.attr_inputs);
+  node->attr_dims = std::move(binding.attr_dims);
   node->control_inputs.assign(control_inputs.begin(), control_inputs.end());
   node->outputs.assign(out.begin(), out.end());
-  node->known_values = infer_known_values(op, attrs, in, in_values, node->outputs,
-                                          !node->attr_inputs.empty());
+  node->known_values = infer_known_values(op, attrs, inputs, in, in_values, node->outputs,
+                                          !node->attr_inputs.empty() || !node->attr_dims.empty());
   for (size_t i = 0; i < node->outputs.size(); ++i) {
     // A value computed now has a known shape (tf.range of known bounds), as in TF.
     const auto& v = node->known_values[i];

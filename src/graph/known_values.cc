@@ -17,7 +17,8 @@ bool trackable(const TensorSpec& spec) {
 
 PartialValue unknown_value(const TensorSpec& spec) {
   auto n = static_cast<size_t>(spec.shape.num_elements());
-  return {spec.dtype, spec.shape, std::vector<int64_t>(n, 0), std::vector<bool>(n, false)};
+  return {spec.dtype, spec.shape, std::vector<int64_t>(n, 0), std::vector<bool>(n, false),
+          std::vector<DimSource>(n)};
 }
 
 int64_t element(const Array& a, size_t i) {
@@ -35,8 +36,9 @@ Array to_array(const PartialValue& v, DType dtype, int64_t filler) {
   return a;
 }
 
-// shape, size and rank know their values from the input's static shape.
-std::optional<PartialValue> from_static_shape(const OpDef& op, const Shape& in,
+// shape, size and rank know their values from the input's static shape; an
+// unknown dimension is read off the input when the graph runs.
+std::optional<PartialValue> from_static_shape(const OpDef& op, Output tensor, const Shape& in,
                                               const TensorSpec& out) {
   static const OpDef* shape = &Registry::get().at("shape");
   static const OpDef* size = &Registry::get().at("size");
@@ -47,6 +49,7 @@ std::optional<PartialValue> from_static_shape(const OpDef& op, const Shape& in,
     for (size_t i = 0; i < v.elements.size(); ++i) {
       v.known[i] = in.dims()[i] != kUnknownDim;
       v.elements[i] = v.known[i] ? in.dims()[i] : 0;
+      if (!v.known[i]) v.sources[i] = {tensor.node, tensor.index, static_cast<int>(i)};
     }
   } else if (&op == size) {
     std::optional<int64_t> n = in.try_num_elements();
@@ -118,6 +121,7 @@ std::optional<PartialValue> track_moves(const OpDef& op, const Attrs& attrs,
       size_t at = id & 0xffffffffu;
       v.elements[j] = src.elements[at];
       v.known[j] = src.known[at];
+      v.sources[j] = src.sources[at];
     }
     return v;
   } catch (const Error&) {
@@ -134,6 +138,9 @@ std::optional<PartialValue> map_elements(const OpDef& op, const Attrs& attrs,
     if (result.size() != 1 || result[0].shape() != out.shape) return std::nullopt;
     std::optional<PartialValue> v = known_value_of(result[0]);
     if (v) v->known = in.known;
+    // A cast between integer types keeps a dimension's value (shapes fit int32).
+    static const OpDef* cast = &Registry::get().at("cast");
+    if (v && &op == cast) v->sources = in.sources;
     return v;
   } catch (const Error&) {
     return std::nullopt;
@@ -155,16 +162,16 @@ std::optional<PartialValue> known_value_of(const Array& value) {
 }
 
 std::vector<std::optional<PartialValue>> infer_known_values(
-    const OpDef& op, const Attrs& attrs, std::span<const TensorSpec> inputs,
-    std::span<const PartialValue* const> input_values, std::span<const TensorSpec> outputs,
-    bool unresolved_attrs) {
+    const OpDef& op, const Attrs& attrs, std::span<const Output> input_tensors,
+    std::span<const TensorSpec> inputs, std::span<const PartialValue* const> input_values,
+    std::span<const TensorSpec> outputs, bool unresolved_attrs) {
   std::vector<std::optional<PartialValue>> result(outputs.size());
   bool any = false;  // an integer output (its shape may be known only by evaluating: range)
   for (const TensorSpec& o : outputs) any = any || o.dtype == int32 || o.dtype == int64;
   if (!any) return result;
   if (op.has(kShapeOnly) && outputs.size() == 1 && inputs.size() == 1) {
     if (!trackable(outputs[0])) return result;
-    result[0] = from_static_shape(op, inputs[0].shape, outputs[0]);
+    result[0] = from_static_shape(op, input_tensors[0], inputs[0].shape, outputs[0]);
     return result;
   }
   // A fed value replaces a placeholder_with_default's input: nothing is known of it.

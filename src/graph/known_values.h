@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "kiln/array.h"
+#include "kiln/graph.h"
 #include "ops/op_def.h"
 
 namespace kiln {
@@ -23,10 +24,13 @@ std::optional<PartialValue> known_value_of(const Array& value);
 // size and rank of partly known shapes; a node whose inputs are all known is
 // evaluated; a partly known value flows through the ops that move elements
 // (stack, concat, strided_slice, identity) and through cast.
-// `unresolved_attrs`: an attribute is given by a tensor not yet known.
+// An unknown element that is a dimension of a tensor (shape's elements, and
+// what stack, concat, strided_slice, identity and cast make of them) keeps
+// that tensor and dimension as its source. `input_tensors` are the inputs'
+// graph outputs; `unresolved_attrs`: an attribute is given by a tensor not yet known.
 std::vector<std::optional<PartialValue>> infer_known_values(
-    const OpDef& op, const Attrs& attrs, std::span<const TensorSpec> inputs,
-    std::span<const PartialValue* const> input_values, std::span<const TensorSpec> outputs,
-    bool unresolved_attrs);
+    const OpDef& op, const Attrs& attrs, std::span<const Output> input_tensors,
+    std::span<const TensorSpec> inputs, std::span<const PartialValue* const> input_values,
+    std::span<const TensorSpec> outputs, bool unresolved_attrs);
 
 }  // namespace kiln

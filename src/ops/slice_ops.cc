@@ -238,6 +238,17 @@ Arrays slice_kernel(const OpDef& op, std::span<const Array> in, const Attrs& att
 
 // ---- split, unstack ----
 
+// Each piece is a tensor of its own: a count beyond this is a mistake, refused
+// before anything is allocated for it.
+constexpr int64_t kMaxSplitPieces = int64_t{1} << 20;
+
+void check_split_count(const OpDef& op, int64_t num) {
+  if (num < 1 || num > kMaxSplitPieces) {
+    shape_error(op, "num_or_size_splits = " + std::to_string(num) + "; split into 1 to " +
+                        std::to_string(kMaxSplitPieces) + " pieces.");
+  }
+}
+
 // Attrs: axis, num (equal pieces; used when sizes is empty), sizes.
 // The sizes of the pieces; kUnknownDim where the axis size is unknown.
 IntList split_sizes(const OpDef& op, const Shape& in, const Attrs& attrs, int64_t* axis_out) {
@@ -252,7 +263,7 @@ IntList split_sizes(const OpDef& op, const Shape& in, const Attrs& attrs, int64_
   std::string axis_text = "axis " + std::to_string(attr<int64_t>(attrs, 0)) + " (size " +
                           (d == kUnknownDim ? std::string("unknown") : std::to_string(d)) + ")";
   if (sizes.empty()) {
-    if (num < 1) shape_error(op, "num_or_size_splits = " + std::to_string(num) + "; split into 1 or more pieces.");
+    check_split_count(op, num);
     if (d != kUnknownDim && d % num != 0) {
       shape_error(op, "cannot split " + axis_text + " of shape " + in.to_string() + " into " +
                           std::to_string(num) + " equal pieces; give the sizes of the pieces instead.");
@@ -290,9 +301,11 @@ Specs infer_split(const OpDef& op, std::span<const TensorSpec> in, const Attrs& 
       throw ValueError("[split] cannot tell how many pieces size_splits makes: its length is "
                        "unknown. Give it a static length.");
     }
-    const size_t pieces = size_splits.empty() ? static_cast<size_t>(std::max<int64_t>(attr<int64_t>(attrs, 1), 0))
-                                              : size_splits.size();
     const Shape& s = in[0].shape;
+    if (s.rank() == 0) shape_error(op, "cannot split a scalar (shape ()); it has no axis.");
+    const int64_t num = attr<int64_t>(attrs, 1);
+    check_split_count(op, size_splits.empty() ? num : static_cast<int64_t>(size_splits.size()));
+    const size_t pieces = size_splits.empty() ? static_cast<size_t>(num) : size_splits.size();
     Shape piece = s.has_known_rank() ? Shape(Dims(s.dims().size(), kUnknownDim)) : s;
     return Specs(pieces, TensorSpec{in[0].dtype, piece});
   }

@@ -64,11 +64,23 @@ AttrValue attr_from_partial(const OpDef& op, int index, const PartialValue* valu
   return v;
 }
 
-Attrs with_tensor_attrs(const OpDef& op, const Attrs& attrs, std::span<const int> attr_of_input,
-                        std::span<const Array> values) {
+Attrs resolve_attrs(const OpDef& op, const Attrs& attrs, std::span<const int> attr_inputs,
+                    std::span<const AttrDim> attr_dims, std::span<const Array> inputs,
+                    size_t num_op_inputs) {
   Attrs out = attrs;
-  for (size_t k = 0; k < attr_of_input.size(); ++k) {
-    out[static_cast<size_t>(attr_of_input[k])] = attr_from_array(op, attr_of_input[k], values[k]);
+  for (size_t k = 0; k < attr_inputs.size(); ++k) {
+    out[static_cast<size_t>(attr_inputs[k])] = attr_from_array(op, attr_inputs[k], inputs[num_op_inputs + k]);
+  }
+  for (const AttrDim& d : attr_dims) {
+    const Array& source = inputs[static_cast<size_t>(d.input)];
+    if (d.dim >= source.ndim()) {
+      throw InternalError("[" + std::string(op.name) + "] reads dimension " + std::to_string(d.dim) +
+                          " of an input of rank " + std::to_string(source.ndim()));
+    }
+    int64_t value = source.dims()[static_cast<size_t>(d.dim)];
+    AttrValue& a = out[static_cast<size_t>(d.attr)];
+    if (auto* x = std::get_if<int64_t>(&a)) *x = value;
+    else std::get<std::vector<int64_t>>(a).at(static_cast<size_t>(d.element)) = value;
   }
   return out;
 }

@@ -25,9 +25,12 @@ AttrValue attr_from_array(const OpDef& op, int index, const Array& value);
 AttrValue attr_from_partial(const OpDef& op, int index, const PartialValue* value,
                             const TensorSpec& spec);
 
-// `attrs` with attribute attr_of_input[k] replaced by the value of values[k].
-Attrs with_tensor_attrs(const OpDef& op, const Attrs& attrs, std::span<const int> attr_of_input,
-                        std::span<const Array> values);
+// The attributes a graph node runs with: `attrs` with attribute
+// attr_inputs[k] read from inputs[num_op_inputs + k], and each AttrDim's
+// element read off the shape of inputs[dim.input].
+Attrs resolve_attrs(const OpDef& op, const Attrs& attrs, std::span<const int> attr_inputs,
+                    std::span<const AttrDim> attr_dims, std::span<const Array> inputs,
+                    size_t num_op_inputs);
 
 // kUnknownValue and kUnknownLength mean "unknown" to inference only. A user
 // value equal to one of them (INT64_MIN, INT64_MIN + 1) is read as

@@ -33,9 +33,11 @@ class Plan {
     Kind kind = Kind::kOp;
     const OpDef* op = nullptr;
     Attrs attrs;
-    std::vector<int> inputs;   // slots: the op's inputs, then attr_inputs' tensors
-    // Attributes given by tensors known only when the plan runs (Node::attr_inputs).
+    std::vector<int> inputs;   // slots: the op's inputs, then those giving attributes
+    // Attributes known only when the plan runs (Node::attr_inputs, attr_dims).
+    int num_op_inputs = 0;
     std::vector<int> attr_inputs;
+    std::vector<AttrDim> attr_dims;
     int first_output;          // slot of output 0; outputs are consecutive
     int num_outputs;
     std::vector<int> release;  // slots whose last reader is this step

@@ -280,8 +280,7 @@ class PlanBuilder {
     if (!node.op->has(kStateful) && !node.op->has(kGraphOnly) && node.control_inputs.empty()) {
       // Common subexpressions: an identical pure node earlier in the same
       // region serves (another region's may not have run).
-      std::string key = std::to_string(region) + ":" + step_key(*node.op, node.attrs, inputs,
-                                                                 node.attr_inputs);
+      std::string key = std::to_string(region) + ":" + step_key(node, inputs);
       auto [it, inserted] = first_output_of_.try_emplace(std::move(key), first);
       if (!inserted) {
         for (int i = 0; i < static_cast<int>(node.outputs.size()); ++i) {
@@ -299,7 +298,9 @@ class PlanBuilder {
     plan_->steps_.push_back(Step{.op = node.op,
                                  .attrs = node.attrs,
                                  .inputs = std::move(inputs),
+                                 .num_op_inputs = node.num_op_inputs,
                                  .attr_inputs = node.attr_inputs,
+                                 .attr_dims = node.attr_dims,
                                  .first_output = first,
                                  .num_outputs = static_cast<int>(node.outputs.size()),
                                  .counter_attr = counter_attr,
@@ -312,11 +313,9 @@ class PlanBuilder {
     boost::container::small_vector<Array, 4> values;
     for (int s : inputs) values.push_back(plan_->constants_[constant_at_.at(s)].second);
     try {
-      const size_t own = values.size() - node.attr_inputs.size();
-      Attrs attrs = node.attr_inputs.empty()
-                        ? node.attrs
-                        : with_tensor_attrs(*node.op, node.attrs, node.attr_inputs,
-                                            std::span<const Array>(values.data() + own, node.attr_inputs.size()));
+      const auto own = static_cast<size_t>(node.num_op_inputs);
+      Attrs attrs = resolve_attrs(*node.op, node.attrs, node.attr_inputs, node.attr_dims,
+                                  as_span(values), own);
       Arrays out = execute_arrays(*node.op, std::span<const Array>(values.data(), own), attrs);
       int64_t bytes = 0;
       for (const Array& a : out) bytes += a.nbytes();

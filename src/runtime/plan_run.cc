@@ -29,10 +29,10 @@ namespace {
 void run_op(const Plan::Step& step, std::span<const Array> inputs, std::vector<Array>& slots) {
   Arrays out;
   try {
-    if (!step.attr_inputs.empty()) {
-      // Shape-like attributes given by tensors: read this run's values.
-      const size_t own = inputs.size() - step.attr_inputs.size();
-      Attrs attrs = with_tensor_attrs(*step.op, step.attrs, step.attr_inputs, inputs.subspan(own));
+    if (!step.attr_inputs.empty() || !step.attr_dims.empty()) {
+      // Shape-like attributes known only now: read this run's values.
+      const auto own = static_cast<size_t>(step.num_op_inputs);
+      Attrs attrs = resolve_attrs(*step.op, step.attrs, step.attr_inputs, step.attr_dims, inputs, own);
       out = execute_arrays(*step.op, inputs.first(own), attrs);
     } else if (step.counter_attr >= 0) {
       // Each run of a stateful random op draws a new part of its stream.

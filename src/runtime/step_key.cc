@@ -34,16 +34,17 @@ void append_attr_key(std::string& key, const AttrValue& v) {
 
 }  // namespace
 
-std::string step_key(const OpDef& op, const Attrs& attrs, const std::vector<int>& inputs,
-                     const std::vector<int>& attr_inputs) {
+std::string step_key(const Node& node, const std::vector<int>& inputs) {
   std::string key;
-  const OpDef* p = &op;
+  const OpDef* p = node.op;
   key.append(reinterpret_cast<const char*>(&p), sizeof p);
   for (int s : inputs) key.append(reinterpret_cast<const char*>(&s), sizeof s);
   key += '|';
-  for (const AttrValue& a : attrs) append_attr_key(key, a);
+  for (const AttrValue& a : node.attrs) append_attr_key(key, a);
   key += '|';
-  for (int a : attr_inputs) key.append(reinterpret_cast<const char*>(&a), sizeof a);
+  for (int a : node.attr_inputs) key.append(reinterpret_cast<const char*>(&a), sizeof a);
+  key += '|';
+  for (const AttrDim& d : node.attr_dims) key.append(reinterpret_cast<const char*>(&d), sizeof d);
   return key;
 }
 

@@ -5,11 +5,12 @@
 #include <string>
 #include <vector>
 
-#include "ops/op_def.h"
+#include "kiln/graph.h"
 
 namespace kiln {
 
-std::string step_key(const OpDef& op, const Attrs& attrs, const std::vector<int>& inputs,
-                     const std::vector<int>& attr_inputs);
+// A node's op, attributes (and where its attributes come from) with `inputs`
+// the slots its inputs were given.
+std::string step_key(const Node& node, const std::vector<int>& inputs);
 
 }  // namespace kiln

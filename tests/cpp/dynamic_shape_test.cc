@@ -9,6 +9,7 @@
 #include "kiln/session.h"
 #include "ops/registry.h"
 #include "ops/tensor_attrs.h"
+#include "runtime/plan.h"
 
 namespace kiln {
 namespace {
@@ -59,7 +60,7 @@ TEST(DynamicShape, AKnownValueIsReadWhenTheNodeIsBuilt) {
   // tf.reshape(x, [-1, tf.shape(x)[1]]): the shape is known, so no input is added.
   Output target = g.op("stack", {g.constant(i32({-1}, Shape{})), element(g, shape_of(g, x), 1)},
                        {int64_t{0}});
-  Output y = g.op("reshape", {x}, {IntList{}}, {{0, target}});
+  Output y = g.op("reshape", {x}, {IntList{}}, {{"shape", target}});
   EXPECT_EQ(g.spec(y).shape, (Shape{kUnknownDim, 3}));
   EXPECT_EQ(g.node(y.node).inputs.size(), 1u);
   EXPECT_TRUE(g.node(y.node).attr_inputs.empty());
@@ -72,13 +73,21 @@ TEST(DynamicShape, APartlyKnownShapeGivesAPartlyKnownResultAndOnePlanServesEvery
   // tf.ones([tf.shape(x)[0], 2]) * 5 and tf.tile(x, [tf.shape(x)[0], 1]).
   Output rows = element(g, shape_of(g, x), 0);
   Output dims = g.op("stack", {rows, g.constant(i32({2}, Shape{}))}, {int64_t{0}});
-  Output ones = g.op("fill", {g.constant(f32({5}, Shape{}))}, {IntList{}}, {{0, dims}});
+  Output ones = g.op("fill", {g.constant(f32({5}, Shape{}))}, {IntList{}}, {{"shape", dims}});
   EXPECT_EQ(g.spec(ones).shape, (Shape{kUnknownDim, 2}));
   Output multiples = g.op("stack", {rows, g.constant(i32({1}, Shape{}))}, {int64_t{0}});
-  Output tiled = g.op("tile", {x}, {IntList{}}, {{0, multiples}});
+  Output tiled = g.op("tile", {x}, {IntList{}}, {{"multiples", multiples}});
   EXPECT_EQ(g.spec(tiled).shape, (Shape{kUnknownDim, 3}));
-  ASSERT_EQ(g.node(tiled.node).attr_inputs, (std::vector<int>{0}));
+  // The unknown multiple is x's first dimension: read off x when the plan
+  // runs, so the tile node's inputs are x alone (no shape, slice or stack step).
+  EXPECT_TRUE(g.node(tiled.node).attr_inputs.empty());
+  EXPECT_EQ(g.node(tiled.node).attr_dims, (std::vector<AttrDim>{{0, 0, 0, 0}}));
+  EXPECT_EQ(g.node(tiled.node).inputs, (std::vector<Output>{x}));
+  // fill has no x input: x joins its inputs, after its own.
+  EXPECT_EQ(g.node(ones.node).inputs.size(), 2u);
+  EXPECT_EQ(g.node(ones.node).attr_dims, (std::vector<AttrDim>{{0, 0, 1, 0}}));
   Session s(g);
+  EXPECT_EQ(s.plan(std::vector<Output>{ones, tiled}, std::vector<Output>{x})->num_steps(), 2);
   for (int32_t n : {1, 2, 4}) {
     std::vector<float> xs(static_cast<size_t>(n) * 3, 1.5f);
     std::vector<Tensor> out = s.run({ones, tiled}, {{x, f32(xs, Shape{n, 3})}});
@@ -92,9 +101,9 @@ TEST(DynamicShape, AnAttributeKnownOnlyWhenTheGraphRunsIsReadEachRun) {
   Graph g;
   Output x = g.placeholder(float32, Shape{kUnknownDim, 3}, "x");
   Output axis = g.placeholder(int32, Shape{}, "axis");
-  Output sum = g.op("reduce_sum", {x}, {IntList{}, false, false}, {{0, axis}});
+  Output sum = g.op("reduce_sum", {x}, {IntList{}, false, false}, {{"axis", axis}});
   EXPECT_FALSE(g.spec(sum).shape.has_known_rank());  // TF: unknown without the axis
-  Output kept = g.op("reduce_sum", {x}, {IntList{}, true, false}, {{0, axis}});
+  Output kept = g.op("reduce_sum", {x}, {IntList{}, true, false}, {{"axis", axis}});
   EXPECT_EQ(g.spec(kept).shape, (Shape{kUnknownDim, kUnknownDim}));
   Session s(g);
   Array xs = f32({1, 2, 3, 4, 5, 6}, Shape{2, 3});
@@ -113,16 +122,21 @@ TEST(DynamicShape, AttributeTensorsMustBeIntegersOfTheRightRank) {
   Graph g;
   Output x = g.placeholder(float32, Shape{kUnknownDim, 3}, "x");
   Output f = g.placeholder(float32, Shape{2}, "f");
-  EXPECT_KILN_ERROR(g.op("reshape", {x}, {IntList{}}, {{0, f}}), TypeError,
+  EXPECT_KILN_ERROR(g.op("reshape", {x}, {IntList{}}, {{"shape", f}}), TypeError,
                     "[reshape] shape must be a scalar or vector of dtype int32 or int64, got a "
                     "float32 tensor of shape (2,).");
   Output m = g.placeholder(int32, Shape{2, 2}, "m");
-  EXPECT_KILN_ERROR(g.op("expand_dims", {x}, {int64_t{0}}, {{0, m}}), TypeError,
+  EXPECT_KILN_ERROR(g.op("expand_dims", {x}, {int64_t{0}}, {{"axis", m}}), TypeError,
                     "[expand_dims] axis must be a scalar of dtype int32 or int64");
   // An attribute that TF never takes as a tensor cannot be given by one.
   Output k = g.placeholder(int32, Shape{}, "k");
-  EXPECT_KILN_ERROR(g.op("stack", {x}, {int64_t{0}}, {{0, k}}), InvalidArgumentError,
-                    "[stack] attribute 0 cannot be given by a tensor.");
+  EXPECT_KILN_ERROR(g.op("stack", {x}, {int64_t{0}}, {{"axis", k}}), InvalidArgumentError,
+                    "[stack] attribute 'axis' cannot be given by a tensor; none of this op's can.");
+  EXPECT_KILN_ERROR(g.op("tile", {x}, {IntList{}}, {{"multiple", k}}), InvalidArgumentError,
+                    "[tile] attribute 'multiple' cannot be given by a tensor; these can: 'multiples'.");
+  Output s = g.placeholder(int32, Shape{2}, "s");
+  EXPECT_KILN_ERROR(g.op("tile", {x}, {IntList{}}, {{"multiples", s}, {"multiples", s}}),
+                    InvalidArgumentError, "[tile] attribute 'multiples' is given by two tensors");
 }
 
 TEST(DynamicShape, UnknownMarkersNeverReachAKernel) {

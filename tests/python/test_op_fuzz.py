@@ -195,6 +195,77 @@ def test_every_op_gives_the_same_result_in_a_traced_function_as_eagerly(call, wi
     assert traced.experimental_get_tracing_count() <= 1
 
 
+# Shape-like attributes (shapes, axes, sizes, perms, paddings, slice bounds)
+# given by placeholders fed when the graph runs, as TF programs give them: the
+# graph knows nothing of them while it is built, the plan reads them each run.
+# The result must be eager's, bit for bit, or the same kind of error.
+TENSOR_OPS = [i for i, op in enumerate(OPS)
+              if any(r >= 0 for r in op["tensor_ranks"]) and not _runs_only_eagerly(i)]
+
+
+def _as_attr_array(value, tensor_rank):
+    """The attribute's value as the tensor a TF program would feed; None where no
+    tensor of that rank holds it (an odd number of paddings)."""
+    flat = np.asarray(value if isinstance(value, (list, tuple)) else [value], dtype=object)
+    dtype = np.int32 if all(-2**31 <= int(v) < 2**31 for v in flat) else np.int64
+    array = np.asarray(value, dtype=dtype)
+    if tensor_rank == 2:
+        return array.reshape(-1, 2) if array.size % 2 == 0 else None
+    return array
+
+
+@st.composite
+def calls_with_fed_attributes(draw):
+    index = draw(st.sampled_from(TENSOR_OPS))
+    op = OPS[index]
+    n = op["min_inputs"] if op["max_inputs"] >= 0 else draw(st.integers(op["min_inputs"], op["min_inputs"] + 2))
+    inputs = tuple(draw(tensors()) for _ in range(n))
+    attrs = tuple(draw(attr_values(kind)) for _, kind in op["attrs"])
+    fed = {}
+    for i, rank in enumerate(op["tensor_ranks"]):
+        if rank >= 0 and draw(st.booleans()):
+            array = _as_attr_array(attrs[i], rank)
+            if array is not None:
+                # Unknown length too, unless the length says how many outputs there are.
+                unknown_length = draw(st.booleans()) and op["attrs"][i][0] != "size_splits"
+                fed[i] = (array, unknown_length)
+    return index, op["name"], inputs, attrs, fed
+
+
+@settings(max_examples=int(os.environ.get("KILN_FUZZ_EXAMPLES", "1000")) // 2, deadline=None,
+          suppress_health_check=list(HealthCheck))
+@given(calls_with_fed_attributes())
+def test_shape_like_attributes_fed_at_run_time_give_eagers_result(call):
+    index, name, inputs, attrs, fed = call
+
+    def run_with_fed_attributes():
+        g = kiln.Graph()
+        with g.as_default():
+            placeholders = [v1.placeholder(t.dtype, t.shape) for t in inputs]
+            attr_placeholders = {
+                i: v1.placeholder(kiln.as_dtype(array.dtype),
+                                  [None] * array.ndim if unknown_length else array.shape)
+                for i, (array, unknown_length) in fed.items()}
+            graph_attrs = tuple(attr_placeholders.get(i, a) for i, a in enumerate(attrs))
+            built = _core.execute(index, tuple(placeholders), graph_attrs)
+        feeds = dict(zip(placeholders, (np.asarray(t) for t in inputs)))
+        feeds.update({attr_placeholders[i]: array for i, (array, _) in fed.items()})
+        with v1.Session(graph=g) as sess:
+            return sess.run(_flat(built), feeds)
+
+    _assert_same_as_eager(name, index, inputs, attrs, run_with_fed_attributes, materializes=True)
+
+
+def test_shape_like_attributes_are_declared_where_tf_takes_tensors():
+    tensor_attrs = {(op["name"], attr) for op in OPS
+                    for (attr, _), rank in zip(op["attrs"], op["tensor_ranks"]) if rank >= 0}
+    for expected in [("reshape", "shape"), ("fill", "shape"), ("tile", "multiples"),
+                     ("pad", "paddings"), ("strided_slice", "end"), ("reduce_sum", "axis"),
+                     ("transpose", "perm"), ("one_hot", "depth"), ("top_k", "k")]:
+        assert expected in tensor_attrs
+    assert ("stack", "axis") not in tensor_attrs  # a Python int in TF too
+
+
 def test_a_traced_call_of_an_op_with_no_outputs_gives_what_eager_gives():
     # Found by the function path above: unstack of a zero-length axis has no
     # outputs, so the traced function fetches nothing; as tf.function, that
