@@ -73,8 +73,31 @@ def error_case(expression, feeds):
     return {"when": None, "error": None}
 
 
+def misc_cases():
+    out = {}
+    # The run-time errors first: TF 2.21 crashed (SIGSEGV) raising this one after
+    # the static cases had run in the same process, and raises it cleanly before.
+    for name, expression in cases.MISC_RUN_ERRORS:
+        g = tf.Graph()
+        with g.as_default():
+            ph = cases.make_placeholders(tf)
+            t = cases.evaluate(tf, expression, **ph)
+        with tf.compat.v1.Session(graph=g) as sess:
+            try:
+                # Only x: TF 2.21 crashes formatting this error when unused
+                # placeholders are fed too.
+                sess.run(t, {ph["x"]: cases.x_value(2)})
+                out[name] = "no error"
+            except Exception as e:  # noqa: BLE001
+                out[name] = f"error: {type(e).__name__}"
+    for name, expression in cases.MISC_CASES:
+        with tf.Graph().as_default():
+            out[name] = cases.evaluate_misc(tf, expression, **cases.make_placeholders(tf))
+    return out
+
+
 def main():
-    result = {"tensorflow": tf.__version__, "cases": {}, "errors": {}}
+    result = {"tensorflow": tf.__version__, "misc": misc_cases(), "cases": {}, "errors": {}}
     for name, expression, feeds, random in cases.CASES:
         entry = graph_case(expression, feeds, random)
         entry["function_static_shape"] = function_shape(expression)

@@ -3,6 +3,7 @@
 // free functions; the loops are in src/kernels/cpu/reduce*.cc, scan.cc, sort.cc.
 #include <climits>
 #include <string>
+#include <tuple>
 
 #include "kernels/cpu/reduce.h"
 #include "kiln/ops.h"
@@ -276,16 +277,17 @@ Tensor run1(std::string_view name, const Tensor& x, const Attrs& attrs) {
 }  // namespace
 
 void register_reduction_ops(Registry& r) {
-  const std::pair<std::string_view, ReduceCode> reductions[] = {
-      {"reduce_sum", ReduceCode::kSum},        {"reduce_mean", ReduceCode::kMean},
-      {"reduce_prod", ReduceCode::kProd},      {"reduce_max", ReduceCode::kMax},
-      {"reduce_min", ReduceCode::kMin},        {"reduce_any", ReduceCode::kAny},
-      {"reduce_all", ReduceCode::kAll},        {"reduce_logsumexp", ReduceCode::kLogSumExp},
-      {"reduce_variance", ReduceCode::kVariance}, {"reduce_std", ReduceCode::kStd}};
-  for (const auto& [name, code] : reductions) {
+  // Graph types as TF's (Sum, not ReduceSum); TF builds the last three from other ops.
+  const std::tuple<std::string_view, ReduceCode, std::string_view> reductions[] = {
+      {"reduce_sum", ReduceCode::kSum, "Sum"},     {"reduce_mean", ReduceCode::kMean, "Mean"},
+      {"reduce_prod", ReduceCode::kProd, "Prod"},  {"reduce_max", ReduceCode::kMax, "Max"},
+      {"reduce_min", ReduceCode::kMin, "Min"},     {"reduce_any", ReduceCode::kAny, "Any"},
+      {"reduce_all", ReduceCode::kAll, "All"},     {"reduce_logsumexp", ReduceCode::kLogSumExp, ""},
+      {"reduce_variance", ReduceCode::kVariance, ""}, {"reduce_std", ReduceCode::kStd, ""}};
+  for (const auto& [name, code, graph_type] : reductions) {
     r.add({.name = name, .min_inputs = 1, .max_inputs = 1, .attrs = kReduceAttrs,
            .traits = kReduction, .infer = infer_reduce, .cpu = reduce_kernel,
-           .code = static_cast<int>(code)});
+           .code = static_cast<int>(code), .graph_type = graph_type});
   }
   const std::vector<AttrDef> arg_attrs = {{"axis", AttrType::kInt, 0}, {"output_type", AttrType::kDType}};
   r.add({.name = "argmax", .min_inputs = 1, .max_inputs = 1, .attrs = arg_attrs,

@@ -145,3 +145,45 @@ def feed_values(feeds, batch):
     for name, value in feeds(batch).items():
         values[name] = np.asarray(value, np.int32)
     return values
+
+
+# Static-shape tools and how symbolic tensors print: each expression's str()
+# (or its error class), evaluated in a graph with the placeholders above.
+# kiln prints "kiln.Tensor" where TF prints "tf.Tensor" (its own name); the
+# comparison reads one for the other.
+MISC_CASES = [
+    ("str", "str(tf.reduce_sum(x * 2, 1))"),
+    ("repr", "repr(tf.reduce_sum(x * 2, 1))"),
+    ("str_in_list", "str([tf.shape(x)])"),
+    ("str_in_dict", "str({'a': tf.size(x)})"),
+    ("static_shape_text", "str(x.shape) + ' ' + repr(x.shape)"),
+    ("set_shape", "(lambda t: (t.set_shape([5]), str(t))[1])(tf.reduce_sum(x, 1))"),
+    ("set_shape_then_op", "(lambda t: (t.set_shape([5, 3]), str((t * 2).shape))[1])(x)"),
+    ("set_shape_incompatible", "(lambda t: t.set_shape([6]))(tf.zeros([5]))"),
+    ("ensure_shape", "str(tf.ensure_shape(x, [4, None]))"),
+    ("ensure_shape_incompatible", "tf.ensure_shape(x, [4, 2])"),
+    ("shape_n", "str([t.shape for t in tf.shape_n([x, v])])"),
+    ("shape_n_int64", "str([t.dtype for t in tf.shape_n([x], out_type=tf.int64)])"),
+    ("merge_with", "str(tf.TensorShape([None, 3]).merge_with([2, None]))"),
+    ("merge_with_incompatible", "tf.TensorShape([2, 3]).merge_with([3, 3])"),
+    ("concatenate", "str(tf.TensorShape([1]).concatenate([None, 2]))"),
+    ("static_value_of_known_dim", "str(tf.get_static_value(tf.shape(x)[1] - 1))"),
+    ("static_value_of_rank", "str(tf.get_static_value(tf.rank(x) + 1))"),
+    ("static_value_of_fed", "str(tf.get_static_value(k + 1))"),
+    ("size_of_partial", "str(tf.size(x))"),
+]
+
+# Run-time checks of the static-shape tools: the error class TF raises.
+MISC_RUN_ERRORS = [
+    ("ensure_shape_at_run_time", "tf.ensure_shape(x, [4, None])"),
+]
+
+
+def evaluate_misc(tf, expression, x, s, p, k):
+    """The expression's str() text, or "error: <class name>"."""
+    v = tf.constant([1.0, 2.0, 3.0])
+    try:
+        result = eval(expression, {"tf": tf, "np": np, "x": x, "s": s, "p": p, "k": k, "v": v})  # noqa: S307
+    except Exception as e:  # noqa: BLE001 - recording what is raised
+        return f"error: {type(e).__name__}"
+    return result if isinstance(result, str) else f"value of type {type(result).__name__}"

@@ -87,7 +87,7 @@ ERROR_MESSAGES = {
     "pad_negative": r"\[pad\] paddings \(0, -4, 0, 0\) has the negative entry -4.*while running node 'Pad'",
     "tile_negative": r"\[tile\] multiples \(1, -1\) has the negative entry -1.*while running node 'Tile'",
     "tile_wrong_length": r"\[tile\] multiples \(\?,\) has 1 entries, but the input has shape \(None, 3\)",
-    "axis_out_of_range": r"\[reduce_sum\] axis 2 is out of range for a tensor of rank 2.*while running node 'ReduceSum'",
+    "axis_out_of_range": r"\[reduce_sum\] axis 2 is out of range for a tensor of rank 2.*while running node 'Sum'",
     "broadcast_incompatible": r"\[broadcast_to\] cannot broadcast a tensor of shape \(3,\) to shape \(2, 2\).*while running node 'BroadcastTo'",
 }
 
@@ -104,3 +104,85 @@ def test_invalid_runtime_shapes_raise_tensorflows_error_naming_node_and_values(n
     with kiln.compat.v1.Session(graph=g) as sess:
         with pytest.raises(kiln.errors.InvalidArgumentError, match=ERROR_MESSAGES[name]):
             sess.run(t, feed_dict(ph, cases.feed_values(feeds, 2)))
+
+
+MISC = dict(cases.MISC_CASES)
+# Where kiln answers differently on purpose (docs/semantics.md): get_static_value
+# gives what the graph knows of shape arithmetic (TF gives None for these); a
+# shape error while building is the op's own error, as eagerly (TF: ValueError).
+MISC_DIFFERENCES = {
+    "static_value_of_known_dim": "2",
+    "static_value_of_rank": "3",
+    "ensure_shape_incompatible": "error: InvalidArgumentError",
+}
+
+
+@pytest.mark.parametrize("name", sorted(MISC))
+def test_static_shape_tools_and_printing_match_tensorflow(name):
+    want = MISC_DIFFERENCES.get(name, REFERENCE["misc"][name])
+    with kiln.Graph().as_default():
+        got = cases.evaluate_misc(kiln, MISC[name], **cases.make_placeholders(kiln))
+    assert got.replace("kiln.", "tf.") == want
+
+
+def test_ensure_shape_checks_the_value_when_the_graph_runs():
+    assert REFERENCE["misc"]["ensure_shape_at_run_time"] == "error: InvalidArgumentError"
+    g = kiln.Graph()
+    with g.as_default():
+        x = kiln.compat.v1.placeholder(kiln.float32, [None, 3], name="x")
+        checked = kiln.ensure_shape(x, [4, None])
+    assert checked.shape.as_list() == [4, 3]
+    with kiln.compat.v1.Session(graph=g) as sess:
+        assert sess.run(checked, {x: np.ones((4, 3), np.float32)}).shape == (4, 3)
+        with pytest.raises(kiln.errors.InvalidArgumentError,
+                           match=r"\[ensure_shape\] the tensor has shape \(2, 3\), which is not "
+                                 r"compatible with the expected shape \(4, None\).*'EnsureShape'"):
+            sess.run(checked, {x: np.ones((2, 3), np.float32)})
+    # Eagerly it checks at once.
+    with pytest.raises(kiln.errors.InvalidArgumentError, match="not compatible"):
+        kiln.ensure_shape(kiln.ones([2, 3]), [3, 3])
+    assert kiln.ensure_shape(kiln.ones([2, 3]), [None, 3]).shape == (2, 3)
+
+
+def test_set_shape_refines_what_later_ops_see_and_refuses_a_conflict():
+    g = kiln.Graph()
+    with g.as_default():
+        x = kiln.compat.v1.placeholder(kiln.float32, None, name="x")
+        x.set_shape([None, 3])
+        assert kiln.reduce_sum(x, 1).shape.as_list() == [None]
+        x.set_shape([2, None])
+        assert x.shape.as_list() == [2, 3] and (x * 2).shape.as_list() == [2, 3]
+        with pytest.raises(ValueError, match=r"has shape \(2, 3\), which is not compatible "
+                                             r"with \(2, 4\): set_shape can only fill in"):
+            x.set_shape([2, 4])
+
+
+def test_partial_static_values_and_what_the_graph_knows():
+    g = kiln.Graph()
+    with g.as_default():
+        x = kiln.compat.v1.placeholder(kiln.float32, [None, 3], name="x")
+        assert kiln.get_static_value(kiln.shape(x)) is None
+        assert kiln.get_static_value(kiln.shape(x), partial=True).tolist() == [None, 3]
+        assert kiln.get_static_value(kiln.stack([kiln.shape(x)[0], 2]), partial=True).tolist() == [None, 2]
+        assert kiln.get_static_value(kiln.concat([kiln.shape(x), [7]], 0), partial=True).tolist() == [None, 3, 7]
+        assert kiln.get_static_value(kiln.shape(x)[1:] * 4).tolist() == [12]
+
+
+def test_symbolic_shape_arguments_are_type_checked():
+    g = kiln.Graph()
+    with g.as_default():
+        x = kiln.compat.v1.placeholder(kiln.float32, [None, 3], name="x")
+        f = kiln.compat.v1.placeholder(kiln.float32, [2], name="f")
+        with pytest.raises(TypeError, match=r"\[reshape\] shape must be a scalar or vector of "
+                                            r"dtype int32 or int64, got a float32 tensor of shape \(2,\)"):
+            kiln.reshape(x, f)
+        m = kiln.compat.v1.placeholder(kiln.int32, [2, 2], name="m")
+        with pytest.raises(TypeError, match=r"\[expand_dims\] axis must be a scalar"):
+            kiln.expand_dims(x, m)
+        with pytest.raises(TypeError, match=r"\[pad\] paddings must be a matrix"):
+            kiln.pad(x, kiln.shape(x))
+        # A list mixing ints and an int64 scalar packs as int64.
+        n64 = kiln.cast(kiln.shape(x)[0], kiln.int64)
+        assert kiln.zeros([n64, 2]).shape.as_list() == [None, 2]
+        with pytest.raises(ValueError, match=r"\[split\] num_or_size_splits .* must be a vector of static length"):
+            kiln.split(x, kiln.compat.v1.placeholder(kiln.int32, [None]), axis=1)
