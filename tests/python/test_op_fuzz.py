@@ -215,12 +215,53 @@ def _as_attr_array(value, tensor_rank):
 
 
 @st.composite
+def plausible_inputs(draw, n):
+    """Inputs more calls accept than fully random ones: one shared dtype, or a
+    first input followed by small int32 ones (indices, like gather's), or all
+    small int32 (one_hot's indices and values)."""
+    layout = draw(st.sampled_from(["random", "one dtype", "then indices", "indices"]))
+    if layout == "random":
+        return tuple(draw(tensors()) for _ in range(n))
+    # Later inputs are often scalars (pad's constant_values, linspace's stop).
+    shapes = [[] if i and draw(st.booleans()) else draw(st.lists(st.integers(0, 3), max_size=3))
+              for i in range(n)]
+    dtype = draw(st.sampled_from(DTYPES))
+    out = []
+    for i, shape in enumerate(shapes):
+        if layout == "indices" or (layout == "then indices" and i > 0):
+            out.append(kiln.constant(np.asarray(draw(st.lists(st.integers(0, 2), min_size=int(np.prod(shape)),
+                                                              max_size=int(np.prod(shape)))),
+                                                np.int32).reshape(shape)))
+        else:
+            out.append(kiln.constant(draw(arrays(dtype, shape))))
+    return tuple(out)
+
+
+INDEX_DTYPE_CODES = [kiln.int32._code, kiln.int64._code]  # top_k's index_type, argmax's output_type
+
+
+def plausible_attr(kind, tensor_rank, rank):
+    """Values that fit an input of rank `rank` (axes in range, one entry per axis)."""
+    if kind == "int":
+        return st.integers(-max(rank, 1), max(rank, 1))
+    length = 2 * rank if tensor_rank == 2 else rank
+    return st.lists(st.integers(0, 2) if tensor_rank == 2 else st.integers(-1, 2),
+                    min_size=length, max_size=length)
+
+
+@st.composite
 def calls_with_fed_attributes(draw):
     index = draw(st.sampled_from(TENSOR_OPS))
     op = OPS[index]
     n = op["min_inputs"] if op["max_inputs"] >= 0 else draw(st.integers(op["min_inputs"], op["min_inputs"] + 2))
-    inputs = tuple(draw(tensors()) for _ in range(n))
-    attrs = tuple(draw(attr_values(kind)) for _, kind in op["attrs"])
+    inputs = draw(plausible_inputs(n))
+    rank = len(inputs[0].shape) if inputs else 0
+    plausible = draw(st.booleans())
+    attrs = tuple(draw(plausible_attr(kind, r, rank)) if r >= 0 and plausible
+                  else draw(st.integers(0, 1)) if kind == "int" and plausible  # batch_dims, masks
+                  else draw(st.sampled_from(INDEX_DTYPE_CODES)) if kind == "dtype" and plausible
+                  else draw(attr_values(kind))
+                  for (_, kind), r in zip(op["attrs"], op["tensor_ranks"]))
     fed = {}
     for i, rank in enumerate(op["tensor_ranks"]):
         if rank >= 0 and draw(st.booleans()):
