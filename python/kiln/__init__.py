@@ -65,6 +65,7 @@ random = _namespace("random", "Random numbers, as tf.random.")
 bitwise = _namespace("bitwise", "Bitwise ops, as tf.bitwise.")
 
 from . import compat  # noqa: E402 - after the ops, which compat.v1 re-exports
+from . import autograph, debugging  # noqa: E402
 
 
 class experimental:  # noqa: N801 - a namespace, as tf.experimental

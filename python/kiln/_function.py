@@ -92,7 +92,7 @@ class Function:
     """The callable ``kiln.function`` returns."""
 
     def __init__(self, python_function, input_signature=None, reduce_retracing=False,
-                 jit_compile=None, name=None):
+                 jit_compile=None, name=None, autograph=True):
         if not callable(python_function):
             raise TypeError(f"kiln.function needs a callable, got {python_function!r}.")
         self._python_function = python_function
@@ -102,6 +102,7 @@ class Function:
                 raise TypeError(f"input_signature must hold kiln.TensorSpec objects, got "
                                 f"{spec!r}.")
         self._reduce_retracing = reduce_retracing
+        self._autograph = autograph
         self._name = name or getattr(python_function, "__name__", "function")
         self._traces = {}       # signature -> ConcreteFunction
         self._tracing_count = 0
@@ -121,7 +122,8 @@ class Function:
             bound = None
         if bound is None:
             bound = Function(self._python_function.__get__(instance, owner),
-                             self._input_signature, self._reduce_retracing, name=self._name)
+                             self._input_signature, self._reduce_retracing, name=self._name,
+                             autograph=self._autograph)
             try:
                 self._bound[instance] = bound
             except TypeError:
@@ -130,7 +132,7 @@ class Function:
 
     def __call__(self, *args, **kwargs):
         if _graph_state.building_graph():
-            return self._python_function(*args, **kwargs)  # inlined into the graph being built
+            return self._call_converted(*args, **kwargs)  # inlined into the graph being built
         # The common call: eager tensors only. Its key is the dtypes and shapes
         # alone, so a repeated call hashes nothing else.
         fast_key = None if kwargs else _eager_key(args)
@@ -152,6 +154,13 @@ class Function:
         if fast_key is not None and len(leaves) == len(args):
             self._by_eager_key[fast_key] = concrete
         return concrete._call_flat([_argument(x, p) for x, p in zip(leaves, concrete.inputs)])
+
+    def _call_converted(self, *args, **kwargs):
+        """The Python function, converted by AutoGraph unless autograph=False."""
+        if not self._autograph:
+            return self._python_function(*args, **kwargs)
+        from .autograph import conversion
+        return conversion.convert(self._python_function)(*args, **kwargs)
 
     def get_concrete_function(self, *args, **kwargs):
         """The ConcreteFunction for these arguments (TensorSpecs allowed), tracing if needed."""
@@ -216,7 +225,7 @@ class Function:
             symbolic_args = (tuple(_placeholder(s, inputs) for s in sig) if sig is not None
                              else _placeholders(args, inputs))
             symbolic_kwargs = {k: _placeholders(v, inputs) for k, v in kwargs.items()}
-            outputs = self._python_function(*symbolic_args, **symbolic_kwargs)
+            outputs = self._call_converted(*symbolic_args, **symbolic_kwargs)
             flat = []
             rebuild = _output_structure(outputs, flat)
         concrete = ConcreteFunction(graph, inputs, outputs, flat, rebuild)
@@ -237,7 +246,7 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None,
              reduce_retracing=False, experimental_compile=None, name=None, **_ignored):
     """Traces `func` into a graph per input signature (see module docs); a decorator too."""
     def decorate(f):
-        return Function(f, input_signature, reduce_retracing, jit_compile, name)
+        return Function(f, input_signature, reduce_retracing, jit_compile, name, autograph)
     return decorate if func is None else decorate(func)
 
 

@@ -71,6 +71,8 @@ def _dispatch(func_id, tensors):
     with _graph_state.eager_scope():
         try:
             result = func(*args)
+        except errors.OpError:
+            raise  # already kiln's error, with its own message (kiln.debugging.Assert)
         except Exception as e:  # noqa: BLE001 - reported as the op's error, with its type
             raise errors.InvalidArgumentError(
                 None, None, f"[{what}] {label} raised {type(e).__name__}: {e}") from e
@@ -123,12 +125,18 @@ def print_(*inputs, output_stream=None, sep=" ", end="\n", summarize=3, name=Non
         print(*parts, sep=sep, end=end, file=stream)
         return []
 
+    return host_effect(show, tensors, "print", name)
+
+
+def host_effect(func, tensors, what, name=None):
+    """Runs func(*arrays) for its effect: now, eagerly; in a graph, each time the returned
+    operation runs (in a kiln.function: on every call, in program order)."""
     if not (_graph_state.building_graph() or any(isinstance(x, SymbolicTensor) for x in tensors)):
-        show(*(np.asarray(t) for t in tensors))
+        func(*(np.asarray(t) for t in tensors))
         return None
     with _lock:
         func_id = next(_ids)
-        _functions[func_id] = (show, [], True, "print", "print")
+        _functions[func_id] = (func, [], True, what, what)
     return add_operation(_NUMPY_FUNCTION, tuple(tensors), (func_id, []), name)
 
 

@@ -149,9 +149,10 @@ class SymbolicTensor(Tensor):
     def __iter__(self):
         dim = self._shape[0] if self._shape.rank else None
         if dim is None:
-            raise TypeError(f"Cannot iterate over symbolic tensor {self.name} of shape "
-                            f"{self._shape}: its length is not known while the graph is built. "
-                            f"Loop with kiln.while_loop over kiln.shape(t)[0]{_loop_advice(self)}.")
+            raise errors.OperatorNotAllowedInGraphError(
+                f"Cannot iterate over symbolic tensor {self.name} of shape {self._shape}: its "
+                f"length is not known while the graph is built. Loop with kiln.while_loop over "
+                f"kiln.shape(t)[0]{_loop_advice(self)}.")
         from .shape_ops import unstack
         return iter(unstack(self))
 

@@ -178,11 +178,13 @@ def test_control_flow_inside_a_traced_function():
 
 
 def test_python_bool_of_a_traced_tensor_suggests_cond():
-    @kiln.function
     def f(x):
         if x > 0:
             return x
         return -x
 
+    # Converted by AutoGraph (the default), the if is a kiln.cond; unconverted, a
+    # tensor cannot be a Python bool.
+    assert kiln.function(f)(kiln.constant(-2)).numpy() == 2
     with pytest.raises(errors.OperatorNotAllowedInGraphError, match="Use kiln.cond"):
-        f(kiln.constant(1))
+        kiln.function(f, autograph=False)(kiln.constant(1))

@@ -1,0 +1,33 @@
+"""``kiln.debugging``: run-time checks, as ``tf.debugging``."""
+
+from . import errors
+from ._convert import convert_to_tensor
+from ._eager_tensor import EagerTensor
+from ._numpy_function import _format, host_effect
+from ._symbolic_tensor import SymbolicTensor
+
+__all__ = ["Assert"]
+
+
+def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's name
+    """Raises InvalidArgumentError ("assertion failed: [data...]") when `condition` (a
+    bool scalar) is false: now, eagerly; when the returned operation runs, in a graph
+    (in a kiln.function: on every call)."""
+    condition = convert_to_tensor(condition)
+    if condition.dtype.name != "bool" or condition.shape.rank not in (0, None):
+        raise errors.InvalidArgumentError(
+            None, None, f"[Assert] condition must be a bool scalar, got a {condition.dtype.name} "
+                        f"tensor of shape {condition.shape}.")
+    data = list(data)
+    tensors = [condition] + [d for d in data if isinstance(d, (EagerTensor, SymbolicTensor))]
+    shown = summarize if summarize is not None else 3
+
+    def check(ok, *values):
+        if bool(ok):
+            return []
+        it = iter(values)
+        parts = [_format(next(it), shown) if isinstance(d, (EagerTensor, SymbolicTensor)) else str(d)
+                 for d in data]
+        raise errors.InvalidArgumentError(None, None, f"assertion failed: [{'] ['.join(parts)}]")
+
+    return host_effect(check, tensors, "Assert", name)
