@@ -47,7 +47,8 @@ def do_not_convert(func=None):
 
 def is_user_function(f):
     """Whether `f` is a plain function of user code (converted when called)."""
-    if not inspect.isfunction(f) or f.__name__ == "<lambda>" or getattr(f, _DO_NOT_CONVERT, False):
+    if (not inspect.isfunction(f) or f.__name__ == "<lambda>" or getattr(f, _DO_NOT_CONVERT, False)
+            or getattr(f, "__kiln_converted__", False)):
         return False
     path = os.path.abspath(f.__code__.co_filename)
     if not os.path.exists(path):
@@ -83,7 +84,8 @@ def convert(func, warn=True):
     source cannot be converted."""
     if inspect.ismethod(func):
         return types.MethodType(convert(func.__func__, warn), func.__self__)
-    if not inspect.isfunction(func) or getattr(func, _DO_NOT_CONVERT, False):
+    if (not inspect.isfunction(func) or getattr(func, _DO_NOT_CONVERT, False)
+            or getattr(func, "__kiln_converted__", False)):
         return func
     if func.__name__ == "<lambda>":
         return func  # an expression: called as written (its source line is not its own)
@@ -101,6 +103,7 @@ def convert(func, warn=True):
     converted.__kwdefaults__ = func.__kwdefaults__
     functools.update_wrapper(converted, func, updated=())
     converted.__wrapped__ = func
+    converted.__kiln_converted__ = True
     return converted
 
 

@@ -111,7 +111,7 @@ def tensor_loop(test_fn, body_fn, counter, state, names, options, where):
         result = new_lead
         for k, i in enumerate(var_index):
             result.append(_checked_output(names[i], new_state[i], loop_vars[len(lead) + k],
-                                          shapes[len(lead) + k]))
+                                          shapes[len(lead) + k], where))
         for i, kind in enumerate(kinds):
             if kind == "python" and new_state[i] is not state[i]:
                 raise ValueError(f"'{names[i]}' is a Python value ({type(state[i]).__name__}) "
@@ -174,22 +174,23 @@ def _define_in_body(body_fn, lead, state, kinds, initial, invariants):
         invariants.setdefault(i, shape)
 
 
-def _checked_output(name, value, var, invariant):
+def _checked_output(name, value, var, invariant, where):
     """A body's new value of loop variable `name`, checked as TF checks it."""
     Undefined = _undefined_types()
     if isinstance(value, Undefined):
-        raise ValueError(f"'{name}' must be defined in every iteration of the loop: the body "
-                         f"left it without a value")
+        raise ValueError(f"'{name}' must be defined in every iteration of the loop at line "
+                         f"{where}: the body left it without a value")
     value = convert_to_tensor(value, dtype=var.dtype) if not isinstance(value, _TENSORS) else value
     if value.dtype != var.dtype:
         raise TypeError(f"'{name}' has dtype {var.dtype.name} before the loop, but dtype "
-                        f"{value.dtype.name} after one iteration")
+                        f"{value.dtype.name} after one iteration (the loop at line {where}). "
+                        f"Cast it to one dtype before the loop.")
     allowed = invariant if invariant is not None else var.shape
     if not TensorShape(allowed).is_compatible_with(value.shape) or (
             invariant is None and value.shape.rank is not None and var.shape.rank is not None
             and any(a is not None and b is None for a, b in zip(var.shape.as_list(),
                                                                 value.shape.as_list()))):
         raise ValueError(f"'{name}' has shape {var.shape} before the loop, but shape "
-                         f"{value.shape} after one iteration. Use "
+                         f"{value.shape} after one iteration (the loop at line {where}). Use "
                          f"kiln.autograph.experimental.set_loop_options to set shape invariants.")
     return value

@@ -19,7 +19,7 @@ from .._graph import get_default_graph
 from .._symbolic_tensor import SymbolicTensor
 from . import loops
 
-__all__ = ["Undefined", "UndefinedReturnValue", "and_", "assert_stmt", "converted_call",
+__all__ = ["Undefined", "UndefinedReturnValue", "and_", "assert_stmt", "converted", "converted_call",
            "for_stmt", "if_exp", "if_stmt", "ld", "not_", "or_", "retval", "while_stmt"]
 
 
@@ -60,7 +60,34 @@ class UndefinedReturnValue(Undefined):
 
 
 def retval(value):
-    return None if isinstance(value, UndefinedReturnValue) else value
+    """What a converted function returns: None when no return ran; a variable with no
+    value raises the error that says why."""
+    if isinstance(value, UndefinedReturnValue):
+        return None
+    _check_defined(value)
+    return value
+
+
+def _check_defined(value):
+    if isinstance(value, Undefined):
+        raise value.error
+    if isinstance(value, (list, tuple)):
+        for v in value:
+            _check_defined(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            _check_defined(v)
+
+
+def converted(func):
+    """Marks a function defined inside converted code: it is converted already."""
+    func.__kiln_converted__ = True
+    return func
+
+
+def display_name(name):
+    """A generated variable as TF names it in errors."""
+    return {"__kiln_retval": "retval_", "__kiln_do_return": "do_return"}.get(name, name)
 
 
 def ld(read, name):
@@ -130,10 +157,11 @@ def converted_call(f, args, kwargs, where):
 def if_stmt(test, true_fn, false_fn, state, names, true_names, false_names, where):
     if not is_tensor(test):
         return true_fn(*state) if test else false_fn(*state)
-    return _tensor_if(test, true_fn, false_fn, state, names, set(true_names), set(false_names))
+    return _tensor_if(test, true_fn, false_fn, state, names, set(true_names), set(false_names),
+                      where)
 
 
-def _tensor_if(test, true_fn, false_fn, state, names, true_names, false_names):
+def _tensor_if(test, true_fn, false_fn, state, names, true_names, false_names, where):
     # A variable is an output when it has a value either way; the others stay
     # undefined after the if and raise TF's error if used.
     outputs, missing = [], {}
@@ -144,7 +172,8 @@ def _tensor_if(test, true_fn, false_fn, state, names, true_names, false_names):
             outputs.append(i)  # a return in one branch: the other gives a placeholder
         else:
             branch = "else" if name in true_names else "main"
-            missing[i] = ValueError(f"'{name}' must also be initialized in the {branch} branch")
+            missing[i] = ValueError(f"'{name}' must also be initialized in the {branch} branch "
+                                    f"(the if at line {where}), as it is used after the if")
     # The branch that may return runs first, so the other can match its structure.
     swap = any(isinstance(state[i], UndefinedReturnValue) and names[i] in false_names
                and names[i] not in true_names for i in outputs)
@@ -155,12 +184,12 @@ def _tensor_if(test, true_fn, false_fn, state, names, true_names, false_names):
     def first():
         result = first_fn(*state)
         traced["first"] = [result[i] for i in outputs]
-        return _branch_outputs(traced["first"], None, outputs, names, state, first_name)
+        return _branch_outputs(traced["first"], None, outputs, names, first_name, where)
 
     def second():
         result = second_fn(*state)
         mine = [result[i] for i in outputs]
-        return _branch_outputs(mine, traced["first"], outputs, names, state, second_name)
+        return _branch_outputs(mine, traced["first"], outputs, names, second_name, where)
 
     from ..unary_ops import logical_not
     values = _cond(logical_not(test) if swap else test, first, second)
@@ -173,7 +202,7 @@ def _tensor_if(test, true_fn, false_fn, state, names, true_names, false_names):
     return tuple(result)
 
 
-def _branch_outputs(values, other, outputs, names, state, branch):
+def _branch_outputs(values, other, outputs, names, branch, where):
     """A branch's values for the cond: an unset return value becomes zeros shaped like
     the other branch's; Python values unchanged by the branch stay out of the graph."""
     out = []
@@ -184,10 +213,12 @@ def _branch_outputs(values, other, outputs, names, state, branch):
             else:
                 v = _placeholder_like(other[k])
         elif isinstance(v, Undefined):
-            raise ValueError(f"'{names[i]}' must also be initialized in the {branch} branch")
+            raise ValueError(f"'{display_name(names[i])}' must also be initialized in the "
+                             f"{branch} branch (the if at line {where})")
         if other is not None and not _same_structure(v, other[k]):
-            raise TypeError(f"'{names[i]}' must have the same nested structure in the main and "
-                            f"else branches: {_describe(other[k])} and {_describe(v)}")
+            raise TypeError(f"'{display_name(names[i])}' must have the same nested structure in "
+                            f"the main and else branches (line {where}): "
+                            f"{_describe(other[k])} and {_describe(v)}")
         out.append(v)
     return tuple(out)
 

@@ -95,6 +95,11 @@ class ExpressionTransformer(ast.NodeTransformer):
     def visit_Lambda(self, node):
         return node  # a lambda is called as written (its source is not its own)
 
+    def visit_FunctionDef(self, node):
+        return node  # converted on its own (transform)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
 
 # ---- shared: which statements return, or set a flag ----
 
@@ -214,10 +219,7 @@ class BreakContinueLowering(ast.NodeTransformer):
         return ast.copy_location(_assign(self._flags[-1][1], ast.Constant(True)), node)
 
     def visit_FunctionDef(self, node):
-        saved, self._flags = self._flags, []
-        self.generic_visit(node)
-        self._flags = saved
-        return node
+        return node  # converted on its own (transform)
 
     visit_AsyncFunctionDef = visit_FunctionDef
 
@@ -265,6 +267,11 @@ def assigned_names(stmts):
 class ControlFlowTransformer(ast.NodeTransformer):
     def __init__(self):
         self._ids = itertools.count()
+
+    def visit_FunctionDef(self, node):
+        return node  # converted on its own (transform)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     def _def(self, name, params, body, returns):
         args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params], vararg=None,
@@ -362,11 +369,44 @@ class ControlFlowTransformer(ast.NodeTransformer):
         return [ast.copy_location(d, node) for d in defs] + [self._result(names, call, node)]
 
 
-def transform(fn_node):
-    """The converted FunctionDef of `fn_node` (changed in place)."""
-    fn_node.decorator_list = []
+class ReturnValueCheck(ast.NodeTransformer):
+    """``return x`` → ``return ag__.retval(x)``: a value undefined on this path raises
+    the error that says why (not the caller's "cannot convert")."""
+
+    def visit_Return(self, node):
+        if node.value is not None:
+            node.value = ast.copy_location(_call("retval", node.value), node.value)
+        return node
+
+    def visit_FunctionDef(self, node):
+        return node  # nested functions are converted on their own
+
+    visit_AsyncFunctionDef = visit_Lambda = visit_FunctionDef
+
+
+class _NestedFunctions(ast.NodeVisitor):
+    """Converts each function defined inside the one being converted, on its own."""
+
+    def visit_FunctionDef(self, node):
+        transform(node, keep_decorators=True)
+        # Marked converted, so that calling it does not convert its source again.
+        node.decorator_list.append(_ag("converted"))
+
+    def visit_Lambda(self, node):
+        pass
+
+
+def transform(fn_node, keep_decorators=False):
+    """The converted FunctionDef of `fn_node` (changed in place); the functions it
+    defines are converted first, each as a function of its own."""
+    if not keep_decorators:
+        fn_node.decorator_list = []  # the function object was decorated already
+    for stmt in fn_node.body:
+        _NestedFunctions().visit(stmt)
     fn_node.body = [ExpressionTransformer().visit(s) for s in fn_node.body]
     fn_node = ReturnLowering().lower(fn_node)
+    if not any(isinstance(s, ast.Assign) and _sets(s, DO_RETURN) for s in fn_node.body):
+        fn_node.body = [ReturnValueCheck().visit(s) for s in fn_node.body]
     fn_node.body = [x for s in fn_node.body for x in _as_list(BreakContinueLowering().visit(s))]
     cf = ControlFlowTransformer()
     fn_node.body = [x for s in fn_node.body for x in _as_list(cf.visit(s))]
