@@ -5,6 +5,7 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
+import autograph  # noqa: E402
 import conversion  # noqa: E402
 import dynamic_shapes  # noqa: E402
 import function  # noqa: E402
@@ -17,3 +18,4 @@ if __name__ == "__main__":
     session.run()
     function.run()
     dynamic_shapes.run()
+    autograph.run()

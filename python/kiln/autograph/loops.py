@@ -35,8 +35,12 @@ def tensor_for(iterable, extra_test, body_fn, state, names, options, where):
     from ..shape_ops import shape
     if iterable.op.type == "Range":
         start, limit, delta = iterable.op.inputs
+        from .._static_value import get_static_value
+        step_value = get_static_value(delta)  # usually a constant: one comparison per step
 
         def more(index):
+            if step_value is not None:
+                return less(index, limit) if step_value > 0 else greater(index, limit)
             zero = convert_to_tensor(0, dtype=delta.dtype)
             return logical_or(logical_and(greater(delta, zero), less(index, limit)),
                               logical_and(less(delta, zero), greater(index, limit)))

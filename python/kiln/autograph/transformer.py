@@ -265,8 +265,37 @@ def assigned_names(stmts):
 
 
 class ControlFlowTransformer(ast.NodeTransformer):
-    def __init__(self):
+    """An if or loop passes on only the variables read outside it (or flags): a
+    variable used only inside (a loop's index, a temporary) is no loop variable
+    and no cond output, as with TF's liveness analysis."""
+
+    def __init__(self, fn_node):
         self._ids = itertools.count()
+        self._loads = {}  # name -> ids of the Name nodes that read it
+        for node in ast.walk(fn_node):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                self._loads.setdefault(node.id, set()).add(id(node))
+
+    def _live(self, names, statement, carried=()):
+        inside = {id(n) for n in ast.walk(statement)}
+        return sorted(n for n in names if n.startswith("__kiln_") or n in carried
+                      or self._loads.get(n, set()) - inside)
+
+    @staticmethod
+    def _carried(body, tests, first_assigned=()):
+        """Names a loop reads before an iteration assigns them: in its test, or in its
+        body before a plain assignment at the body's top level (conservatively)."""
+        assigned, carried = set(first_assigned), set()
+        for test in tests:
+            carried |= {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+        for stmt in body:
+            reads = {n.id for n in ast.walk(stmt)
+                     if isinstance(n, ast.Name) and (isinstance(n.ctx, ast.Load)
+                                                     or isinstance(stmt, ast.AugAssign))}
+            carried |= reads - assigned
+            if isinstance(stmt, ast.Assign):
+                assigned |= assigned_names([stmt])
+        return carried
 
     def visit_FunctionDef(self, node):
         return node  # converted on its own (transform)
@@ -308,7 +337,7 @@ class ControlFlowTransformer(ast.NodeTransformer):
         self.generic_visit(node)
         n = next(self._ids)
         true_names, false_names = assigned_names(node.body), assigned_names(node.orelse)
-        names = sorted(true_names | false_names)
+        names = self._live(true_names | false_names, node)
         true_fn, false_fn = f"{FN_PREFIX}if_true_{n}", f"{FN_PREFIX}if_false_{n}"
         defs = [self._def(true_fn, names, node.body, self._state(names)),
                 self._def(false_fn, names, node.orelse, self._state(names))]
@@ -336,7 +365,7 @@ class ControlFlowTransformer(ast.NodeTransformer):
         self.generic_visit(node)
         n = next(self._ids)
         options = self._loop_options(node)
-        names = sorted(assigned_names(node.body))
+        names = self._live(assigned_names(node.body), node, self._carried(node.body, [node.test]))
         stop = getattr(node, "kiln_stops_on", [])
         test = node.test
         if stop:  # a loop that may break (or return) stops first on its flags
@@ -352,7 +381,8 @@ class ControlFlowTransformer(ast.NodeTransformer):
         self.generic_visit(node)
         n = next(self._ids)
         options = self._loop_options(node)
-        names = sorted(assigned_names(node.body) | assigned_names([node.target]))
+        names = self._live(assigned_names(node.body) | assigned_names([node.target]), node,
+                           self._carried(node.body, [], assigned_names([node.target])))
         stop = getattr(node, "kiln_stops_on", [])
         item = f"__kiln_item_{n}"
         body_fn = f"{FN_PREFIX}for_body_{n}"
@@ -408,6 +438,6 @@ def transform(fn_node, keep_decorators=False):
     if not any(isinstance(s, ast.Assign) and _sets(s, DO_RETURN) for s in fn_node.body):
         fn_node.body = [ReturnValueCheck().visit(s) for s in fn_node.body]
     fn_node.body = [x for s in fn_node.body for x in _as_list(BreakContinueLowering().visit(s))]
-    cf = ControlFlowTransformer()
+    cf = ControlFlowTransformer(fn_node)
     fn_node.body = [x for s in fn_node.body for x in _as_list(cf.visit(s))]
     return ast.fix_missing_locations(fn_node)
