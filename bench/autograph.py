@@ -6,12 +6,11 @@ inside the plan; and TF's tf.function of the converted loop (make bench-peers).
 """
 
 import os
-import statistics
 
 import numpy as np
 
 import kiln
-from harness import fmt_time, measure, print_ratios, print_table, save
+from harness import fmt_time, measure_in_turns, print_ratios, print_table, save
 
 try:  # optional peer
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -55,15 +54,10 @@ def run():
         cases["TF", "converted for/if"] = (converted_loop(tf), tf.constant(N))
     for (engine, way), (f, arg) in cases.items():  # a wrong result would make the timing meaningless
         assert int(np.asarray(f(arg))) == expected, (engine, way)
-    times = {key: [] for key in cases}
-    for _ in range(ROUNDS):  # in turn, each keeps its median: the machine's speed drifts
-        for key, (f, arg) in cases.items():
-            times[key].append(measure(lambda f=f, arg=arg: f(arg), repeat=3))
-    seconds, rows = {}, []
-    for (engine, way), ts in times.items():
-        t = seconds[engine, way] = statistics.median(ts)
-        rows.append({"engine": engine, "way": way, "time": fmt_time(t),
-                     "per iteration": fmt_time(t / N), "seconds": t})
+    seconds = measure_in_turns({key: (lambda f=f, arg=arg: f(arg)) for key, (f, arg) in cases.items()},
+                               ROUNDS, repeat=3)
+    rows = [{"engine": engine, "way": way, "time": fmt_time(t), "per iteration": fmt_time(t / N),
+             "seconds": t} for (engine, way), t in seconds.items()]
     print_table(f"A {N:,}-iteration loop with an if in its body, in a traced function",
                 rows, [("engine", "engine"), ("way", "way"), ("time", "time"),
                        ("per iteration", "per iteration")])

@@ -8,12 +8,11 @@ TensorFlow row (make bench-peers) is its dynamic graph.
 """
 
 import os
-import statistics
 
 import numpy as np
 
 import kiln
-from harness import fmt_time, measure, print_ratios, print_table, save
+from harness import fmt_time, measure_in_turns, print_ratios, print_table, save
 
 try:  # optional peer
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -73,16 +72,9 @@ def run():
             np.testing.assert_array_equal(call(x), x * 2)
         cases[name, "shape read each run"] = in_turns([call] * len(BATCHES), inputs)
 
-    # The cases are measured in turn, ROUNDS times, and each keeps its median:
-    # on a shared machine the time of one measurement drifts by tens of percent.
-    times = {key: [] for key in cases}
-    for _ in range(ROUNDS):
-        for key, fn in cases.items():
-            times[key].append(measure(fn) / len(BATCHES))
-    seconds, rows = {}, []
-    for (engine, way), ts in times.items():
-        t = seconds[engine, way] = statistics.median(ts)
-        rows.append({"engine": engine, "way": way, "time": fmt_time(t), "seconds": t})
+    seconds = {key: t / len(BATCHES) for key, t in measure_in_turns(cases, ROUNDS).items()}
+    rows = [{"engine": engine, "way": way, "time": fmt_time(t), "seconds": t}
+            for (engine, way), t in seconds.items()]
     for sess in sessions:
         sess.close()
     print_table(f"reshape(x, [shape(x)[0], -1]) * 2, x float32 [None, {WIDTH}] fed batches of "

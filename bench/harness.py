@@ -31,6 +31,17 @@ def measure(fn, repeat=7, min_time=0.05):
     return statistics.median(runs)
 
 
+def measure_in_turns(fns, rounds=5, repeat=7):
+    """{key: median seconds per call} of fns {key: fn}, measured in turn `rounds`
+    times: on a shared machine one measurement drifts by tens of percent, and
+    turns let every case see the same drift."""
+    times = {key: [] for key in fns}
+    for _ in range(rounds):
+        for key, fn in fns.items():
+            times[key].append(measure(fn, repeat=repeat))
+    return {key: statistics.median(ts) for key, ts in times.items()}
+
+
 def fmt_time(seconds):
     for unit, scale in (("s", 1), ("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9)):
         if seconds >= scale:
