@@ -220,6 +220,14 @@ def loop_with_maximum_iterations(n):
     return s
 
 
+def collatz_steps(n):  # README's example
+    steps = 0
+    while n > 1:
+        n = n // 2 if n % 2 == 0 else 3 * n + 1
+        steps += 1
+    return steps
+
+
 def len_of_tensor(v):
     return len(v)
 
@@ -320,6 +328,8 @@ CASES = {
     "calls_converted_function": (calls_converted_function, lambda: [_i(3)], None),
     "loop_with_shape_invariant": (loop_with_shape_invariant, lambda: [_i(3)], None),
     "loop_with_maximum_iterations": (loop_with_maximum_iterations, lambda: [_i(10)], None),
+    "collatz_steps": (collatz_steps, lambda: [_i(27)], None),
+    "collatz_steps_once": (collatz_steps, lambda: [_i(1)], None),
     "len_of_tensor": (len_of_tensor, lambda: [_f([1.0, 2.0])], lambda: [tf.TensorSpec([None], tf.float32)]),
 }
 
