@@ -203,3 +203,21 @@ def test_nested_functions_return_early_in_their_own_branches():
         return total + sign(x)
 
     assert kiln.function(outer)(kiln.constant(5)).numpy() == 1
+
+
+COUNTER = 0
+
+
+def test_functions_the_rewrite_would_change_are_traced_as_written():
+    def bumps_a_global(x):
+        global COUNTER
+        COUNTER += 1
+        return x + COUNTER
+
+    def generator(x):
+        yield x
+
+    with pytest.warns(UserWarning, match="uses a global statement, which AutoGraph does not convert"):
+        assert kiln.function(bumps_a_global)(kiln.constant(1)).numpy() == 1 + COUNTER
+    with pytest.warns(UserWarning, match="uses yield"):
+        kiln.autograph.to_graph(generator)

@@ -131,6 +131,18 @@ def _factory(func):
     return entry[0]
 
 
+def _unsupported(fn):
+    """A statement whose meaning the rewrite would change (a branch becomes a function:
+    its global/nonlocal declarations and yields would belong to that function)."""
+    kinds = {ast.Global: "a global statement", ast.Nonlocal: "a nonlocal statement",
+             ast.Yield: "yield", ast.YieldFrom: "yield", ast.Await: "await"}
+    for node in ast.walk(fn):
+        for kind, text in kinds.items():
+            if isinstance(node, kind):
+                return text
+    return None
+
+
 def _build(func):
     if func.__name__ == "<lambda>":
         raise ConversionError("lambda functions are called as written")
@@ -144,6 +156,9 @@ def _build(func):
         raise ConversionError("its source is not a def statement")
     if isinstance(fn, ast.AsyncFunctionDef):
         raise ConversionError("async functions are not converted")
+    unsupported = _unsupported(fn)
+    if unsupported:
+        raise ConversionError(f"it uses {unsupported}, which AutoGraph does not convert")
     # getsource starts at the first decorator, as co_firstlineno does: the user's line numbers.
     ast.increment_lineno(tree, func.__code__.co_firstlineno - 1)
     fn = transformer.transform(fn)
