@@ -1,6 +1,7 @@
 #include "graph/known_values.h"
 
 #include <boost/container/small_vector.hpp>
+#include <cmath>
 
 #include "kiln/error.h"
 #include "ops/registry.h"
@@ -147,6 +148,28 @@ std::optional<PartialValue> map_elements(const OpDef& op, const Attrs& attrs,
   }
 }
 
+// Whether evaluating a node of known inputs makes only small outputs: building
+// a graph must not compute tf.fill([10000, 10000], 5) or tf.range(10**9). An
+// output of unknown shape is allowed for range alone, whose length its known
+// inputs give.
+bool small_outputs(const OpDef& op, std::span<const PartialValue* const> inputs,
+                   std::span<const TensorSpec> outputs) {
+  static const OpDef* range = &Registry::get().at("range");
+  for (const TensorSpec& o : outputs) {
+    std::optional<int64_t> n = o.shape.try_num_elements();
+    if (n && *n > kMaxKnownElements) return false;
+    if (!n && &op != range) return false;
+  }
+  if (&op == range) {
+    const double start = static_cast<double>(inputs[0]->elements[0]);
+    const double limit = static_cast<double>(inputs[1]->elements[0]);
+    const double delta = static_cast<double>(inputs[2]->elements[0]);
+    if (delta == 0) return false;
+    return std::ceil((limit - start) / delta) <= static_cast<double>(kMaxKnownElements);
+  }
+  return true;
+}
+
 }  // namespace
 
 std::optional<PartialValue> known_value_of(const Array& value) {
@@ -182,7 +205,9 @@ std::vector<std::optional<PartialValue>> infer_known_values(
   }
   bool all_known = true;
   for (const PartialValue* v : input_values) all_known = all_known && v && v->fully_known();
-  if (all_known) return evaluate(op, attrs, input_values, outputs);
+  if (all_known && small_outputs(op, input_values, outputs)) {
+    return evaluate(op, attrs, input_values, outputs);
+  }
   if (outputs.size() != 1 || !trackable(outputs[0])) return result;
   if (op.moves_inputs != 0) {
     result[0] = track_moves(op, attrs, inputs, input_values, outputs[0]);

@@ -154,3 +154,26 @@ TEST(DynamicShape, UnknownMarkersNeverReachAKernel) {
 
 }  // namespace
 }  // namespace kiln
+
+namespace kiln {
+namespace {
+
+TEST(DynamicShape, BuildingAGraphNeverComputesLargeValues) {
+  // fill and range of known inputs are evaluated only when their result is
+  // small (what shape arithmetic needs); a large one is left to the session.
+  Graph g;
+  Output five = g.constant(i32({5}, Shape{}));
+  Output big = g.op("fill", {five}, {IntList{100000, 100000}});
+  EXPECT_EQ(g.known_value(big), nullptr);
+  Output huge_range = g.op("range", {g.constant(i32({0}, Shape{})),
+                                     g.constant(i32({2000000000}, Shape{})),
+                                     g.constant(i32({1}, Shape{}))});
+  EXPECT_EQ(g.known_value(huge_range), nullptr);
+  Output small_range = g.op("range", {g.constant(i32({3}, Shape{})), g.constant(i32({0}, Shape{})),
+                                      g.constant(i32({-1}, Shape{}))});
+  EXPECT_EQ(known(g, small_range), (std::vector<std::optional<int64_t>>{3, 2, 1}));
+  EXPECT_EQ(g.spec(small_range).shape, (Shape{3}));  // known from the value, as TF
+}
+
+}  // namespace
+}  // namespace kiln
