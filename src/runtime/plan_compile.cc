@@ -204,7 +204,9 @@ class PlanBuilder {
     copy(node, 1, n);
     jump(node, Step::Kind::kJump, end, -1);
     place_label(on_false);
-    emit_range(false_start, node.id, node.id);
+    // The false branch is a region of its own: a node of the true branch did
+    // not run when this one does, so it cannot stand in for an identical one here.
+    emit_range(false_start, node.id, -2 - node.id);
     copy(node, 1 + n, n);
     place_label(end);
   }

@@ -28,6 +28,21 @@ TEST(ControlFlow, CondRunsOnlyTheTakenBranch) {
   EXPECT_KILN_ERROR(s.run({out[0]}, {{x, scalar(3)}}), InvalidArgumentError, "Integer division by zero");
 }
 
+TEST(ControlFlow, IdenticalNodesInTheTwoBranchesAreNotShared) {
+  // Both branches compute x * x; the false branch must compute its own (a
+  // node of the true branch has no value when the false one runs). Found
+  // through kiln.TensorArray writes of the same value in both branches.
+  Graph g;
+  Output x = g.placeholder(int32, Shape{}, "x");
+  Output pred = g.op("greater", {x, g.constant(scalar(0))});
+  std::vector<Output> out = cond(
+      g, pred, [&] { return std::vector<Output>{g.op("add", {g.op("multiply", {x, x}), x})}; },
+      [&] { return std::vector<Output>{g.op("subtract", {g.op("multiply", {x, x}), x})}; });
+  Session s(g);
+  EXPECT_EQ(s.run({out[0]}, {{x, scalar(-3)}})[0].item<int32_t>(), 12);
+  EXPECT_EQ(s.run({out[0]}, {{x, scalar(3)}})[0].item<int32_t>(), 12);
+}
+
 TEST(ControlFlow, WhileLoopSumsAndSwaps) {
   Graph g;
   Output n = g.placeholder(int32, Shape{}, "n");
