@@ -13,7 +13,6 @@ Run with TensorFlow installed (make bench-peers installs tensorflow-cpu into .ve
 import json
 import os
 import pathlib
-import subprocess
 import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -56,34 +55,36 @@ def flat_values(out):
     return leaves
 
 
-def eager(fn):
-    out = fn(tf, tf.constant(cases.X), tf.constant(cases.N))
-    return record(out, [t.numpy() for t in flat_values(out)])
+def inputs():
+    return tf.constant(cases.X), tf.constant(cases.N)
 
 
-def traced(fn, signature):
-    f = tf.function(lambda x, n: fn(tf, x, n), input_signature=signature)
-    concrete = f.get_concrete_function(*(SIGNATURE if signature else (cases.X, tf.constant(cases.N))))
-    out = concrete.structured_outputs
-    return record(out, [t.numpy() for t in flat_values(f(cases.X, tf.constant(cases.N)))])
-
-
-def graph(fn):
+def build_graph(fn):
     g = tf.Graph()
     with g.as_default():
         x = tf.compat.v1.placeholder(tf.float32, [None, 3], name="x")
         n = tf.compat.v1.placeholder(tf.int32, [], name="n")
         out = fn(tf, x, n)
-        with tf.compat.v1.Session(graph=g) as sess:
-            return record(out, sess.run(flat_values(out), {x: cases.X, n: cases.N}))
+    return g, out, {x: cases.X, n: cases.N}
+
+
+def trace(fn, mode):
+    """The tf.function of a case and its concrete function (traced now)."""
+    signature = SIGNATURE if mode == "signature" else None
+    f = tf.function(lambda x, n: fn(tf, x, n), input_signature=signature)
+    return f, f.get_concrete_function(*(SIGNATURE if signature else inputs()))
 
 
 def run_mode(mode, fn):
     if mode == "eager":
-        return eager(fn)
+        out = fn(tf, *inputs())
+        return record(out, [t.numpy() for t in flat_values(out)])
     if mode == "graph":
-        return graph(fn)
-    return traced(fn, SIGNATURE if mode == "signature" else None)
+        g, out, feeds = build_graph(fn)
+        with tf.compat.v1.Session(graph=g) as sess:
+            return record(out, sess.run(flat_values(out), feeds))
+    f, concrete = trace(fn, mode)
+    return record(concrete.structured_outputs, [t.numpy() for t in flat_values(f(*inputs()))])
 
 
 def error_in_mode(mode, fn):
@@ -91,20 +92,14 @@ def error_in_mode(mode, fn):
     calling eagerly, tracing a function, or adding the graph's nodes."""
     try:
         if mode == "eager":
-            fn(tf, tf.constant(cases.X), tf.constant(cases.N))
+            fn(tf, *inputs())
             return {"error": None, "when": None}
         if mode == "graph":
-            g = tf.Graph()
-            with g.as_default():
-                x = tf.compat.v1.placeholder(tf.float32, [None, 3], name="x")
-                n = tf.compat.v1.placeholder(tf.int32, [], name="n")
-                out = fn(tf, x, n)
-            run = lambda: tf.compat.v1.Session(graph=g).run(flat_values(out), {x: cases.X, n: cases.N})  # noqa: E731
+            g, out, feeds = build_graph(fn)
+            run = lambda: tf.compat.v1.Session(graph=g).run(flat_values(out), feeds)  # noqa: E731
         else:
-            signature = SIGNATURE if mode == "signature" else None
-            f = tf.function(lambda x, n: fn(tf, x, n), input_signature=signature)
-            f.get_concrete_function(*(SIGNATURE if signature else (cases.X, tf.constant(cases.N))))
-            run = lambda: f(cases.X, tf.constant(cases.N))  # noqa: E731
+            f = trace(fn, mode)[0]
+            run = lambda: f(*inputs())  # noqa: E731
     except Exception as e:  # noqa: BLE001 - recording what TF raises
         return {"error": type(e).__name__, "when": "build"}
     try:
@@ -114,17 +109,8 @@ def error_in_mode(mode, fn):
     return {"error": None, "when": None}
 
 
-def error_case_in_subprocess(name):
-    # TF 2.21 has crashed (SIGSEGV) raising run-time errors from sessions after
-    # many other graphs had run in the same process; each error case runs in a
-    # fresh interpreter so that one crash cannot take the others with it.
-    out = subprocess.run([sys.executable, __file__, "--error", name], capture_output=True,
-                         text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def facts(fn):
-    out = {"eager": fn(tf, tf.constant(cases.X), tf.constant(cases.N))}
+    out = {"eager": fn(tf, *inputs())}
     with tf.Graph().as_default():
         out["graph"] = fn(tf, tf.compat.v1.placeholder(tf.float32, [None, 3]),
                           tf.compat.v1.placeholder(tf.int32, []))
@@ -132,13 +118,12 @@ def facts(fn):
 
 
 def main():
-    if sys.argv[1:2] == ["--error"]:
-        fn = cases.ERROR_CASES[sys.argv[2]]
-        print(json.dumps({mode: error_in_mode(mode, fn) for mode in cases.MODES}))
-        return
     result = {"tensorflow": tf.__version__, "cases": {}, "errors": {}, "facts": {}}
-    for name in cases.ERROR_CASES:
-        result["errors"][name] = error_case_in_subprocess(name)
+    # The error cases first: TF 2.21 crashed raising run-time session errors after
+    # many other graphs in one process (probe_dynamic_shapes.py). These raised
+    # cleanly after all the other cases too, when tried; first costs nothing.
+    for name, fn in cases.ERROR_CASES.items():
+        result["errors"][name] = {mode: error_in_mode(mode, fn) for mode in cases.MODES}
     for name, fn in cases.CASES.items():
         result["cases"][name] = {mode: run_mode(mode, fn) for mode in cases.MODES}
     for name, fn in cases.FACT_CASES.items():

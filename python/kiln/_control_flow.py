@@ -23,36 +23,55 @@ def _building(*values):
     return _graph_state.building_graph() or any(isinstance(v, SymbolicTensor) for v in values)
 
 
-def _flatten(structure, leaves):
-    """Tensor-like leaves of a nested structure (None leaves are kept out)."""
+# Composite values (kiln.TensorArray) travel through cond and while_loop as
+# their tensors. Such an object has `_kiln_components()`, its tensors;
+# `_kiln_rebuild(values, peers)`, the same kind of object made from the next
+# ones of the iterator `values` (`peers`: the objects at the same place in the
+# other branch or the loop body's result, whose static knowledge, such as an
+# element shape learned there, it may merge); and `_kiln_invariants()`, the
+# shape each component may take across loop iterations.
+def _is_composite(value):
+    return hasattr(value, "_kiln_components")
+
+
+def _flatten(structure, leaves, expand=True):
+    """Tensor-like leaves of a nested structure (None leaves are kept out);
+    composites give their components (or themselves, with expand=False)."""
     if structure is None:
         return
     if isinstance(structure, (list, tuple)):
         for v in structure:
-            _flatten(v, leaves)
+            _flatten(v, leaves, expand)
     elif isinstance(structure, dict):
         for k in sorted(structure):
-            _flatten(structure[k], leaves)
+            _flatten(structure[k], leaves, expand)
+    elif expand and _is_composite(structure):
+        leaves.extend(structure._kiln_components())
     else:
         leaves.append(structure)
 
 
-def _rebuild(structure, values):
+def _rebuild(structure, values, peers=()):
     """`structure` with its leaves replaced, in order, from the iterator `values`."""
     if structure is None:
         return None
     if isinstance(structure, (list, tuple)):
-        items = [_rebuild(v, values) for v in structure]
+        items = [_rebuild(v, values, [p[i] for p in peers]) for i, v in enumerate(structure)]
         return type(structure)(*items) if hasattr(structure, "_fields") else type(structure)(items)
     if isinstance(structure, dict):
-        rebuilt = {k: _rebuild(structure[k], values) for k in sorted(structure)}
+        rebuilt = {k: _rebuild(structure[k], values, [p[k] for p in peers])
+                   for k in sorted(structure)}
         return type(structure)((k, rebuilt[k]) for k in structure)
+    if _is_composite(structure):
+        return structure._kiln_rebuild(values, peers)
     return next(values)
 
 
 def _same_structure(a, b):
     if a is None or b is None:
         return a is None and b is None
+    if _is_composite(a) or _is_composite(b):
+        return type(a) is type(b)
     if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
         return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b)
                 and all(_same_structure(x, y) for x, y in zip(a, b)))
@@ -114,7 +133,7 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
                               (start, false_start, len(true_flat)), "cond")
         finally:
             graph._close_region(start, end)
-    return _rebuild(true_out, iter(node._outputs))
+    return _rebuild(true_out, iter(node._outputs), (false_out,))
 
 
 def _leaves(structure):
@@ -223,7 +242,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         finally:
             graph._close_region(start, len(graph._ops) if end is None else end)
     finals = node._outputs[:len(flat_initial)]
-    return _rebuild(loop_vars, iter(finals))
+    return _rebuild(loop_vars, iter(finals), (result,))
 
 
 def _eager_while(cond, body, loop_vars, call, maximum_iterations):
@@ -251,18 +270,33 @@ def _like_loop_vars(result, loop_vars, packed):
 
 
 def _invariants(shape_invariants, loop_vars, initial):
+    """One shape per loop tensor: the given invariant or the initial shape; a
+    composite's own invariants for its components (a shape given for it is not
+    used: it knows which of its dimensions vary)."""
+    variables = []
+    _flatten(loop_vars, variables, expand=False)
     if shape_invariants is None:
-        return [t.shape for t in initial]
-    given = _leaves(shape_invariants) if isinstance(shape_invariants, (list, tuple, dict)) else [
-        shape_invariants]
-    if len(given) != len(initial):
-        raise ValueError(f"shape_invariants has {len(given)} shapes for {len(initial)} loop "
-                         f"variables; give one per variable.")
-    shapes = [TensorShape(s) for s in given]
-    for t, s in zip(initial, shapes):
+        given = [None] * len(variables)
+    else:
+        given = (_leaves(shape_invariants) if isinstance(shape_invariants, (list, tuple, dict))
+                 else [shape_invariants])
+        if len(given) != len(variables):
+            raise ValueError(f"shape_invariants has {len(given)} shapes for {len(variables)} loop "
+                             f"variables; give one per variable.")
+    shapes, tensors = [], iter(initial)
+    for var, s in zip(variables, given):
+        if _is_composite(var):
+            own = var._kiln_invariants()
+            shapes.extend(own)
+            for _ in own:
+                next(tensors)
+            continue
+        t = next(tensors)
+        s = t.shape if s is None else TensorShape(s)
         if not s.is_compatible_with(t.shape):
             raise ValueError(f"The shape invariant {s} is not compatible with the initial shape "
                              f"{t.shape} of loop variable {t.name}.")
+        shapes.append(s)
     return shapes
 
 
