@@ -228,6 +228,22 @@ def collatz_steps(n):  # README's example
     return steps
 
 
+def tensor_array_in_loop(n):
+    ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
+    for i in tf.range(n):
+        ta = ta.write(i, i * i)
+    return ta.stack()
+
+
+def tensor_array_in_branch(x):
+    ta = tf.TensorArray(tf.float32, size=2)
+    if x > 0:
+        ta = ta.write(0, x).write(1, x * 2)
+    else:
+        ta = ta.write(0, -x).write(1, x)
+    return ta.stack()
+
+
 def len_of_tensor(v):
     return len(v)
 
@@ -330,6 +346,9 @@ CASES = {
     "loop_with_maximum_iterations": (loop_with_maximum_iterations, lambda: [_i(10)], None),
     "collatz_steps": (collatz_steps, lambda: [_i(27)], None),
     "collatz_steps_once": (collatz_steps, lambda: [_i(1)], None),
+    "tensor_array_in_loop": (tensor_array_in_loop, lambda: [_i(5)], None),
+    "tensor_array_in_loop_empty": (tensor_array_in_loop, lambda: [_i(0)], None),
+    "tensor_array_in_branch": (tensor_array_in_branch, lambda: [_f(-1.5)], None),
     "len_of_tensor": (len_of_tensor, lambda: [_f([1.0, 2.0])], lambda: [tf.TensorSpec([None], tf.float32)]),
 }
 

@@ -81,7 +81,7 @@ def tensor_loop(test_fn, body_fn, counter, state, names, options, where):
     for value in state:
         if isinstance(value, Undefined):
             kinds.append("undefined")
-        elif isinstance(value, _TENSORS) or _is_number(value):
+        elif isinstance(value, _TENSORS) or _is_number(value) or _is_composite(value):
             kinds.append("var")
         else:
             kinds.append("python")
@@ -90,7 +90,8 @@ def tensor_loop(test_fn, body_fn, counter, state, names, options, where):
     if "undefined" in kinds:
         _define_in_body(body_fn, lead, state, kinds, initial, invariants)
     var_index = [i for i, k in enumerate(kinds) if k == "var"]
-    loop_vars = list(lead) + [convert_to_tensor(initial[i]) for i in var_index]
+    loop_vars = list(lead) + [initial[i] if _is_composite(initial[i]) else convert_to_tensor(initial[i])
+                              for i in var_index]
     shapes = ([None] * len(lead)) + [invariants.get(i) for i in var_index]
 
     def full(values):
@@ -125,8 +126,10 @@ def tensor_loop(test_fn, body_fn, counter, state, names, options, where):
         return result
 
     explicit = any(s is not None for s in shapes)
+    # A composite (kiln.TensorArray) knows its own invariants; its entry is a placeholder.
     outputs = _while_loop(cond, body, loop_vars,
-                          shape_invariants=[s if s is not None else v.shape
+                          shape_invariants=[TensorShape(None) if _is_composite(v) else
+                                            s if s is not None else v.shape
                                             for s, v in zip(shapes, loop_vars)] if explicit else None,
                           maximum_iterations=options.get("maximum_iterations"))
     outputs = list(outputs) if isinstance(outputs, (list, tuple)) else [outputs]
@@ -137,6 +140,11 @@ def tensor_loop(test_fn, body_fn, counter, state, names, options, where):
                 f"'{names[i]}' must be defined before the loop (line {where}): the loop gives "
                 f"it no value when it runs no iteration"))
     return tuple(result)
+
+
+def _is_composite(value):
+    """A kiln.TensorArray and the like: a while_loop carries its tensors."""
+    return hasattr(value, "_kiln_components")
 
 
 def _is_number(value):
@@ -184,6 +192,11 @@ def _checked_output(name, value, var, invariant, where):
     if isinstance(value, Undefined):
         raise ValueError(f"'{name}' must be defined in every iteration of the loop at line "
                          f"{where}: the body left it without a value")
+    if _is_composite(var):
+        if type(value) is not type(var):
+            raise TypeError(f"'{name}' is a {type(var).__name__} before the loop, but a "
+                            f"{type(value).__name__} after one iteration (the loop at line {where})")
+        return value  # while_loop checks its tensors
     value = convert_to_tensor(value, dtype=var.dtype) if not isinstance(value, _TENSORS) else value
     if value.dtype != var.dtype:
         raise TypeError(f"'{name}' has dtype {var.dtype.name} before the loop, but dtype "
