@@ -221,3 +221,24 @@ def test_functions_the_rewrite_would_change_are_traced_as_written():
         assert kiln.function(bumps_a_global)(kiln.constant(1)).numpy() == 1 + COUNTER
     with pytest.warns(UserWarning, match="uses yield"):
         kiln.autograph.to_graph(generator)
+
+
+def test_methods_calling_super_are_converted():
+    class Base:
+        def f(self, x):
+            return x + 1
+
+    class Child(Base):
+        def f(self, x):
+            if x > 0:  # super() moves into the branch's generated function
+                return super().f(x) * 10
+            return x
+
+        @kiln.function
+        def __call__(self, n):
+            total = 0
+            for i in kiln.range(n):
+                total += self.f(i)
+            return total
+
+    assert Child()(kiln.constant(3)).numpy() == 0 + 20 + 30

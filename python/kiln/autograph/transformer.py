@@ -58,6 +58,9 @@ def _where(node):
 # ---- 1. expressions ----
 
 class ExpressionTransformer(ast.NodeTransformer):
+    def __init__(self, first_argument=None):
+        self._first = first_argument  # `self` of a method, for super()
+
     def visit_BoolOp(self, node):
         self.generic_visit(node)
         result = node.values[-1]
@@ -85,6 +88,10 @@ class ExpressionTransformer(ast.NodeTransformer):
     def visit_Call(self, node):
         self.generic_visit(node)
         if isinstance(node.func, ast.Name) and node.func.id in _FRAME_BUILTINS:
+            if node.func.id == "super" and not node.args and self._first:
+                # Zero-argument super() reads its frame's first argument, and the
+                # code around it may move into a generated function: name both.
+                node.args = [_name("__class__"), _name(self._first)]
             return node
         keywords = ast.Dict(keys=[ast.Constant(k.arg) if k.arg else None for k in node.keywords],
                             values=[k.value for k in node.keywords])
@@ -433,7 +440,9 @@ def transform(fn_node, keep_decorators=False):
         fn_node.decorator_list = []  # the function object was decorated already
     for stmt in fn_node.body:
         _NestedFunctions().visit(stmt)
-    fn_node.body = [ExpressionTransformer().visit(s) for s in fn_node.body]
+    args = fn_node.args.posonlyargs + fn_node.args.args
+    first = args[0].arg if args else None
+    fn_node.body = [ExpressionTransformer(first).visit(s) for s in fn_node.body]
     fn_node = ReturnLowering().lower(fn_node)
     if not any(isinstance(s, ast.Assign) and _sets(s, DO_RETURN) for s in fn_node.body):
         fn_node.body = [ReturnValueCheck().visit(s) for s in fn_node.body]
