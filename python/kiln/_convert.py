@@ -16,6 +16,7 @@ from . import _core
 from . import dtypes
 from ._graph import get_default_graph
 from ._graph_state import building_graph
+from ._shape_args import holds_symbolic, pack
 from ._symbolic_tensor import SymbolicTensor
 
 _EagerTensor = _core.EagerTensor
@@ -281,6 +282,9 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
                              f"for Tensor with dtype {value.dtype.name}: {value!r}. Cast it with "
                              f"kiln.cast first.")
         return value
+    if isinstance(value, (list, tuple)) and value and holds_symbolic(value):
+        # A list of symbolic tensors (and values): packed into one, as TF packs it.
+        return pack(value, dtype if dtype is not None else None)
     t = None
     if dtype is None and dtype_hint is not None and not isinstance(value, _EagerTensor):
         try:

@@ -22,16 +22,36 @@ def symbolic_arg(value):
     one; None otherwise (the caller reads a Python value)."""
     if isinstance(value, SymbolicTensor):
         return value
-    if isinstance(value, (list, tuple)) and _holds_symbolic(value):
+    if isinstance(value, (list, tuple)) and holds_symbolic(value):
         return _pack(value, _pack_dtype(value))
     return None
 
 
-def _holds_symbolic(items):
+def holds_symbolic(items):
+    """Whether a (nested) list or tuple holds a symbolic tensor."""
     for v in items:
-        if isinstance(v, SymbolicTensor) or (isinstance(v, (list, tuple)) and _holds_symbolic(v)):
+        if isinstance(v, SymbolicTensor) or (isinstance(v, (list, tuple)) and holds_symbolic(v)):
             return True
     return False
+
+
+def pack(items, dtype=None):
+    """A (nested) list holding tensors as one tensor, as TF packs it: of `dtype`, or else
+    of the first tensor's dtype (Python values are converted to it)."""
+    from . import dtypes as _dtypes
+    return _pack(items, _dtypes.as_dtype(dtype) if dtype is not None else _first_dtype(items),
+                 cast_ints=False)
+
+
+def _first_dtype(items):
+    for v in items:
+        if isinstance(v, (SymbolicTensor, EagerTensor)):
+            return v.dtype
+        if isinstance(v, (list, tuple)):
+            found = _first_dtype(v)
+            if found is not None:
+                return found
+    return None
 
 
 def _pack_dtype(items):
@@ -50,16 +70,18 @@ def _pack_dtype(items):
     return dtypes.int64 if wide else dtypes.int32
 
 
-def _pack(items, dtype):
+def _pack(items, dtype, cast_ints=True):
+    """cast_ints: shape arguments mix int32 and int64 (TF's shapes do)."""
     from .cast_ops import cast
     from ._convert import convert_to_tensor
     from .shape_ops import stack
     parts = []
     for v in items:
         if isinstance(v, (list, tuple)):
-            parts.append(_pack(v, dtype))
+            parts.append(_pack(v, dtype, cast_ints))
         elif isinstance(v, (SymbolicTensor, EagerTensor)):
-            parts.append(v if v.dtype == dtype or not v.dtype.is_integer else cast(v, dtype))
+            mixed_ints = cast_ints and v.dtype != dtype and v.dtype.is_integer
+            parts.append(cast(v, dtype) if mixed_ints else convert_to_tensor(v, dtype=dtype))
         else:
             parts.append(convert_to_tensor(v, dtype=dtype))
     return stack(parts)

@@ -70,6 +70,10 @@ CASES = [
     ("top_k_k", "tf.math.top_k(x, k=tf.shape(x)[1]).values", _none, False),
     ("slice_first_half", "x[:tf.shape(x)[0] // 2]", _none, False),
     ("shape_arith_value", "tf.shape(x)[0] * 2 + 1", _none, False),
+    # Lists holding symbolic tensors convert by packing them (TF's auto-packing).
+    ("pack_list_of_tensors", "tf.reduce_mean([tf.reduce_sum(x), tf.reduce_sum(x) * 2, 3.0])", _none, False),
+    ("pack_concat_mixed", "tf.concat([[tf.shape(x)[0]], [2]], 0)", _none, False),
+    ("pack_nested", "tf.convert_to_tensor([[tf.reduce_sum(x), 1.0], [2.0, tf.reduce_sum(x)]])", _none, False),
     # Shape-like arguments known only when the graph runs.
     ("reshape_fed", "tf.reshape(x, s)", lambda b: {"s": [3, b]}, False),
     ("zeros_fed", "tf.zeros(s)", lambda b: {"s": [b, 2]}, False),
