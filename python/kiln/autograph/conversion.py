@@ -53,7 +53,12 @@ def is_user_function(f):
     path = os.path.abspath(f.__code__.co_filename)
     if not os.path.exists(path):
         return False  # a REPL or exec: no source to read
-    return not path.startswith(_LIBRARY_DIRS)
+    return not _in_library(f)
+
+
+def _in_library(f):
+    """kiln's own code, the standard library's or an installed package's."""
+    return os.path.abspath(f.__code__.co_filename).startswith(_LIBRARY_DIRS)
 
 
 def call(f, args, kwargs):
@@ -85,8 +90,8 @@ def convert(func, warn=True):
     if inspect.ismethod(func):
         return types.MethodType(convert(func.__func__, warn), func.__self__)
     if (not inspect.isfunction(func) or getattr(func, _DO_NOT_CONVERT, False)
-            or getattr(func, "__kiln_converted__", False)):
-        return func
+            or getattr(func, "__kiln_converted__", False) or _in_library(func)):
+        return func  # library code is called as written (kiln.function(kiln.exp))
     if func.__name__ == "<lambda>":
         return func  # an expression: called as written (its source line is not its own)
     try:
