@@ -15,7 +15,7 @@ from .dtypes import (DType, as_dtype, bool, int8, int16, int32, int64, uint8,  #
                      complex64, complex128)
 from .tensor_shape import TensorShape
 from ._eager_tensor import EagerTensor
-from ._symbolic_tensor import SymbolicTensor, Tensor
+from ._symbolic_tensor import SymbolicTensor, Tensor, is_symbolic_tensor, is_tensor
 from ._graph import (Graph, Operation, control_dependencies, executing_eagerly, name_scope,
                      get_default_graph as _get_default_graph)
 from ._session import get_default_session as _get_default_session

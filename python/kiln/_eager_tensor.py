@@ -74,6 +74,10 @@ class _EagerTensorMethods:
     def __str__(self):
         return f"kiln.Tensor({_numpy_text(self, False)}, shape={self.shape}, dtype={self.dtype.name})"
 
+    def __format__(self, format_spec):
+        # As TF: NumPy's formatting of the value (a scalar as a 0-d array: f"{t:.2f}").
+        return np.asarray(self).__format__(format_spec)
+
     def _scalar(self, what):
         if self.ndim != 0:
             raise TypeError(

@@ -23,6 +23,16 @@ class Tensor(abc.ABC):  # noqa: B024 - a common base; EagerTensor is registered 
 Tensor.register(EagerTensor)
 
 
+def is_tensor(x):
+    """Whether `x` is a kiln tensor, eager or symbolic (tf.is_tensor)."""
+    return isinstance(x, Tensor)
+
+
+def is_symbolic_tensor(x):
+    """Whether `x` is a symbolic tensor: a graph node's output (tf.is_symbolic_tensor)."""
+    return isinstance(x, SymbolicTensor)
+
+
 class SymbolicValueError(AttributeError):
     """Raised by ``.numpy()`` of a symbolic tensor. An ``AttributeError``, so that
     ``hasattr(t, "numpy")`` is False for symbolic tensors, as in TF."""
@@ -164,6 +174,8 @@ class SymbolicTensor(Tensor):
         return f"<kiln.Tensor '{self.name}' shape={self._shape} dtype={self._dtype.name}>"
 
     def __str__(self):
+        if self._shape.rank is None:  # TF leaves the shape out when not even the rank is known
+            return f'Tensor("{self.name}", dtype={self._dtype.name})'
         return f'Tensor("{self.name}", shape={self._shape}, dtype={self._dtype.name})'
 
 
