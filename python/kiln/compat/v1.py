@@ -7,6 +7,7 @@ from .._graph import (Graph, disable_eager_execution, enable_eager_execution, ge
                       placeholder, reset_default_graph)
 from .._session import InteractiveSession, Session, get_default_session
 from .._graph_build_ops import placeholder_with_default
+from .v1_aliases import *  # noqa: F401,F403 - TF1's names
 
 
 def _export_ops():
