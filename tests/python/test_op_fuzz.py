@@ -48,6 +48,20 @@ def tensors(draw):
     return kiln.constant(draw(arrays(dtype, shape)))
 
 
+# Outputs whose size the data decides (sequence_mask with maxlen -1 is as long as
+# the longest length) could be gigabytes that the allocator grants and the
+# machine cannot hold: such calls are left out (the op's own tests cover them).
+MAX_DATA_SIZED_ELEMENTS = 1 << 24
+
+
+def _data_sized_output_too_large(name, inputs, attrs):
+    if name != "sequence_mask" or not inputs or attrs[0] not in (-1,) or inputs[0].dtype.is_bool:
+        return False
+    lengths = np.nan_to_num(np.asarray(inputs[0], dtype=np.float64), nan=0.0, posinf=0.0)
+    longest = float(np.max(lengths, initial=0.0))
+    return longest * max(lengths.size, 1) > MAX_DATA_SIZED_ELEMENTS
+
+
 def attr_values(kind):
     return {
         "int": st.one_of(small_ints, edge_ints),
@@ -80,6 +94,8 @@ def calls(draw):
 @given(calls())
 def test_every_op_returns_or_raises_a_kiln_error(call):
     index, name, inputs, attrs = call
+    if _data_sized_output_too_large(name, inputs, attrs):
+        return
     try:
         out = _core.execute(index, inputs, attrs)
     except EXPECTED as e:
@@ -131,6 +147,8 @@ def _assert_same_as_eager(name, index, inputs, attrs, run, materializes):
     must be eager's bit for bit, or an error of the same kind as eager's.
     `materializes`: the other way hands over its own memory (a huge broadcast
     view eagerly may then be a MemoryError there)."""
+    if _data_sized_output_too_large(name, inputs, attrs):
+        return
     try:
         eager = _flat(_core.execute(index, inputs, attrs))
     except (*EXPECTED, MemoryError) as e:
