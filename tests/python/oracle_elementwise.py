@@ -121,6 +121,10 @@ def elementwise_reference(name, inputs, attrs):
         if want is not None:
             return want
     fn, out_dtype, _ = MATH[name]
+    if name == "pow" and inputs[0].dtype.kind == "c":
+        # TF (and kiln) compute a complex power as exp(y * log(x)): x ** 0 is NaN
+        # where x is 0 or not finite (NumPy: 1), checked against TF 2.21.
+        fn = lambda x, y: np.exp(y * np.log(x))  # noqa: E731
     with np.errstate(all="ignore"):
         widened = [x if x.dtype == np.bool_ else wide(x) for x in inputs]
         extra = {"dtype": inputs[0].dtype} if name == "floordiv" else {}

@@ -390,3 +390,14 @@ def test_broadcasting_property(shape, drop, seed):
     _check(kiln.subtract(y, x), y - x)
     _check(kiln.multiply(kiln.from_dlpack(np.repeat(x[..., None], 2, -1)[..., 1]) if x.ndim else x, y),
            x * y)
+
+
+def test_complex_power_of_special_bases_is_tfs():
+    # TF computes exp(y * log(x)): x ** 0 is NaN where x is 0 or not finite (NumPy: 1).
+    import json
+    import pathlib
+    ref = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
+                      "complex_pow.json").read_text())
+    bases = np.array([complex(b) for b in ref["bases"]], np.complex64)
+    got = kiln.pow(kiln.constant(bases), kiln.constant(np.zeros(len(bases), np.complex64))).numpy()
+    assert [repr(complex(v)) for v in got] == ref["results"]
