@@ -68,6 +68,15 @@ bitwise = _namespace("bitwise", "Bitwise ops, as tf.bitwise.")
 
 from . import compat  # noqa: E402 - after the ops, which compat.v1 re-exports
 from . import autograph, debugging  # noqa: E402
+from ._devices import device  # noqa: E402
+from . import _devices  # noqa: E402
+
+config = _types.ModuleType(f"{__name__}.config", "Devices kiln can use, as tf.config.")
+config.list_physical_devices = _devices.list_physical_devices
+config.list_logical_devices = _devices.list_logical_devices
+config.experimental = _types.SimpleNamespace(list_physical_devices=_devices.list_physical_devices,
+                                             list_logical_devices=_devices.list_logical_devices)
+_sys.modules[config.__name__] = config
 
 
 class experimental:  # noqa: N801 - a namespace, as tf.experimental

@@ -14,14 +14,32 @@ from ._ops import _INDEX, binary_operands, execute, op
 _MATH = ["add", "subtract", "multiply", "divide", "truediv", "floordiv", "floormod", "mod",
          "pow", "maximum", "minimum", "squared_difference", "atan2", "divide_no_nan", "equal",
          "not_equal", "less", "less_equal", "greater", "greater_equal", "logical_and",
-         "logical_or", "logical_xor"]
+         "logical_or", "logical_xor", "add_n"]
 _BITWISE = ["bitwise_and", "bitwise_or", "bitwise_xor", "left_shift", "right_shift"]
 
 # As TF 2.x: these are tf.<name>; the rest only tf.math.<name> / tf.bitwise.<name>.
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "pow", "maximum", "minimum",
            "atan2", "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-           "logical_and", "logical_or", "where", "clip_by_value"]
+           "logical_and", "logical_or", "where", "clip_by_value", "add_n"]
 NAMESPACES = {"math": _MATH, "bitwise": _BITWISE}
+
+
+def add_n(inputs, name=None):
+    """The elementwise sum of tensors of one shape and dtype (no broadcasting, as TF)."""
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise ValueError("inputs must be a non-empty list of tensors of one shape and dtype.")
+    first = convert_to_tensor(inputs[0])
+    tensors = [first] + [convert_to_tensor(x, dtype_hint=first.dtype) for x in inputs[1:]]
+    for t in tensors[1:]:
+        if t.dtype != first.dtype or not t.shape.is_compatible_with(first.shape):
+            raise errors.InvalidArgumentError(
+                None, None, f"[add_n] inputs must have one shape and dtype (add_n does not "
+                            f"broadcast): {first.dtype.name} {first.shape} and {t.dtype.name} "
+                            f"{t.shape}. Use kiln.add to broadcast.")
+    total = tensors[0]
+    for t in tensors[1:]:
+        total = add(total, t)
+    return total if len(tensors) > 1 else execute(op("identity"), (total,), (), name)
 
 
 def _binary(op_name, doc, signature=("x", "y")):

@@ -35,3 +35,18 @@ def evaluate(tf, expression):
     if hasattr(value, "name") and hasattr(value, "is_integer"):
         return value.name
     return repr(value)
+
+# TF2 names of everyday programs (same recording, evaluated the same way).
+CASES += [
+    "tf.add_n([tf.constant([1, 2]), tf.constant([3, 4]), [5, 6]])",
+    "tf.add_n([tf.constant([1.5])])",
+    "tf.add_n([tf.constant([1, 2]), tf.constant([1, 2, 3])])",
+    "tf.add_n([])",
+    "tf.math.add_n([tf.constant(2.0), 3.0])",
+    "tf.config.list_physical_devices('CPU')",
+    "tf.config.list_physical_devices('GPU')",
+    "tf.config.list_logical_devices('CPU')",
+    "(lambda d: (d.__enter__(), tf.constant(1.0) + 1, d.__exit__(None, None, None))[1])(tf.device('/cpu:0'))",
+    "(lambda d: (d.__enter__(), tf.constant(1.0) + 1, d.__exit__(None, None, None))[1])(tf.device('/device:GPU:0'))",
+    "tf.constant(1).device",
+]
