@@ -67,7 +67,7 @@ random = _namespace("random", "Random numbers, as tf.random.")
 bitwise = _namespace("bitwise", "Bitwise ops, as tf.bitwise.")
 
 from . import compat  # noqa: E402 - after the ops, which compat.v1 re-exports
-from . import autograph, debugging  # noqa: E402
+from . import autograph, debugging, nest  # noqa: E402
 from ._devices import device  # noqa: E402
 from . import _devices  # noqa: E402
 

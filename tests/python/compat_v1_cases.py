@@ -50,3 +50,18 @@ CASES += [
     "(lambda d: (d.__enter__(), tf.constant(1.0) + 1, d.__exit__(None, None, None))[1])(tf.device('/device:GPU:0'))",
     "tf.constant(1).device",
 ]
+
+CASES += [
+    "tf.nest.flatten({'b': [1, 2], 'a': (3, None)})",
+    "tf.nest.flatten(5)",
+    "tf.nest.map_structure(lambda x, y: x * y, {'a': [1, 2], 'b': 3}, {'a': [4, 5], 'b': 6})",
+    "tf.nest.pack_sequence_as({'b': 0, 'a': (0, 0)}, [1, 2, 3])",
+    "tf.nest.pack_sequence_as([0, 0], [1])",
+    "tf.nest.assert_same_structure([1, (2, 3)], [4, (5, 6)])",
+    "tf.nest.assert_same_structure([1, 2], [1, [2]])",
+    "tf.nest.assert_same_structure([1, 2], (1, 2))",
+    "tf.nest.assert_same_structure([1, 2], (1, 2), check_types=False)",
+    "tf.nest.is_nested((1,))",
+    "tf.nest.is_nested('ab')",
+    "tf.nest.map_structure(lambda t: t * 2, [tf.constant(1), (tf.constant(2.0),)])[1][0]",
+]
