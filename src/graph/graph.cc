@@ -72,7 +72,15 @@ int Graph::add_op(std::string_view op_name, std::span<const Output> inputs, Attr
 
 namespace {
 
-const Node& input_node(const Graph::State& s, const OpDef& op, Output o, int n);
+// The node behind input `o` of a new node; the error names the op.
+const Node& input_node(const Graph::State& s, const OpDef& op, Output o, int n) {
+  if (o.node < 0 || o.node >= n || o.index < 0 ||
+      o.index >= static_cast<int>(s.nodes[static_cast<size_t>(o.node)]->outputs.size())) {
+    throw InvalidArgumentError("[" + std::string(op.name) + "] input " + std::to_string(o.node) +
+                               ":" + std::to_string(o.index) + " is not an output of this graph.");
+  }
+  return *s.nodes[static_cast<size_t>(o.node)];
+}
 
 // The index of the attribute `name` that a tensor may give; the error lists those.
 int attr_index(const OpDef& op, std::string_view name) {
@@ -209,19 +217,6 @@ int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
   return n;
 }
 
-namespace {
-
-// The node behind input `o` of a new node; the error names the op.
-const Node& input_node(const Graph::State& s, const OpDef& op, Output o, int n) {
-  if (o.node < 0 || o.node >= n || o.index < 0 ||
-      o.index >= static_cast<int>(s.nodes[static_cast<size_t>(o.node)]->outputs.size())) {
-    throw InvalidArgumentError("[" + std::string(op.name) + "] input " + std::to_string(o.node) +
-                               ":" + std::to_string(o.index) + " is not an output of this graph.");
-  }
-  return *s.nodes[static_cast<size_t>(o.node)];
-}
-
-}  // namespace
 
 int Graph::add_constant(Array value, std::string_view name) {
   static const OpDef& op = Registry::get().at("const");

@@ -4,8 +4,8 @@
 #include <cmath>
 
 #include "kiln/error.h"
+#include "ops/execute.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {

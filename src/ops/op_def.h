@@ -105,12 +105,10 @@ struct OpDef {
 
   static constexpr int kVariadic = -1;
   bool has(OpTrait t) const { return (traits & t) != 0; }
-  bool has_tensor_attrs() const {
-    for (const AttrDef& a : attrs) {
-      if (a.tensor_rank != kNotTensor) return true;
-    }
-    return false;
-  }
+  // Set by Registry::add: whether an attribute has a tensor_rank (the eager
+  // path tests this one flag, not every attribute).
+  bool tensor_attrs = false;
+  bool has_tensor_attrs() const { return tensor_attrs; }
 };
 
 // Typed access to an attribute; InternalError when the caller passed the wrong type.

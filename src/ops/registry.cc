@@ -33,6 +33,7 @@ void Registry::add(OpDef op) {
     bool ok = a.tensor_rank == kNotTensor || (a.type == AttrType::kInt && a.tensor_rank == 0) ||
               (a.type == AttrType::kIntList && (a.tensor_rank == 1 || a.tensor_rank == 2));
     if (!ok) throw InternalError("attribute that a tensor cannot give: " + std::string(op.name));
+    op.tensor_attrs = op.tensor_attrs || a.tensor_rank != kNotTensor;
   }
   storage_.push_back(std::make_unique<OpDef>(std::move(op)));
   ops_.push_back(storage_.back().get());

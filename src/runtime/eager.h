@@ -7,15 +7,15 @@
 #include <vector>
 
 #include "kiln/tensor.h"
+#include "ops/execute.h"
 #include "ops/op_def.h"
 
 namespace kiln {
 
 using Tensors = boost::container::small_vector<Tensor, 2>;
 
-// The same on arrays: what bindings and the graph executor call, so that
-// inputs are not copied into Tensors first.
-Arrays execute_arrays(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs);
+// execute_arrays (ops/execute.h) is the same on arrays: what bindings and the
+// graph executor call, so that inputs are not copied into Tensors first.
 
 Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs);
 // For ops with exactly one output.
