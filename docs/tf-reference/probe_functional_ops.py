@@ -23,68 +23,26 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "python"))
 import functional_ops_cases as cases  # noqa: E402
 
-SIGNATURE = [tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([], tf.int32)]
-
-
-def static_shape(t):
-    return None if t.shape.rank is None else t.shape.as_list()
-
-
-def structure(out, leaves):
-    """`out` with each tensor replaced by its position in `leaves` (appended in
-    the order kiln and TF flatten: dict keys sorted)."""
-    if isinstance(out, dict):
-        return {k: structure(out[k], leaves) for k in sorted(out)}
-    if isinstance(out, (list, tuple)):
-        return [structure(v, leaves) for v in out]
-    leaves.append(out)
-    return len(leaves) - 1
 
 
 def record(out, values):
     leaves = []
-    shape = structure(out, leaves)
+    shape = cases.structure(out, leaves)
     return {"structure": shape, "outputs": [
-        {"dtype": t.dtype.name, "static_shape": static_shape(t), "shape": list(np.shape(v)),
+        {"dtype": t.dtype.name, "static_shape": cases.static_shape(t), "shape": list(np.shape(v)),
          "data": np.asarray(v).tolist()} for t, v in zip(leaves, values)]}
-
-
-def flat_values(out):
-    leaves = []
-    structure(out, leaves)
-    return leaves
-
-
-def inputs():
-    return tf.constant(cases.X), tf.constant(cases.N)
-
-
-def build_graph(fn):
-    g = tf.Graph()
-    with g.as_default():
-        x = tf.compat.v1.placeholder(tf.float32, [None, 3], name="x")
-        n = tf.compat.v1.placeholder(tf.int32, [], name="n")
-        out = fn(tf, x, n)
-    return g, out, {x: cases.X, n: cases.N}
-
-
-def trace(fn, mode):
-    """The tf.function of a case and its concrete function (traced now)."""
-    signature = SIGNATURE if mode == "signature" else None
-    f = tf.function(lambda x, n: fn(tf, x, n), input_signature=signature)
-    return f, f.get_concrete_function(*(SIGNATURE if signature else inputs()))
 
 
 def run_mode(mode, fn):
     if mode == "eager":
-        out = fn(tf, *inputs())
-        return record(out, [t.numpy() for t in flat_values(out)])
+        out = fn(tf, *cases.inputs(tf))
+        return record(out, [t.numpy() for t in cases.flat_values(out)])
     if mode == "graph":
-        g, out, feeds = build_graph(fn)
+        g, out, feeds = cases.build_graph(tf, fn)
         with tf.compat.v1.Session(graph=g) as sess:
-            return record(out, sess.run(flat_values(out), feeds))
-    f, concrete = trace(fn, mode)
-    return record(concrete.structured_outputs, [t.numpy() for t in flat_values(f(*inputs()))])
+            return record(out, sess.run(cases.flat_values(out), feeds))
+    f, concrete = cases.trace(tf, fn, mode)
+    return record(concrete.structured_outputs, [t.numpy() for t in cases.flat_values(f(*cases.inputs(tf)))])
 
 
 def error_in_mode(mode, fn):
@@ -92,14 +50,14 @@ def error_in_mode(mode, fn):
     calling eagerly, tracing a function, or adding the graph's nodes."""
     try:
         if mode == "eager":
-            fn(tf, *inputs())
+            fn(tf, *cases.inputs(tf))
             return {"error": None, "when": None}
         if mode == "graph":
-            g, out, feeds = build_graph(fn)
-            run = lambda: tf.compat.v1.Session(graph=g).run(flat_values(out), feeds)  # noqa: E731
+            g, out, feeds = cases.build_graph(tf, fn)
+            run = lambda: tf.compat.v1.Session(graph=g).run(cases.flat_values(out), feeds)  # noqa: E731
         else:
-            f = trace(fn, mode)[0]
-            run = lambda: f(*inputs())  # noqa: E731
+            f = cases.trace(tf, fn, mode)[0]
+            run = lambda: f(*cases.inputs(tf))  # noqa: E731
     except Exception as e:  # noqa: BLE001 - recording what TF raises
         return {"error": type(e).__name__, "when": "build"}
     try:
@@ -110,7 +68,7 @@ def error_in_mode(mode, fn):
 
 
 def facts(fn):
-    out = {"eager": fn(tf, *inputs())}
+    out = {"eager": fn(tf, *cases.inputs(tf))}
     with tf.Graph().as_default():
         out["graph"] = fn(tf, tf.compat.v1.placeholder(tf.float32, [None, 3]),
                           tf.compat.v1.placeholder(tf.int32, []))

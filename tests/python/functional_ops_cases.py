@@ -25,6 +25,53 @@ CASES = {}
 ERROR_CASES = {}
 
 
+def structure(out, leaves):
+    """`out` with each tensor replaced by its position in `leaves` (appended in
+    the order kiln and TF flatten: dict keys sorted)."""
+    if isinstance(out, dict):
+        return {k: structure(out[k], leaves) for k in sorted(out)}
+    if isinstance(out, (list, tuple)):
+        return [structure(v, leaves) for v in out]
+    leaves.append(out)
+    return len(leaves) - 1
+
+
+def static_shape(t):
+    return None if t.shape.rank is None else t.shape.as_list()
+
+
+def flat_values(out):
+    leaves = []
+    structure(out, leaves)
+    return leaves
+
+
+def signature(tf):
+    """The input_signature of the traced form: x [None, 3] float32, n [] int32."""
+    return [tf.TensorSpec([None, 3], tf.float32), tf.TensorSpec([], tf.int32)]
+
+
+def inputs(tf):
+    return tf.constant(X), tf.constant(N)
+
+
+def build_graph(tf, fn):
+    """The case in a graph of placeholders x [None, 3] and n []: (graph, output, feeds)."""
+    g = tf.Graph()
+    with g.as_default():
+        x = tf.compat.v1.placeholder(tf.float32, [None, 3], name="x")
+        n = tf.compat.v1.placeholder(tf.int32, [], name="n")
+        out = fn(tf, x, n)
+    return g, out, {x: X, n: N}
+
+
+def trace(tf, fn, mode):
+    """The tf.function (or kiln.function) of a case and its concrete function (traced now)."""
+    sig = signature(tf) if mode == "signature" else None
+    f = tf.function(lambda x, n: fn(tf, x, n), input_signature=sig)
+    return f, f.get_concrete_function(*(sig if sig else inputs(tf)))
+
+
 def case(registry):
     def add(fn):
         registry[fn.__name__] = fn

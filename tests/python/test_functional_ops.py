@@ -22,63 +22,21 @@ from kiln import errors
 
 REFERENCE = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
                         "functional_ops.json").read_text())
-SIGNATURE = [kiln.TensorSpec([None, 3], kiln.float32), kiln.TensorSpec([], kiln.int32)]
 v1 = kiln.compat.v1
-
-
-def structure(out, leaves):
-    """`out` with each tensor replaced by its position in `leaves` (as the probe)."""
-    if isinstance(out, dict):
-        return {k: structure(out[k], leaves) for k in sorted(out)}
-    if isinstance(out, (list, tuple)):
-        return [structure(v, leaves) for v in out]
-    leaves.append(out)
-    return len(leaves) - 1
-
-
-def static_shape(t):
-    return None if t.shape.rank is None else t.shape.as_list()
-
-
-def flat_values(out):
-    leaves = []
-    structure(out, leaves)
-    return leaves
-
-
-def inputs():
-    return kiln.constant(cases.X), kiln.constant(cases.N)
-
-
-def build_graph(fn):
-    """The case in a graph of placeholders x [None, 3] and n []: (graph, output, feeds)."""
-    g = kiln.Graph()
-    with g.as_default():
-        x = v1.placeholder(kiln.float32, [None, 3], name="x")
-        n = v1.placeholder(kiln.int32, [], name="n")
-        out = fn(kiln, x, n)
-    return g, out, {x: cases.X, n: cases.N}
-
-
-def trace(fn, mode):
-    """The kiln.function of a case and its concrete function (traced now)."""
-    signature = SIGNATURE if mode == "signature" else None
-    f = kiln.function(lambda x, n: fn(kiln, x, n), input_signature=signature)
-    return f, f.get_concrete_function(*(SIGNATURE if signature else inputs()))
 
 
 def run(mode, fn):
     """(structure, tensors giving the static shapes, values) of a case in a mode."""
     if mode == "eager":
-        out = fn(kiln, *inputs())
-        return structure(out, []), flat_values(out), [t.numpy() for t in flat_values(out)]
+        out = fn(kiln, *cases.inputs(kiln))
+        return cases.structure(out, []), cases.flat_values(out), [t.numpy() for t in cases.flat_values(out)]
     if mode == "graph":
-        g, out, feeds = build_graph(fn)
+        g, out, feeds = cases.build_graph(kiln, fn)
         with v1.Session(graph=g) as sess:
-            return structure(out, []), flat_values(out), sess.run(flat_values(out), feeds)
-    f, concrete = trace(fn, mode)
+            return cases.structure(out, []), cases.flat_values(out), sess.run(cases.flat_values(out), feeds)
+    f, concrete = cases.trace(kiln, fn, mode)
     out = concrete.structured_outputs
-    return structure(out, []), flat_values(out), [t.numpy() for t in flat_values(f(*inputs()))]
+    return cases.structure(out, []), cases.flat_values(out), [t.numpy() for t in cases.flat_values(f(*cases.inputs(kiln)))]
 
 
 def test_every_case_was_recorded_from_tensorflow():
@@ -115,25 +73,25 @@ def test_values_dtypes_and_static_shapes_match_tensorflow(name, mode):
         assert list(np.shape(value)) == expected["shape"]
         expected_data = np.asarray(expected_value["data"], value.dtype).reshape(expected["shape"])
         np.testing.assert_allclose(np.asarray(value), expected_data, rtol=1e-6)
-        if mode in MORE_SPECIFIC.get(name, ()) and static_shape(t) != expected["static_shape"]:
-            assert static_shape(t) == list(np.shape(value))
+        if mode in MORE_SPECIFIC.get(name, ()) and cases.static_shape(t) != expected["static_shape"]:
+            assert cases.static_shape(t) == list(np.shape(value))
             assert kiln.TensorShape(expected["static_shape"]).is_compatible_with(np.shape(value))
         else:
-            assert static_shape(t) == expected["static_shape"]
+            assert cases.static_shape(t) == expected["static_shape"]
 
 
 def error_in_mode(mode, fn):
     """(error class name, "build" or "run", message), as the probe records them."""
     try:
         if mode == "eager":
-            fn(kiln, *inputs())
+            fn(kiln, *cases.inputs(kiln))
             return None, None, None
         if mode == "graph":
-            g, out, feeds = build_graph(fn)
-            call = lambda: v1.Session(graph=g).run(flat_values(out), feeds)  # noqa: E731
+            g, out, feeds = cases.build_graph(kiln, fn)
+            call = lambda: v1.Session(graph=g).run(cases.flat_values(out), feeds)  # noqa: E731
         else:
-            f = trace(fn, mode)[0]
-            call = lambda: f(*inputs())  # noqa: E731
+            f = cases.trace(kiln, fn, mode)[0]
+            call = lambda: f(*cases.inputs(kiln))  # noqa: E731
     except Exception as e:  # noqa: BLE001 - comparing what is raised
         return type(e).__name__, "build", str(e)
     try:
@@ -225,7 +183,7 @@ def test_reading_twice_reads_the_same_value_in_every_mode():
     assert all(recorded[mode]["error"] is None for mode in ("function", "signature", "graph"))
     for mode in cases.MODES:
         assert error_in_mode(mode, cases.ERROR_CASES["ta_read_twice"]) == (None, None, None)
-    doubled = cases.ERROR_CASES["ta_read_twice"](kiln, *inputs())
+    doubled = cases.ERROR_CASES["ta_read_twice"](kiln, *cases.inputs(kiln))
     np.testing.assert_array_equal(doubled.numpy(), cases.X[0] * 2)
 
 
@@ -242,7 +200,7 @@ FACT_DIFFERENCES = {("fresh", "graph"): {"dynamic_size": False},
 @pytest.mark.parametrize("name", sorted(cases.FACT_CASES))
 def test_element_shape_dynamic_size_and_dtype_match_tensorflow(name):
     fn = cases.FACT_CASES[name]
-    got = {"eager": fn(kiln, *inputs())}
+    got = {"eager": fn(kiln, *cases.inputs(kiln))}
     with kiln.Graph().as_default():
         got["graph"] = fn(kiln, v1.placeholder(kiln.float32, [None, 3]),
                           v1.placeholder(kiln.int32, []))
@@ -260,7 +218,7 @@ def test_map_fn_traces_fn_once_and_the_loop_runs_inside_the_plan():
         calls.append(row)  # a Python side effect: happens only while tracing
         return kiln.reduce_sum(row * row)
 
-    f = kiln.function(lambda x: kiln.map_fn(fn, x), input_signature=[SIGNATURE[0]])
+    f = kiln.function(lambda x: kiln.map_fn(fn, x), input_signature=[cases.signature(kiln)[0]])
     graph = f.get_concrete_function().graph
     assert "WhileLoop" in {op.type for op in graph.get_operations()}
     for rows in (0, 1, 7):
@@ -270,7 +228,7 @@ def test_map_fn_traces_fn_once_and_the_loop_runs_inside_the_plan():
 
 
 def test_a_growing_array_in_one_plan_for_any_number_of_iterations():
-    g, (stacked, size), feeds = build_graph(cases.CASES["ta_grow_in_while_loop"])
+    g, (stacked, size), feeds = cases.build_graph(kiln, cases.CASES["ta_grow_in_while_loop"])
     assert stacked.shape.as_list() == [None, 3]
     with v1.Session(graph=g) as sess:
         run = sess.make_callable([stacked, size], feed_list=list(feeds))
