@@ -17,6 +17,7 @@
 
 #include "kiln/array.h"
 #include "kiln/attr.h"
+#include "kiln/variable.h"
 
 namespace kiln {
 
@@ -60,6 +61,10 @@ struct Node {
   // arithmetic on small integer tensors); nullopt when nothing is.
   std::vector<std::optional<PartialValue>> known_values;
   std::optional<Array> value;       // a constant's value
+  // A VarHandleOp's variable when it is an eager variable captured by
+  // reference (a traced function's); empty for the graph's own variables,
+  // whose values each Session holds.
+  std::optional<Variable> variable;
 };
 
 class Graph {
@@ -87,6 +92,15 @@ class Graph {
   // A node whose value must be fed when the graph runs; dims may be unknown
   // (kUnknownDim) and so may the rank (Shape::unknown_rank()).
   int add_placeholder(DType dtype, Shape shape, std::string_view name = {});
+
+  // A variable node (TF's VarHandleOp), named `name`. Read and assign it
+  // with the variable ops (include/kiln/ops/variable.h), which refer to it
+  // by this id. Without `captured` the variable belongs to the graph: each
+  // Session running the graph holds its own value, uninitialized until an
+  // assign runs. With `captured` (an eager variable a traced function uses)
+  // every run reads and assigns that variable itself.
+  int add_variable(const TensorSpec& spec, std::string_view name = {},
+                   std::optional<Variable> captured = {});
 
   // Convenience for C++ users: the first output of the new node.
   Output op(std::string_view op_name, std::span<const Output> inputs, Attrs attrs = {},

@@ -14,3 +14,4 @@
 #include "kiln/run_options.h"
 #include "kiln/shape.h"
 #include "kiln/tensor.h"
+#include "kiln/variable.h"

@@ -22,3 +22,4 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 #include "kiln/ops/reduction.h"
 #include "kiln/ops/shape.h"
 #include "kiln/ops/unary.h"
+#include "kiln/ops/variable.h"

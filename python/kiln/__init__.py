@@ -23,6 +23,8 @@ from ._static_value import get_static_value
 from ._graph_build_ops import group, no_op
 from ._function import Function, function
 from ._control_flow import case, cond, switch_case, while_loop
+from .variables import (IndexedSlices, Variable, VariableAggregation,
+                        VariableSynchronization)
 from ._tensor_array import TensorArray
 from ._functional_ops import foldl, foldr, map_fn, scan, vectorized_map
 from ._numpy_function import numpy_function, print_ as print, py_function  # noqa: A004

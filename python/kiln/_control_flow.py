@@ -118,9 +118,12 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         start = graph._open_region()
         true_out = true_fn()
         true_flat = _graph_tensors(_leaves(true_out), "kiln.cond's true_fn")
+        true_flat, true_effects = graph._outputs_after_effects(true_flat, start, carrier=True)
         false_start = len(graph._ops)
         false_out = false_fn()
         false_flat = _graph_tensors(_leaves(false_out), "kiln.cond's false_fn")
+        false_flat, false_effects = graph._outputs_after_effects(false_flat, false_start,
+                                                                 carrier=True)
         if not _same_structure(true_out, false_out) or len(true_flat) != len(false_flat):
             graph._close_region(start, len(graph._ops))
             raise ValueError(
@@ -131,6 +134,8 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         try:
             node = graph._add(_COND, [pred] + true_flat + false_flat,
                               (start, false_start, len(true_flat)), "cond")
+            if true_effects or false_effects:
+                graph._effects.append(node._id)  # runs (its branch's effects) even if unused
         finally:
             graph._close_region(start, end)
     return _rebuild(true_out, iter(node._outputs), (false_out,))
@@ -235,10 +240,13 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             outputs = _graph_tensors(_leaves(result), "kiln.while_loop's body")
             if counted:
                 outputs.append(variables[-1] + 1)
+            outputs, body_effects = graph._outputs_after_effects(outputs, body_start)
             _check_loop_shapes(initial, variables, outputs)
             end = len(graph._ops)
             node = graph._add(_WHILE, initial + [pred] + outputs, (start, body_start, len(initial)),
                               "while")
+            if body_effects:
+                graph._effects.append(node._id)
         finally:
             graph._close_region(start, len(graph._ops) if end is None else end)
     finals = node._outputs[:len(flat_initial)]

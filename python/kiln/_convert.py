@@ -187,6 +187,8 @@ def _convert(value, dtype, shape, op, tensor_dtype_error):
         t = _core._from_python_scalar(value, -1 if dtype is None else dtype._code)
         if t is not None:
             return t
+    if getattr(type(value), "_kiln_tensor_like", False):  # a kiln.Variable: its value
+        value = value._kiln_tensor()
     if isinstance(value, _EagerTensor):
         if dtype is not None and dtype != value.dtype:
             raise tensor_dtype_error(value, dtype)
@@ -282,6 +284,8 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
                              f"for Tensor with dtype {value.dtype.name}: {value!r}. Cast it with "
                              f"kiln.cast first.")
         return value
+    if getattr(type(value), "_kiln_tensor_like", False):  # a kiln.Variable: its value
+        return convert_to_tensor(value._kiln_tensor(), dtype, dtype_hint, name)
     if isinstance(value, (list, tuple)) and value and holds_symbolic(value):
         # A list of symbolic tensors (and values): packed into one, as TF packs it.
         return pack(value, dtype if dtype is not None else None)

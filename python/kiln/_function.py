@@ -22,7 +22,7 @@ import numpy as np
 from . import _core, _graph_state, dtypes
 from ._convert import borrowed, convert_to_tensor
 from ._eager_tensor import EagerTensor
-from ._graph import Graph, get_default_graph, placeholder
+from ._graph import _ORDERED, Graph, get_default_graph, placeholder
 from ._symbolic_tensor import SymbolicTensor
 from .tensor_spec import TensorSpec
 
@@ -33,13 +33,27 @@ _RETRACE_WARNING_THRESHOLD = 5
 class FuncGraph(Graph):
     """The graph a function is traced into."""
 
-    def __init__(self, name):
+    def __init__(self, name, variables_allowed=True):
         super().__init__()
         self.name = name
+        # TF's rule: a function creates its variables on its first trace only.
+        self.variables_allowed = variables_allowed
+        self._last_ordered = None  # the latest op kept in program order (see _ORDERED)
 
     @property
     def building_function(self):
         return True
+
+    def _control_ids(self, op_index=None):
+        """Automatic control dependencies: each variable read or assign, random
+        draw or print runs after the one before it, as written."""
+        ids = super()._control_ids(op_index)
+        if op_index in _ORDERED:
+            last = self._last_ordered
+            if last is not None and not self._in_closed_region(last):
+                ids.append(last)
+            self._last_ordered = self._c.num_nodes()  # the id the new node will have
+        return ids
 
 
 class _NothingToRun:
@@ -64,8 +78,7 @@ class ConcreteFunction:
         self._rebuild = rebuild
         # Ops with effects and no outputs (kiln.print) run on every call, in
         # program order, as TF's automatic control dependencies make them.
-        effects = [op._id for op in graph.get_operations()
-                   if not op._outputs and graph._c.stateful(op._id)]
+        effects = [n for n in graph._effects if not graph._in_closed_region(n)]
         if not flat_outputs and not effects:
             self._plan = _NOTHING_TO_RUN  # returns None, (), [] or an empty unstack: nothing runs
             return
@@ -218,7 +231,7 @@ class Function:
             return concrete if concrete is not None else self._trace_locked(args, kwargs, key)
 
     def _trace_locked(self, args, kwargs, key):
-        graph = FuncGraph(self._name)
+        graph = FuncGraph(self._name, variables_allowed=self._tracing_count == 0)
         inputs = []
         with graph.as_default():
             sig = self._input_signature

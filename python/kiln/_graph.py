@@ -20,7 +20,17 @@ _TYPE_NAMES = [d["graph_type"] for d in _core.op_defs()]
 # Per op: the value an attribute given by a tensor holds in the attrs tuple
 # (the C++ graph replaces it with what is known of the tensor).
 _ATTR_STAND_INS = [tuple(0 if kind == "int" else () for _, kind in d["attrs"]) for d in _core.op_defs()]
+_DEFS = _core.op_defs()
+# Ops a traced function keeps in program order and runs on every call
+# (TF's automatic control dependencies): reads and assigns of variables,
+# random draws, prints.
+_ORDERED = frozenset(i for i, d in enumerate(_DEFS) if d["stateful"] and not d["graph_only"])
+# Ops that change state outside their outputs (assigns; and any stateful op
+# with no outputs, such as kiln.print's): they run even when no output is used.
+_SIDE_EFFECT = frozenset(i for i, d in enumerate(_DEFS) if d["side_effect"])
+_VAR_HANDLE = _OP_NAMES.index("var_handle")
 _CONST = _OP_NAMES.index("const")
+_IDENTITY = _OP_NAMES.index("identity")
 _LOOP_VAR = _OP_NAMES.index("loop_var")
 
 
@@ -104,6 +114,8 @@ class Graph:
         self._control_stack = []  # lists of Operations that new ops depend on
         self._collections = {}
         self._closed_regions = []  # [start, end) node ids of finished cond/while bodies
+        self._effects = []         # ids of side-effect nodes (assigns, prints), in order
+        self._captured = {}        # id of a captured eager variable's state -> VarHandleOp id
 
     @contextlib.contextmanager
     def as_default(self):
@@ -131,8 +143,44 @@ class Graph:
             attrs = tuple(stand_ins[i] if isinstance(a, SymbolicTensor) else a
                           for i, a in enumerate(attrs))
         node = self._c.add_op(op_index, outputs, attrs, self._scoped(name, op_index),
-                              self._control_ids(), attr_inputs)
-        return self._register(node)
+                              self._control_ids(op_index), attr_inputs)
+        op = self._register(node)
+        if op_index in _SIDE_EFFECT or (op_index in _ORDERED and not op._outputs):
+            self._effects.append(node)
+        return op
+
+    def _capture_variable(self, variable):
+        """The VarHandleOp node standing for an eager variable in this graph
+        (one per variable): runs read and assign the variable itself."""
+        state = variable._c
+        node = self._captured.get(state.id)
+        if node is None:
+            self._check_not_finalized()
+            node = self._c.add_variable(state.dtype_code, state.shape, variable._base_name, state)
+            self._register(node)
+            self._captured[state.id] = node
+        return node
+
+    def _effects_in(self, start, end):
+        """The side-effect nodes with ids in [start, end)."""
+        return [n for n in self._effects if start <= n < end]
+
+    def _in_closed_region(self, node):
+        return any(start <= node < end for start, end in self._closed_regions)
+
+    def _outputs_after_effects(self, outputs, start, carrier=False):
+        """A cond branch's or loop body's outputs (built since node `start`),
+        made to depend on the side effects built there (an assign in a taken
+        branch must run). carrier=True: a branch with no outputs gets one, to
+        carry them. Returns (outputs, whether there were effects)."""
+        if carrier and not outputs:
+            outputs = [self._constant(_core._from_python_scalar(0, dtypes.int32._code))._outputs[0]]
+        effects = self._effects_in(start, self._c.num_nodes())
+        if not effects:
+            return outputs, False
+        with self.control_dependencies([self._ops[n] for n in effects]):
+            outputs = [self._add(_IDENTITY, [t], (), "identity")._outputs[0] for t in outputs]
+        return outputs, True
 
     def _output_of(self, x, op_name):
         if isinstance(x, SymbolicTensor):
@@ -186,7 +234,7 @@ class Graph:
             raise TypeError(f"name must be a string, got {type(name).__name__}.")
         return f"{self._name_stack}/{name}" if self._name_stack else name
 
-    def _control_ids(self):
+    def _control_ids(self, op_index=None):
         return [op._id for deps in self._control_stack for op in deps]
 
     def _register(self, node_id):

@@ -24,8 +24,8 @@ Tensor.register(EagerTensor)
 
 
 def is_tensor(x):
-    """Whether `x` is a kiln tensor, eager or symbolic (tf.is_tensor)."""
-    return isinstance(x, Tensor)
+    """Whether `x` is a kiln tensor, eager or symbolic, or a variable (tf.is_tensor)."""
+    return isinstance(x, Tensor) or getattr(type(x), "_kiln_tensor_like", False)
 
 
 def is_symbolic_tensor(x):

@@ -26,6 +26,7 @@ void bind_graph(nb::module_& m);
 void bind_session(nb::module_& m);
 void bind_host_function(nb::module_& m);
 void bind_interrupt(nb::module_& m);
+void bind_variable(nb::module_& m);
 
 // The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
 int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);
@@ -48,5 +49,11 @@ std::vector<Output> outputs_from_python(nb::handle pairs);
 
 // The Python type of kiln tensors, and making one from a C++ Tensor.
 nb::object wrap(Tensor t);
+
+// Shapes as Python sees them: a list of ints and Nones, or None for an unknown rank.
+nb::object shape_to_python(const Shape& shape);
+Shape shape_from_python(nb::handle shape);
+// InternalError for a code no DType has (the Python side passes dtype._code).
+DType dtype_from_code(int code);
 
 }  // namespace kiln::python

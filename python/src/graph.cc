@@ -1,6 +1,7 @@
 // kiln._core.Graph: the C++ Graph for the Python layer (python/kiln/_graph.py
 // builds Graph, Operation and symbolic Tensor objects on top). Nodes are
 // referred to by id and outputs by (node, index) tuples.
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
@@ -12,7 +13,6 @@
 #include "ops/registry.h"
 
 namespace kiln::python {
-namespace {
 
 nb::object shape_to_python(const Shape& shape) {
   if (!shape.has_known_rank()) return nb::none();
@@ -23,6 +23,20 @@ nb::object shape_to_python(const Shape& shape) {
   }
   return dims;
 }
+
+Shape shape_from_python(nb::handle shape) {
+  if (shape.is_none()) return Shape::unknown_rank();
+  Dims dims;
+  for (nb::handle d : shape) dims.push_back(d.is_none() ? kUnknownDim : nb::cast<int64_t>(d));
+  return Shape(std::move(dims));
+}
+
+DType dtype_from_code(int code) {
+  if (code < 0 || code >= kNumDTypes) throw InternalError("bad dtype code " + std::to_string(code));
+  return DType(static_cast<DTypeCode>(code));
+}
+
+namespace {
 
 nb::object attr_to_python(const AttrValue& v) {
   return std::visit(
@@ -103,16 +117,18 @@ void bind_graph(nb::module_& m) {
            })
       .def("add_placeholder",
            [](Graph& g, int dtype_code, nb::handle shape, const std::string& name) {
-             if (dtype_code < 0 || dtype_code >= kNumDTypes) throw InternalError("bad dtype code");
-             Shape s = Shape::unknown_rank();
-             if (!shape.is_none()) {
-               Dims dims;
-               for (nb::handle d : shape) dims.push_back(d.is_none() ? kUnknownDim : nb::cast<int64_t>(d));
-               s = Shape(std::move(dims));
-             }
-             return g.add_placeholder(DType(static_cast<DTypeCode>(dtype_code)), s, name);
+             return g.add_placeholder(dtype_from_code(dtype_code), shape_from_python(shape), name);
            },
            nb::arg("dtype_code"), nb::arg("shape").none(), nb::arg("name"))
+      .def("add_variable",
+           [](Graph& g, int dtype_code, nb::handle shape, const std::string& name,
+              std::optional<Variable> captured) {
+             return g.add_variable({dtype_from_code(dtype_code), shape_from_python(shape)}, name,
+                                   std::move(captured));
+           },
+           nb::arg("dtype_code"), nb::arg("shape").none(), nb::arg("name"),
+           nb::arg("captured").none(),
+           "A VarHandleOp node: the graph's own variable, or `captured` (an eager variable).")
       .def("num_nodes", &Graph::num_nodes)
       .def("name", [](const Graph& g, int id) { return g.node(id).name; })
       .def("type", [](const Graph& g, int id) { return g.node(id).type; })

@@ -23,4 +23,5 @@ NB_MODULE(_core, m) {
   bind_session(m);
   bind_host_function(m);
   bind_interrupt(m);
+  bind_variable(m);
 }

@@ -154,6 +154,24 @@ AttrBinding bind_attr_inputs(const Graph::State& s, const OpDef& op, Attrs& attr
 
 }  // namespace
 
+// A variable op's "handle" must name an earlier VarHandleOp of this graph
+// whose dtype and shape are the ones the op was given (its inference and
+// the plan rely on them).
+static void check_variable_handle(const Graph::State& s, const OpDef& op, const Attrs& attrs, int n) {
+  const int64_t h = attr<int64_t>(attrs, static_cast<size_t>(op.handle_attr));
+  const Node* handle = h >= 0 && h < n ? s.nodes[static_cast<size_t>(h)].get() : nullptr;
+  if (!handle || handle->type != "VarHandleOp") {
+    throw InvalidArgumentError("[" + std::string(op.name) + "] handle " + std::to_string(h) +
+                               " is not a variable (VarHandleOp) node of this graph.");
+  }
+  const auto a = static_cast<size_t>(op.handle_attr);
+  if (attr<DType>(attrs, a + 1) != attr<DType>(handle->attrs, 0) ||
+      !(attr<Shape>(attrs, a + 2) == attr<Shape>(handle->attrs, 1))) {
+    throw InvalidArgumentError("[" + std::string(op.name) + "] dtype and shape must be those of "
+                               "the variable '" + handle->name + "'.");
+  }
+}
+
 int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
                   std::string_view name, std::span<const int> control_inputs,
                   std::span<const AttrInput> attr_inputs) {
@@ -191,6 +209,7 @@ int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
   // are dimensions of tensors are read off those tensors' shapes when the
   // graph runs; any other tensor stays an input, and inference sees what is
   // known of it.
+  if (op.handle_attr >= 0) check_variable_handle(s, op, attrs, n);
   AttrBinding binding = bind_attr_inputs(s, op, attrs, inputs, attr_inputs, n);
   Specs out = op.infer(op, in, attrs);  // the op's own error for inputs that do not fit
   auto node = std::make_unique<Node>();
@@ -227,6 +246,20 @@ int Graph::add_constant(Array value, std::string_view name) {
   Node& node = *state_->nodes[static_cast<size_t>(id)];
   node.known_values[0] = known_value_of(value);
   node.value = std::move(value);
+  return id;
+}
+
+int Graph::add_variable(const TensorSpec& spec, std::string_view name,
+                        std::optional<Variable> captured) {
+  static const OpDef& op = Registry::get().at("var_handle");
+  if (captured && (captured->dtype() != spec.dtype || !(captured->shape() == spec.shape))) {
+    throw InvalidArgumentError("add_variable: the captured variable '" + captured->name() +
+                               "' is " + std::string(captured->dtype().name()) + " of shape " +
+                               captured->shape().to_string() + ", not the spec given.");
+  }
+  int id = add_op(op, {}, {spec.dtype, spec.shape}, name.empty() ? std::string_view("Variable") : name);
+  std::unique_lock lock(state_->mutex);
+  state_->nodes[static_cast<size_t>(id)]->variable = std::move(captured);
   return id;
 }
 

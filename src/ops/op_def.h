@@ -73,6 +73,9 @@ enum OpTrait : uint32_t {
   kReduction = 1u << 3,
   kShapeOnly = 1u << 4,    // result depends only on input shapes/dtypes (shape, size, rank)
   kGraphOnly = 1u << 5,    // a graph construct (const, placeholder): the planner runs it, not a kernel
+  // Changes state outside its outputs (assigns a variable, prints): a traced
+  // function runs it on every call even when no output uses it.
+  kSideEffect = 1u << 6,
 };
 
 struct OpDef;
@@ -109,6 +112,9 @@ struct OpDef {
   // path tests this one flag, not every attribute).
   bool tensor_attrs = false;
   bool has_tensor_attrs() const { return tensor_attrs; }
+  // Set by Registry::add: the position of the attribute "handle" (the id of
+  // the VarHandleOp node a variable op reads or assigns), -1 for other ops.
+  int handle_attr = -1;
 };
 
 // Typed access to an attribute; InternalError when the caller passed the wrong type.

@@ -21,6 +21,7 @@ const Registry& Registry::get() {
     register_graph_ops(*r);
     register_control_flow_ops(*r);
     register_host_ops(*r);
+    register_variable_ops(*r);
     return r;
   }();
   return *registry;
@@ -34,6 +35,7 @@ void Registry::add(OpDef op) {
               (a.type == AttrType::kIntList && (a.tensor_rank == 1 || a.tensor_rank == 2));
     if (!ok) throw InternalError("attribute that a tensor cannot give: " + std::string(op.name));
     op.tensor_attrs = op.tensor_attrs || a.tensor_rank != kNotTensor;
+    if (a.name == "handle") op.handle_attr = static_cast<int>(&a - op.attrs.data());
   }
   storage_.push_back(std::make_unique<OpDef>(std::move(op)));
   ops_.push_back(storage_.back().get());

@@ -46,5 +46,6 @@ void register_random_ops(Registry& r);       // random.uniform, random.normal
 void register_graph_ops(Registry& r);        // const, placeholder, placeholder_with_default, no_op
 void register_control_flow_ops(Registry& r); // cond, while_loop, loop_var
 void register_host_ops(Registry& r);         // numpy_function
+void register_variable_ops(Registry& r);     // var_handle, read_variable, assign_variable, ...
 
 }  // namespace kiln

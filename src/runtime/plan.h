@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -25,6 +26,9 @@ namespace kiln {
 
 // A stateful node's run count (see Plan::Step::runs).
 using RunCounterFn = std::function<std::shared_ptr<std::atomic<int64_t>>(int node)>;
+// The variable a graph's own VarHandleOp node stands for in this run's
+// context (a Session's values). Captured eager variables need none.
+using VariableFn = std::function<Variable(const Node& handle)>;
 
 class Plan {
  public:
@@ -45,6 +49,8 @@ class Plan {
     // Stateful random ops: how often this node has run (shared by every plan
     // of one session, so a new fetch list does not restart the stream).
     std::shared_ptr<std::atomic<int64_t>> runs;
+    // Variable ops: the variable the step reads or assigns (ops/variable_ops.h).
+    std::optional<Variable> variable;
     std::string node_name;     // for error messages
     // kCopy: (source, destination) slots, copied all at once (loop variables may swap).
     std::vector<std::pair<int, int>> copies;
@@ -76,11 +82,14 @@ class Plan {
 };
 
 // `run_counter(node)` gives the run count a stateful node's steps share;
-// without it each plan counts its own runs.
+// without it each plan counts its own runs. `variable(handle)` gives the
+// variable of a graph's own VarHandleOp; without it a plan that uses one
+// raises FailedPreconditionError (only a Session holds such values).
 std::shared_ptr<Plan> compile_plan(const Graph& graph, std::span<const Output> fetches,
                                    std::span<const Output> feed_keys,
                                    std::span<const int> targets,
-                                   const RunCounterFn& run_counter = {});
+                                   const RunCounterFn& run_counter = {},
+                                   const VariableFn& variable = {});
 
 // Whether `value` may be fed for an output of this spec; the error names the
 // tensor, its shape and the value's shape (TF's wording).

@@ -45,8 +45,8 @@ using Step = Plan::Step;
 
 class PlanBuilder {
  public:
-  PlanBuilder(const Graph& graph, const RunCounterFn& run_counter)
-      : graph_(graph), run_counter_(run_counter), plan_(std::make_shared<Plan>()) {}
+  PlanBuilder(const Graph& graph, const RunCounterFn& run_counter, const VariableFn& variable)
+      : graph_(graph), run_counter_(run_counter), variable_(variable), plan_(std::make_shared<Plan>()) {}
 
   std::shared_ptr<Plan> build(std::span<const Output> fetches, std::span<const Output> feed_keys,
                               std::span<const int> targets) {
@@ -261,6 +261,7 @@ class PlanBuilder {
   void emit_node(const Node& node, int region) {
     const int id = node.id;
     if (node.type == "LoopVar") return;  // its slot is written by the loop's copies
+    if (node.type == "VarHandleOp") return;  // names a variable; its ops' steps hold it
     // Outputs get consecutive slots (a kernel writes them in order); a fed
     // output's consumers read its feed slot instead.
     const int first = next_slot_;
@@ -307,7 +308,22 @@ class PlanBuilder {
                                  .num_outputs = static_cast<int>(node.outputs.size()),
                                  .counter_attr = counter_attr,
                                  .runs = std::move(runs),
+                                 .variable = variable_of(node),
                                  .node_name = node.name});
+  }
+
+  // The variable a variable op acts on (Graph::add_op checked its handle).
+  std::optional<Variable> variable_of(const Node& node) const {
+    if (node.op->handle_attr < 0) return std::nullopt;
+    const Node& handle =
+        graph_.node(static_cast<int>(attr<int64_t>(node.attrs, static_cast<size_t>(node.op->handle_attr))));
+    if (handle.variable) return handle.variable;
+    if (!variable_) {
+      throw FailedPreconditionError("Node '" + node.name + "' uses the variable '" + handle.name +
+                                    "' of a graph, whose value only a Session holds: run the "
+                                    "graph in a Session.");
+    }
+    return variable_(handle);
   }
 
   // Evaluates a node of constant inputs now; false when it is not folded.
@@ -382,6 +398,7 @@ class PlanBuilder {
 
   const Graph& graph_;
   const RunCounterFn& run_counter_;
+  const VariableFn& variable_;
   std::shared_ptr<Plan> plan_;
   std::unordered_map<int64_t, int> slot_of_output_;
   int next_slot_ = 0;
@@ -398,8 +415,9 @@ class PlanBuilder {
 std::shared_ptr<Plan> compile_plan(const Graph& graph, std::span<const Output> fetches,
                                    std::span<const Output> feed_keys,
                                    std::span<const int> targets,
-                                   const RunCounterFn& run_counter) {
-  return PlanBuilder(graph, run_counter).build(fetches, feed_keys, targets);
+                                   const RunCounterFn& run_counter,
+                                   const VariableFn& variable) {
+  return PlanBuilder(graph, run_counter, variable).build(fetches, feed_keys, targets);
 }
 
 }  // namespace kiln

@@ -6,6 +6,7 @@
 
 #include "kiln/error.h"
 #include "ops/tensor_attrs.h"
+#include "ops/variable_ops.h"
 #include "runtime/eager.h"
 #include "runtime/plan.h"
 
@@ -29,7 +30,9 @@ namespace {
 void run_op(const Plan::Step& step, std::span<const Array> inputs, std::vector<Array>& slots) {
   Arrays out;
   try {
-    if (!step.attr_inputs.empty() || !step.attr_dims.empty()) {
+    if (step.variable) {
+      out = apply_variable_op(*step.variable, *step.op, inputs);
+    } else if (!step.attr_inputs.empty() || !step.attr_dims.empty()) {
       // Shape-like attributes known only now: read this run's values.
       const auto own = static_cast<size_t>(step.num_op_inputs);
       Attrs attrs = resolve_attrs(*step.op, step.attrs, step.attr_inputs, step.attr_dims, inputs, own);

@@ -21,6 +21,9 @@ struct Session::State {
   // Runs so far of each stateful node, shared by all plans: fetching a random
   // op in a new fetch list continues its stream instead of repeating it.
   std::unordered_map<int, std::shared_ptr<std::atomic<int64_t>>> run_counters;
+  // This session's value of each of the graph's own variables (by
+  // VarHandleOp node): two sessions on one graph hold separate values.
+  std::unordered_map<int, Variable> variables;
   std::atomic<bool> closed{false};
   std::atomic<int64_t> compiled{0};
 };
@@ -70,8 +73,19 @@ std::shared_ptr<const Plan> Session::plan(std::span<const Output> fetches,
     if (!c) c = std::make_shared<std::atomic<int64_t>>(0);
     return c;
   };
+  auto variable = [this](const Node& handle) {
+    std::lock_guard variables_lock(state_->mutex);
+    auto it = state_->variables.find(handle.id);
+    if (it == state_->variables.end()) {
+      it = state_->variables
+               .try_emplace(handle.id, Variable({attr<DType>(handle.attrs, 0), attr<Shape>(handle.attrs, 1)},
+                                                handle.name))
+               .first;
+    }
+    return it->second;
+  };
   std::shared_ptr<const Plan> plan =
-      compile_plan(state_->graph, fetches, feed_keys, targets, run_counter);
+      compile_plan(state_->graph, fetches, feed_keys, targets, run_counter, variable);
   state_->compiled.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lock(state_->mutex);
   return state_->plans.try_emplace(std::move(key), std::move(plan)).first->second;
