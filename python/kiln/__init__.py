@@ -25,6 +25,8 @@ from ._function import Function, function
 from ._control_flow import case, cond, switch_case, while_loop
 from .variables import (IndexedSlices, Variable, VariableAggregation,
                         VariableSynchronization)
+from .initializers import (constant_initializer, ones_initializer, random_normal_initializer,
+                           random_uniform_initializer, zeros_initializer)
 from ._tensor_array import TensorArray
 from ._functional_ops import foldl, foldr, map_fn, scan, vectorized_map
 from ._numpy_function import numpy_function, print_ as print, py_function  # noqa: A004
@@ -79,6 +81,15 @@ config.list_logical_devices = _devices.list_logical_devices
 config.experimental = _types.SimpleNamespace(list_physical_devices=_devices.list_physical_devices,
                                              list_logical_devices=_devices.list_logical_devices)
 _sys.modules[config.__name__] = config
+
+
+from . import checkpoint as _checkpoint  # noqa: E402
+
+train = _types.ModuleType(f"{__name__}.train", "Checkpoints, as tf.train.")
+train.Checkpoint = _checkpoint.Checkpoint
+train.CheckpointManager = _checkpoint.CheckpointManager
+train.latest_checkpoint = _checkpoint.latest_checkpoint
+_sys.modules[train.__name__] = train
 
 
 class experimental:  # noqa: N801 - a namespace, as tf.experimental

@@ -260,6 +260,8 @@ class Graph:
     def as_graph_element(self, obj, allow_tensor=True, allow_operation=True):
         """The Tensor or Operation that `obj` (an element of this graph, or its
         name: "Add:0" for a tensor, "Add" for an operation) stands for."""
+        if getattr(type(obj), "_kiln_tensor_like", False) and obj.graph is self:
+            obj = obj._graph_element  # a variable of this graph: its value (TF's graph element)
         if isinstance(obj, (SymbolicTensor, Operation)):
             graph = obj.graph
             kind = "Tensor" if isinstance(obj, SymbolicTensor) else "Operation"

@@ -56,7 +56,8 @@ class _Fetches:
         self.rebuild = self._flatten(graph, fetches)
 
     def _flatten(self, graph, fetch):
-        if isinstance(fetch, (SymbolicTensor, Operation, str)):
+        if isinstance(fetch, (SymbolicTensor, Operation, str)) or getattr(
+                type(fetch), "_kiln_tensor_like", False):
             element = _as_element(graph, fetch)
             if isinstance(element, Operation):
                 self.targets.append(element._id)
@@ -64,6 +65,10 @@ class _Fetches:
             position = len(self.outputs)
             self.outputs.append((element._op._id, element._index))
             return lambda values: values[position]
+        if getattr(type(fetch), "_kiln_fetch_mapper", False):
+            # A fetchable computed from tensors (report_uninitialized_variables).
+            parts = [self._flatten(graph, t) for t in fetch._kiln_fetches()]
+            return lambda values: fetch._kiln_result([f(values) for f in parts])
         if isinstance(fetch, dict):
             parts = [(k, self._flatten(graph, v)) for k, v in fetch.items()]
             kind = type(fetch)

@@ -321,6 +321,10 @@ class Variable:
         return Reference(self)
 
     def __hash__(self):
+        # As TF: a graph's variables hash by identity (feed_dict keys); eager
+        # ones compare elementwise, so they cannot be hashed.
+        if self._graph is not None:
+            return id(self)
         raise TypeError("Variable is unhashable. Instead, use variable.ref() as the key.")
 
     def __repr__(self):
@@ -367,12 +371,22 @@ def _operator(name):
     return method
 
 
+def _equality(unequal):
+    def method(self, other):
+        if self._graph is not None:  # a graph's variable: identity, as its tensors
+            return (self is not other) if unequal else (self is other)
+        return getattr(self.value(), "__ne__" if unequal else "__eq__")(other)
+    return method
+
+
 for _name in ("__add__", "__radd__", "__sub__", "__rsub__", "__mul__", "__rmul__", "__truediv__",
               "__rtruediv__", "__floordiv__", "__rfloordiv__", "__mod__", "__rmod__", "__pow__",
               "__rpow__", "__matmul__", "__rmatmul__", "__neg__", "__abs__", "__invert__",
               "__and__", "__rand__", "__or__", "__ror__", "__xor__", "__rxor__", "__lt__",
-              "__le__", "__gt__", "__ge__", "__eq__", "__ne__", "__getitem__"):
+              "__le__", "__gt__", "__ge__", "__getitem__"):
     setattr(Variable, _name, _operator(_name))
+Variable.__eq__ = _equality(False)
+Variable.__ne__ = _equality(True)
 
 
 class _UnreadVariable(Variable):
