@@ -38,6 +38,7 @@ class FuncGraph(Graph):
         self.name = name
         # TF's rule: a function creates its variables on its first trace only.
         self.variables_allowed = variables_allowed
+        self.created_variables = False
         self._last_ordered = None  # the latest op kept in program order (see _ORDERED)
 
     @property
@@ -231,7 +232,17 @@ class Function:
             return concrete if concrete is not None else self._trace_locked(args, kwargs, key)
 
     def _trace_locked(self, args, kwargs, key):
-        graph = FuncGraph(self._name, variables_allowed=self._tracing_count == 0)
+        concrete = self._trace_once(args, kwargs, self._tracing_count == 0)
+        if concrete.graph.created_variables:
+            # TF's rule: the first trace may create variables (lifted out, made
+            # once); the function is then traced again, and that trace, like
+            # every later one, must not create any.
+            concrete = self._trace_once(args, kwargs, False)
+        self._traces[key] = concrete
+        return self._count_trace(concrete)
+
+    def _trace_once(self, args, kwargs, variables_allowed):
+        graph = FuncGraph(self._name, variables_allowed)
         inputs = []
         with graph.as_default():
             sig = self._input_signature
@@ -241,8 +252,9 @@ class Function:
             outputs = self._call_converted(*symbolic_args, **symbolic_kwargs)
             flat = []
             rebuild = _output_structure(outputs, flat)
-        concrete = ConcreteFunction(graph, inputs, outputs, flat, rebuild)
-        self._traces[key] = concrete
+        return ConcreteFunction(graph, inputs, outputs, flat, rebuild)
+
+    def _count_trace(self, concrete):
         self._tracing_count += 1
         if self._tracing_count >= _RETRACE_WARNING_THRESHOLD and not self._warned:
             self._warned = True
@@ -251,7 +263,7 @@ class Function:
                 f"Tracing is expensive: each new signature (a new dtype or shape of a tensor "
                 f"argument, or a new value of a Python argument) traces again. Pass tensors "
                 f"instead of Python numbers, or give input_signature= with None for dimensions "
-                f"that vary.", stacklevel=4)  # the caller of the Function
+                f"that vary.", stacklevel=5)  # the caller of the Function
         return concrete
 
 

@@ -6,6 +6,7 @@ when they are made (``zeros_initializer(dtype=tf.float32)``) and are what
 ops, so in a graph they add nodes (run by the variable's initializer).
 """
 
+import inspect
 import math
 
 from . import dtypes
@@ -219,10 +220,13 @@ TF2_NAMES = ["zeros_initializer", "ones_initializer", "constant_initializer",
 def _v1(cls, **defaults):
     """TF1's flavour of an initializer: the dtype is an argument of the constructor
     (float32 by default) and the defaults are TF1's."""
+    signature = inspect.signature(cls.__init__)
+
     def make(*args, **kwargs):
-        for k, v in defaults.items():
-            kwargs.setdefault(k, v)
-        kwargs.setdefault("dtype", dtypes.float32)
+        given = signature.bind_partial(None, *args, **kwargs).arguments
+        for k, v in dict(defaults, dtype=dtypes.float32).items():
+            if k not in given:
+                kwargs[k] = v
         return cls(*args, **kwargs)
     make.__name__ = cls.__name__
     return make

@@ -81,6 +81,7 @@ class Variable:
                     "tf.function only supports singleton tf.Variables created on the first call. "
                     "Make sure the tf.Variable is only created once or created outside "
                     "tf.function. (kiln.function traced again and this trace creates a variable.)")
+            graph.created_variables = True
         value = self._eager_initial_value(initial_value, dtype)
         if declared is not None and not declared.is_compatible_with(value.shape):
             raise ValueError(f"The initial value's shape ({value.shape}) is not compatible with "
@@ -192,17 +193,26 @@ class Variable:
         return self.value()
 
     def numpy(self):
-        """The current value as a read-only NumPy array (a view: no copy)."""
-        if self._graph is not None:
-            raise NotImplementedError("numpy() is only available when eager execution is "
-                                      "enabled; run the variable in a Session instead.")
-        return self._c.read().numpy()
+        """The current value as a NumPy array, as a tensor's numpy() gives it."""
+        return self._eager_value("numpy()").numpy()
 
     def __array__(self, dtype=None, copy=None):
-        return np.asarray(self.numpy() if dtype is None else self.numpy().astype(dtype))
+        # A read-only view of the current value (no copy), as for tensors; an
+        # assign installs a new buffer, so the view keeps what it shows.
+        return self._eager_value("np.asarray()").__array__(dtype, copy)
+
+    def _eager_value(self, what):
+        if self._graph is not None:
+            raise NotImplementedError(f"{what} is only available when eager execution is "
+                                      f"enabled; run the variable in a Session instead.")
+        return self._c.read()
 
     def initialized_value(self):
-        return self._initial_value if self._graph is not None else self.value()
+        if self._graph is None:
+            raise NotImplementedError("Variable.initialized_value() is a TF1 graph method; an "
+                                      "eager variable is initialized when made: use "
+                                      "v.read_value().")
+        return self._initial_value
 
     # ---- assigning ----
 

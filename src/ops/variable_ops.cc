@@ -48,6 +48,11 @@ Specs infer_assign(const OpDef& op, std::span<const TensorSpec> in, const Attrs&
                                " but the value is " + std::string(in[0].dtype.name()) +
                                "; cast the value to the variable's dtype first.");
   }
+  if (op.code != kAssign && !var.shape.is_compatible_with(in[0].shape)) {
+    throw InvalidArgumentError(prefix(op) + "Cannot update variable with shape " +
+                               var.shape.to_string() + " using a Tensor with shape " +
+                               in[0].shape.to_string() + ", shapes must be equal.");
+  }
   if (!var.shape.is_compatible_with(in[0].shape)) {
     throw ValueError(prefix(op) + "Shape mismatch: the variable shape " + var.shape.to_string() +
                      " and the value shape " + in[0].shape.to_string() +

@@ -344,8 +344,11 @@ def get_variable(name, shape=None, dtype=None, initializer=None, regularizer=Non
     if existing is not None:
         raise ValueError(f"Variable {full} already exists, disallowed. Did you mean to set "
                          f"reuse=True or reuse=tf.AUTO_REUSE in VarScope?")
-    dtype = dtypes.as_dtype(dtype) if dtype is not None else scope.dtype
     init = initializer if initializer is not None else scope.initializer
+    if dtype is not None:
+        dtype = dtypes.as_dtype(dtype)
+    elif not _is_value(init):  # a value initializer keeps its own dtype
+        dtype = scope.dtype
     if init is None:
         init = (V1_INITIALIZERS["glorot_uniform_initializer"]() if dtype.is_floating
                 else V1_INITIALIZERS["zeros_initializer"](dtype=dtype))
