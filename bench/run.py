@@ -11,6 +11,7 @@ import dynamic_shapes  # noqa: E402
 import function  # noqa: E402
 import ops  # noqa: E402
 import session  # noqa: E402
+import variables  # noqa: E402
 
 if __name__ == "__main__":
     conversion.run()
@@ -19,3 +20,4 @@ if __name__ == "__main__":
     function.run()
     dynamic_shapes.run()
     autograph.run()
+    variables.run()

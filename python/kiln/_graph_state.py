@@ -29,11 +29,9 @@ def stack():
     return thread_stack(_local, "graphs")
 
 
-def building_graph():
-    """Whether an op called now adds a node instead of running."""
-    if getattr(_local, "force_eager", False):
-        return False
-    return _eager_disabled or bool(getattr(_local, "graphs", None))
+# Whether an op called now adds a node instead of running: the C++ flags that
+# push, pop, eager_scope and set_eager_disabled keep (one call, no lookups).
+building_graph = _core._building_graph
 
 
 class eager_scope:  # noqa: N801 - used like a function: `with eager_scope():`

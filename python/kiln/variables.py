@@ -25,6 +25,8 @@ from ._symbolic_tensor import SymbolicTensor
 from .tensor_shape import TensorShape
 
 _OPS = {name: i for i, name in enumerate(_core.op_names())}
+_ASSIGN_ADD = _OPS["assign_add_variable"]
+_ASSIGN_SUB = _OPS["assign_sub_variable"]
 
 GLOBAL_VARIABLES = "variables"
 TRAINABLE_VARIABLES = "trainable_variables"
@@ -66,6 +68,7 @@ class Variable:
         self._base_name = name or "Variable"
         self._graph = None       # set for a TF1 graph's own variable
         self._handle = None      # its VarHandleOp node id there
+        self._dtype_code = -1
         if dtype is not None:
             dtype = dtypes.as_dtype(dtype)
         declared = None if shape is None else TensorShape(shape)
@@ -88,6 +91,7 @@ class Variable:
                              f"the explicitly supplied `shape` argument ({declared}).")
         self._c = _core.Variable(value, self._base_name, _dims(declared or TensorShape(None)),
                                  declared is not None)
+        self._dtype_code = self._c.dtype_code  # for the eager fast path (-1 for graph variables)
 
     # ---- creation ----
 
@@ -165,7 +169,7 @@ class Variable:
         """An op on the variable: a graph node when building, else run now."""
         if self._in_graph():
             return self._graph_op(op_name, inputs)
-        return self._c.apply(_OPS[op_name], list(inputs))
+        return self._c.apply(_OPS[op_name], *inputs)
 
     def _value_of(self, value, what="value"):
         if isinstance(value, Variable):
@@ -221,12 +225,23 @@ class Variable:
         return self._result(result, read_value)
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
+        if self._eager_operand(delta):  # the common eager call, without conversions
+            self._c.apply(_ASSIGN_ADD, delta)
+            return _unread(self) if read_value else None
         return self._result(self._apply("assign_add_variable", self._value_of(delta, "delta")),
                             read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
+        if self._eager_operand(delta):
+            self._c.apply(_ASSIGN_SUB, delta)
+            return _unread(self) if read_value else None
         return self._result(self._apply("assign_sub_variable", self._value_of(delta, "delta")),
                             read_value)
+
+    def _eager_operand(self, value):
+        """Whether `value` is an eager tensor of this eager variable's dtype, used eagerly."""
+        return (type(value) is EagerTensor and value._dtype_code == self._dtype_code
+                and not _graph_state.building_graph())
 
     def scatter_nd_update(self, indices, updates, name=None):
         return self._scatter("scatter_nd_update_variable", indices, updates, nd=True)
@@ -261,7 +276,7 @@ class Variable:
             return value.op if isinstance(value, SymbolicTensor) else None
         if isinstance(value, SymbolicTensor):
             return value
-        return _UnreadVariable(self)
+        return _unread(self)
 
     # ---- properties ----
 
@@ -403,12 +418,16 @@ class _UnreadVariable(Variable):
     """What an eager assign returns: the same variable, read when used (TF's
     _UnreadVariable; its repr says 'UnreadVariable')."""
 
-    def __init__(self, variable):  # noqa: D107 - shares the variable's state
-        self.__dict__.update(variable.__dict__)
-
     @property
     def name(self):
         return "UnreadVariable"
+
+
+def _unread(variable):
+    """An _UnreadVariable sharing `variable`'s attributes (no __init__: cheap)."""
+    unread = object.__new__(_UnreadVariable)
+    unread.__dict__ = variable.__dict__
+    return unread
 
 
 def _slices(sparse_delta):

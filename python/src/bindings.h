@@ -14,6 +14,10 @@ namespace kiln::python {
 
 namespace nb = nanobind;
 
+// Calls on fewer elements than this keep the GIL: releasing and taking it
+// back costs more than small kernels take.
+inline constexpr int64_t kReleaseGilElements = 1 << 15;
+
 void bind_errors(nb::module_& m);
 void bind_tensor(nb::module_& m);
 void bind_from_python(nb::module_& m);

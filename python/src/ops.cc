@@ -16,7 +16,6 @@ namespace kiln::python {
 namespace {
 
 // Below this many input elements the GIL round trip costs more than it frees.
-constexpr int64_t kReleaseGilElements = 1 << 15;
 
 // Graph building: while this thread builds a graph (or eager execution is
 // off), or when an input is symbolic, ops go to a Python hook that adds a node
@@ -146,6 +145,8 @@ void bind_ops(nb::module_& m) {
         "The class of symbolic tensors (an attribute given by one makes the op a graph node).");
   m.def("_set_building_graph", [](bool on) { t_building_graph = on; },
         "Whether this thread is building a graph (ops add nodes instead of running).");
+  m.def("_building_graph", [] { return !t_force_eager && (t_building_graph || g_eager_disabled); },
+        "Whether an op called now in this thread adds a graph node (the flags below).");
   m.def("_set_force_eager", [](bool on) { t_force_eager = on; },
         "Whether this thread runs ops eagerly whatever graph is being built (callbacks).");
   m.def("_set_eager_disabled", [](bool off) { g_eager_disabled = off; },

@@ -4,7 +4,6 @@
 // the GIL released so other threads run while a large assign computes.
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
-#include <nanobind/stl/vector.h>
 
 #include "bindings.h"
 #include "kiln/variable.h"
@@ -33,20 +32,25 @@ void bind_variable(nb::module_& m) {
              v.assign(value.array());
            })
       .def("apply",
-           [](const Variable& v, int op_index, const std::vector<Tensor>& inputs) {
+           [](const Variable& v, int op_index, nb::args inputs) {
              const OpDef& op = op_at(op_index);
              Arrays arrays;
-             for (const Tensor& t : inputs) arrays.push_back(t.array());
+             int64_t work = 0;
+             for (nb::handle h : inputs) {
+               arrays.push_back(nb::cast<const Tensor&>(h).array());
+               work += arrays.back().size();
+             }
              Arrays out;
-             {
+             if (work < kReleaseGilElements) {
+               out = apply_variable_op(v, op, as_span(arrays));
+             } else {
                nb::gil_scoped_release unlocked;
                out = apply_variable_op(v, op, as_span(arrays));
              }
              return Tensor(std::move(out[0]));
            },
-           nb::arg("op_index"), nb::arg("inputs"),
-           "Applies a variable op (assign_add_variable, ...) to this variable; returns the value "
-           "the op gives.");
+           "Applies a variable op (assign_add_variable, ...) to this variable with the given "
+           "tensors; returns the value the op gives.");
 }
 
 }  // namespace kiln::python

@@ -67,7 +67,7 @@ Specs infer_assign(const OpDef& op, std::span<const TensorSpec> in, const Attrs&
 Specs infer_scatter(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   const TensorSpec var = variable_spec(attrs);
   const TensorSpec specs[] = {var, in[0], in[1]};
-  const OpDef& scatter = Registry::get().at("tensor_scatter_nd_update");
+  static const OpDef& scatter = Registry::get().at("tensor_scatter_nd_update");
   scatter.infer(op, std::span<const TensorSpec>(specs, 3), {});  // its checks, in this op's name
   return {var};
 }
@@ -85,9 +85,9 @@ Array scatter(const OpDef& op, const Array& base, const Array& indices, const Ar
   return result;
 }
 
-Array apply_binary(const char* name, const Array& a, const Array& b) {
+Array apply_binary(const OpDef& op, const Array& a, const Array& b) {
   const Array in[] = {a, b};
-  return execute_arrays(Registry::get().at(name), in, {})[0];
+  return execute_arrays(op, in, {})[0];
 }
 
 }  // namespace
@@ -113,16 +113,21 @@ Arrays apply_variable_op(const Variable& variable, const OpDef& op, std::span<co
     case kAssign:
       v.assign(inputs[0]);
       return {inputs[0]};
-    case kAssignAdd:
-      return {v.update([&](const Array& old) { return apply_binary("add", old, inputs[0]); })};
-    case kAssignSub:
-      return {v.update([&](const Array& old) { return apply_binary("subtract", old, inputs[0]); })};
+    case kAssignAdd: {
+      static const OpDef& add = Registry::get().at("add");
+      return {v.update([&](const Array& old) { return apply_binary(add, old, inputs[0]); })};
+    }
+    case kAssignSub: {
+      static const OpDef& subtract = Registry::get().at("subtract");
+      return {v.update([&](const Array& old) { return apply_binary(subtract, old, inputs[0]); })};
+    }
     case kScatterUpdate:
       return {v.update([&](const Array& old) { return scatter(op, old, inputs[0], inputs[1], false); })};
     case kScatterAdd:
       return {v.update([&](const Array& old) { return scatter(op, old, inputs[0], inputs[1], true); })};
     case kScatterSub: {
-      const Array negative = execute_arrays(Registry::get().at("negative"), inputs.subspan(1, 1), {})[0];
+      static const OpDef& negate = Registry::get().at("negative");
+      const Array negative = execute_arrays(negate, inputs.subspan(1, 1), {})[0];
       return {v.update([&](const Array& old) { return scatter(op, old, inputs[0], negative, true); })};
     }
     default:
