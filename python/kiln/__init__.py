@@ -10,7 +10,7 @@ import types as _types
 from . import _core
 from . import errors
 from . import dtypes
-from .dtypes import (DType, as_dtype, bool, int8, int16, int32, int64, uint8,  # noqa: A004
+from .dtypes import (DType, as_dtype, bool, string, int8, int16, int32, int64, uint8,  # noqa: A004
                      uint16, uint32, uint64, float16, half, bfloat16, float32, float64, double,
                      complex64, complex128)
 from .tensor_shape import TensorShape
@@ -71,12 +71,22 @@ from . import autograph, debugging, nest  # noqa: E402
 from ._devices import device  # noqa: E402
 from . import _devices  # noqa: E402
 
+from . import _threading  # noqa: E402
+from ._tf_logging import get_logger  # noqa: E402
+from ._tensor_proto import make_ndarray, make_tensor_proto  # noqa: E402
+from ._strings import strings  # noqa: E402
+from ._summary import summary  # noqa: E402
+
 config = _types.ModuleType(f"{__name__}.config", "Devices kiln can use, as tf.config.")
 config.list_physical_devices = _devices.list_physical_devices
 config.list_logical_devices = _devices.list_logical_devices
 config.experimental = _types.SimpleNamespace(list_physical_devices=_devices.list_physical_devices,
                                              list_logical_devices=_devices.list_logical_devices)
+config.threading = _types.ModuleType(f"{__name__}.config.threading", _threading.__doc__)
+for _name in _threading.NAMES:
+    setattr(config.threading, _name, getattr(_threading, _name))
 _sys.modules[config.__name__] = config
+_sys.modules[config.threading.__name__] = config.threading
 
 
 class experimental:  # noqa: N801 - a namespace, as tf.experimental

@@ -7,7 +7,7 @@ looked up here once, at import, so a call does no string lookup.
 import operator
 
 from . import _core
-from ._convert import convert_to_tensor
+from ._convert import convert_operand, convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._symbolic_tensor import SymbolicTensor
 
@@ -32,12 +32,12 @@ def binary_operands(x, y):
     """x and y as tensors; a non-tensor adopts the other operand's dtype (TF's rule)."""
     if isinstance(x, TENSOR_TYPES):
         if not isinstance(y, TENSOR_TYPES):
-            y = convert_to_tensor(y, dtype_hint=x.dtype)
+            y = convert_operand(y, dtype_hint=x.dtype)
     elif isinstance(y, TENSOR_TYPES):
-        x = convert_to_tensor(x, dtype_hint=y.dtype)
+        x = convert_operand(x, dtype_hint=y.dtype)
     else:
-        x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype_hint=x.dtype)
+        x = convert_operand(x)
+        y = convert_operand(y, dtype_hint=x.dtype)
     return x, y
 
 

@@ -156,10 +156,33 @@ def from_code(code):
     return _ALL[code]
 
 
+STRING_UNSUPPORTED = ("string tensors are not supported: kiln has no string dtype (kiln.string "
+                      "exists only so that TF programs import). Keep text in Python (str, lists, "
+                      "NumPy string arrays) and give kiln numbers, e.g. token ids.")
+
+
+class _StringName:
+    """``kiln.string``: TF's ``tf.string`` as a name only; using it as a dtype raises."""
+
+    name = "string"
+
+    def __repr__(self):
+        return "kiln.string (unsupported)"
+
+    def __reduce__(self):
+        return "string"
+
+
+string = _StringName()
+
+
 def as_dtype(type_value):
     """Converts a DType, a name ('float32'), a NumPy dtype or type, or float/complex/bool to a DType."""
     if isinstance(type_value, DType):
         return type_value
+    if type_value is string or type_value is builtins.str or (isinstance(type_value, builtins.str)
+                                                              and type_value == "string"):
+        raise TypeError(f"Cannot use {type_value!r} as a dtype: {STRING_UNSUPPORTED}")
     if isinstance(type_value, str):
         found = _BY_NAME.get(type_value)
         if found is not None:

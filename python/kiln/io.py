@@ -2,8 +2,16 @@
 
 import os
 
-from . import _core
+import sys
+import types
+
+from . import _core, _gfile
 from ._convert import convert_to_tensor
+
+gfile = types.ModuleType(f"{__name__}.gfile", _gfile.__doc__)
+for _name in _gfile.V2_NAMES:
+    setattr(gfile, _name, getattr(_gfile, _name))
+sys.modules[gfile.__name__] = gfile
 
 
 def load_npy(path):

@@ -196,7 +196,16 @@ def concat(values, axis, name="concat"):
 
 
 def stack(values, axis=0, name="stack"):
-    """The tensors (one shape, one dtype) joined along a new `axis`."""
+    """The tensors (one shape, one dtype) joined along a new `axis`. A single
+    tensor (or array) counts as the list of its rows, as in TF: stack(t) is t
+    and stack(t, axis=1) moves t's first axis to position 1."""
+    if not isinstance(values, (list, tuple)):
+        if _int(axis, "stack", "axis", tensor=False) == 0:
+            return convert_to_tensor(values)
+        if not isinstance(values, TENSOR_TYPES):  # TF's ValueError for an array with axis != 0
+            raise ValueError(f"[stack] values must be a list of tensors or one tensor, got a "
+                             f"{type(values).__name__}: pass list(values) or kiln.constant(values).")
+        values = unstack(values)
     return execute(_STACK, _tensors(values, "stack"), (_int(axis, "stack", "axis", tensor=False),), name)
 
 

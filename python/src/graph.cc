@@ -2,6 +2,7 @@
 // builds Graph, Operation and symbolic Tensor objects on top). Nodes are
 // referred to by id and outputs by (node, index) tuples.
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/string_view.h>
 #include <nanobind/stl/vector.h>
 
 #include <string>

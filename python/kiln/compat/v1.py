@@ -8,6 +8,24 @@ from .._graph import (Graph, disable_eager_execution, enable_eager_execution, ge
 from .._session import InteractiveSession, Session, get_default_session
 from .._graph_build_ops import placeholder_with_default
 from .v1_aliases import *  # noqa: F401,F403 - TF1's names
+from .. import _gfile, _tf_logging
+from .._app import app, flags  # noqa: F401
+from .._summary import summary_v1 as summary  # noqa: F401
+
+
+def _module(name, doc, names):
+    import sys
+    import types
+    module = types.ModuleType(f"{__name__}.{name}", doc)
+    for key, value in names.items():
+        setattr(module, key, value)
+    sys.modules[module.__name__] = module
+    return module
+
+
+gfile = _module("gfile", "TF1's file API (tf.compat.v1.gfile).", _gfile.V1_NAMES)
+logging = _module("logging", _tf_logging.__doc__,
+                  {name: getattr(_tf_logging, name) for name in _tf_logging.NAMES})
 
 
 def _export_ops():
