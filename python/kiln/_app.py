@@ -32,7 +32,8 @@ class _FlagsModule(_types.ModuleType):
 
     def __dir__(self):
         try:
-            return sorted(set(dir(_absl_flags())) | set(super().__dir__()))
+            return sorted(set(super().__dir__()) | {n for n in dir(_absl_flags())
+                                                     if n != "sys"})  # absl's own import
         except ImportError:
             return super().__dir__()
 

@@ -203,7 +203,7 @@ def _convert(value, dtype, shape, op, tensor_dtype_error):
 
 
 def _reshape(array, shape, value, op):
-    from .tensor_shape import as_shape
+    from ._tensor_shape import as_shape
     target = as_shape(shape)
     if not target.is_fully_defined():
         raise TypeError(f"{op} needs a fully defined shape, got {target}.")

@@ -12,7 +12,7 @@ import contextlib
 from . import _core, _graph_state, dtypes
 from ._eager_tensor import EagerTensor
 from ._symbolic_tensor import SymbolicTensor, dtype_from_code, shape_from_spec
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 _OP_NAMES = _core.op_names()
 _ATTR_KINDS = {d["name"]: dict(d["attrs"]) for d in _core.op_defs()}

@@ -5,6 +5,7 @@ looked up here once, at import, so a call does no string lookup.
 """
 
 import operator
+import types
 
 from . import _core
 from ._convert import convert_operand, convert_to_tensor
@@ -21,6 +22,12 @@ execute = _core.execute
 def op(name):
     """The handle of registered op `name` (a KeyError here is a kiln bug)."""
     return _INDEX[name]
+
+
+def is_op_family(value):
+    """Whether `value` is an op family module (it declares NAMESPACES; docs/adding-ops.md):
+    implementation whose ops kiln exports by name, not itself a name of kiln."""
+    return isinstance(value, types.ModuleType) and hasattr(value, "NAMESPACES")
 
 
 def registered_ops():

@@ -4,7 +4,7 @@ dtype, so every ``kiln.strings.<name>`` raises an AttributeError that says so
 
 import types as _types
 
-from .dtypes import STRING_UNSUPPORTED
+from .dtypes import _STRING_UNSUPPORTED as STRING_UNSUPPORTED
 
 
 class _Strings(_types.ModuleType):

@@ -9,11 +9,6 @@ import numpy as _np
 from . import dtypes as _dtypes
 from ._convert import convert_to_tensor
 
-# TF's DataType enum (tensorflow/core/framework/types.proto).
-_DATATYPE = {"float32": 1, "float64": 2, "int32": 3, "uint8": 4, "int16": 5, "int8": 6,
-             "complex64": 8, "int64": 9, "bool": 10, "bfloat16": 14, "uint16": 17,
-             "complex128": 18, "float16": 19, "uint32": 22, "uint64": 23}
-
 
 class TensorShapeProto:
     class Dim:
@@ -41,7 +36,7 @@ class TensorProto:
         self._array = array
         self._array.flags.writeable = False
         self._kiln_dtype = _dtypes.as_dtype(array.dtype)
-        self.dtype = _DATATYPE[self._kiln_dtype.name]
+        self.dtype = self._kiln_dtype.as_datatype_enum  # TF's DataType number
         self.tensor_shape = TensorShapeProto(array.shape)
 
     def __eq__(self, other):

@@ -20,13 +20,13 @@ from . import _core
 from . import dtypes
 from . import errors
 from ._convert import convert_to_tensor
-from .array_ops import zeros
+from ._array_ops import zeros
 from ._eager_tensor import EagerTensor
 from ._indexing import getitem
 from ._shape_args import symbolic_arg
 from ._ops import TENSOR_TYPES, concrete, execute, op
 from ._symbolic_tensor import SymbolicTensor
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "concat", "stack", "unstack", "split",
            "slice", "strided_slice", "tile", "pad", "broadcast_to", "reverse", "roll", "identity",

@@ -7,8 +7,9 @@ from .._graph import (Graph, disable_eager_execution, enable_eager_execution, ge
                       placeholder, reset_default_graph)
 from .._session import InteractiveSession, Session, get_default_session
 from .._graph_build_ops import placeholder_with_default
-from .v1_aliases import *  # noqa: F401,F403 - TF1's names
+from ._v1_aliases import *  # noqa: F401,F403 - TF1's names
 from .. import _gfile, _tf_logging
+from .._ops import is_op_family as _is_op_family
 from .._app import app, flags  # noqa: F401
 from .._summary import summary_v1 as summary  # noqa: F401
 
@@ -30,8 +31,10 @@ logging = _module("logging", _tf_logging.__doc__,
 
 def _export_ops():
     for name in dir(_kiln):
-        if not name.startswith("_") and name not in globals() and name not in ("compat",):
-            globals()[name] = getattr(_kiln, name)
+        value = getattr(_kiln, name)
+        if (not name.startswith("_") and name not in globals() and name not in ("compat",)
+                and not _is_op_family(value)):
+            globals()[name] = value
 
 
 _export_ops()
