@@ -2,15 +2,15 @@
 point and its command-line flags, which are absl's (``absl-py``), as in TF.
 
 absl is imported on first use, so kiln itself does not need it; a program that
-uses flags or ``app.run`` without absl installed gets an ImportError saying to
-``pip install absl-py``.
+uses flags without absl installed gets an ImportError saying to
+``pip install absl-py`` (``app.run`` then just calls main and exits).
 """
 
 import sys as _sys
 import types as _types
 
-_MISSING = ("kiln.compat.v1.flags and kiln.compat.v1.app.run use absl's flags, as TF's do, "
-            "but absl is not installed: pip install absl-py")
+_MISSING = ("kiln.compat.v1.flags are absl's flags, as TF's are, but absl is not installed: "
+            "pip install absl-py")
 
 
 def _absl_flags():
@@ -45,14 +45,19 @@ def run(main=None, argv=None):
     """Parses the command line (argv or sys.argv) into the flags, ignoring flags
     nobody defined, calls ``main(remaining argv)`` (``__main__.main`` when main is
     None) and exits with its result through ``sys.exit``: ``absl.app.run`` with
-    TF's flag parser, as ``tf.compat.v1.app.run``."""
-    absl_flags = _absl_flags()
-    from absl import app as absl_app
+    TF's flag parser, as ``tf.compat.v1.app.run``. Without absl (so no flags can
+    have been defined) it calls ``main(argv)`` and exits the same way."""
+    main = main or _sys.modules["__main__"].main
+    try:
+        absl_flags = _absl_flags()
+        from absl import app as absl_app
+    except ImportError:
+        _sys.exit(main(list(_sys.argv if argv is None else argv)))
 
     def parse(args):
         return absl_flags.FLAGS(_sys.argv if argv is None else argv, known_only=True)
 
-    absl_app.run(main or _sys.modules["__main__"].main, argv=argv, flags_parser=parse)
+    absl_app.run(main, argv=argv, flags_parser=parse)
 
 
 app = _types.ModuleType("kiln.compat.v1.app", "TF1's app module: run and flags.")
