@@ -145,7 +145,11 @@ class Graph {
   std::shared_ptr<State> state_;
 };
 
-// The node type a graph shows for a registry op ("Add" for add).
+// The node type a graph shows for a registry op ("AddV2" for add, "Mul" for multiply).
 std::string graph_type_name(const OpDef& op);
+
+// The name a node of that type gets when none is given: the type without a
+// version suffix ("AddV2" -> "Add"), as TF names the nodes its API builds.
+std::string default_node_name(const OpDef& op);
 
 }  // namespace kiln

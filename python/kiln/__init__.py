@@ -10,11 +10,12 @@ import types as _types
 from . import _core
 from . import errors
 from . import dtypes
-from .dtypes import (DType, as_dtype, bool, int8, int16, int32, int64, uint8,  # noqa: A004
+from .dtypes import (DType, as_dtype, bool, string, int8, int16, int32, int64, uint8,  # noqa: A004
                      uint16, uint32, uint64, float16, half, bfloat16, float32, float64, double,
                      complex64, complex128)
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 from ._eager_tensor import EagerTensor
+from ._ops import is_op_family as _is_op_family
 from ._symbolic_tensor import SymbolicTensor, Tensor, is_symbolic_tensor, is_tensor
 from ._graph import (Graph, Operation, control_dependencies, executing_eagerly, name_scope,
                      get_default_graph as _get_default_graph)
@@ -23,16 +24,16 @@ from ._static_value import get_static_value
 from ._graph_build_ops import group, no_op
 from ._function import Function, function
 from ._control_flow import case, cond, switch_case, while_loop
-from .variables import (IndexedSlices, Variable, VariableAggregation,
+from ._variables import (IndexedSlices, Variable, VariableAggregation,
                         VariableSynchronization)
-from .initializers import (constant_initializer, ones_initializer, random_normal_initializer,
+from ._initializers import (constant_initializer, ones_initializer, random_normal_initializer,
                            random_uniform_initializer, zeros_initializer)
 from ._tensor_array import TensorArray
 from ._functional_ops import foldl, foldr, map_fn, scan, vectorized_map
 from ._numpy_function import numpy_function, print_ as print, py_function  # noqa: A004
-from .tensor_spec import TensorSpec
+from ._tensor_spec import TensorSpec
 from ._convert import constant, convert_to_tensor
-from .array_ops import fill, ones, ones_like, zeros, zeros_like
+from ._array_ops import fill, ones, ones_like, zeros, zeros_like
 from .dlpack import from_dlpack
 from . import dlpack
 from . import io
@@ -40,7 +41,7 @@ from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as 
                linalg_ops as _linalg_ops, shape_ops as _shape_ops, index_ops as _index_ops,
                cast_ops as _cast_ops, random_ops as _random_ops, creation_ops as _creation_ops)
 
-from . import tensor_operators as _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
+from . import _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
 
 newaxis = None
 
@@ -75,15 +76,25 @@ from . import autograph, debugging, nest  # noqa: E402
 from ._devices import device  # noqa: E402
 from . import _devices  # noqa: E402
 
+from . import _threading  # noqa: E402
+from ._tf_logging import get_logger  # noqa: E402
+from ._tensor_proto import make_ndarray, make_tensor_proto  # noqa: E402
+from ._strings import strings  # noqa: E402
+from ._summary import summary  # noqa: E402
+
 config = _types.ModuleType(f"{__name__}.config", "Devices kiln can use, as tf.config.")
 config.list_physical_devices = _devices.list_physical_devices
 config.list_logical_devices = _devices.list_logical_devices
 config.experimental = _types.SimpleNamespace(list_physical_devices=_devices.list_physical_devices,
                                              list_logical_devices=_devices.list_logical_devices)
+config.threading = _types.ModuleType(f"{__name__}.config.threading", _threading.__doc__)
+for _name in _threading.NAMES:
+    setattr(config.threading, _name, getattr(_threading, _name))
 _sys.modules[config.__name__] = config
+_sys.modules[config.threading.__name__] = config.threading
 
 
-from . import checkpoint as _checkpoint  # noqa: E402
+from . import _checkpoint  # noqa: E402
 
 train = _types.ModuleType(f"{__name__}.train", "Checkpoints, as tf.train.")
 train.Checkpoint = _checkpoint.Checkpoint
@@ -92,5 +103,14 @@ train.latest_checkpoint = _checkpoint.latest_checkpoint
 _sys.modules[train.__name__] = train
 
 
-class experimental:  # noqa: N801 - a namespace, as tf.experimental
-    dlpack = dlpack
+experimental = _types.ModuleType(f"{__name__}.experimental", "As tf.experimental.")
+experimental.dlpack = dlpack
+_sys.modules[experimental.__name__] = experimental
+
+# Python binds every submodule it imports as an attribute of kiln. Op families are
+# implementation (their ops are exported above by name), so they are unbound here,
+# whoever adds one; other implementation modules are named _x.py.
+# tests/python/test_public_names.py checks that kiln's namespaces hold only TF's
+# names and documented kiln-only ones.
+for _name in [n for n, v in globals().items() if not n.startswith("_") and _is_op_family(v)]:
+    del globals()[_name]

@@ -14,7 +14,7 @@ from ._eager_tensor import EagerTensor
 from ._graph import get_default_graph
 from ._ops import op
 from ._symbolic_tensor import SymbolicTensor
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 _COND, _WHILE, _LOOP_VAR = op("cond"), op("while_loop"), op("loop_var")
 

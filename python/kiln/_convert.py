@@ -161,6 +161,8 @@ def _to_ndarray(value, dtype):
         return array.astype(dtype.as_numpy_dtype), True  # as TF: a NumPy cast
     if isinstance(value, (bool, int, float, complex, list, tuple)):
         return _python_to_ndarray(value, dtype), True
+    if isinstance(value, range):  # a sequence of Python ints: int32 where they fit (TF)
+        return _python_to_ndarray(list(value), dtype), True
     if isinstance(value, (str, bytes)):
         raise TypeError(f"Cannot convert {_describe(value)} to a kiln tensor: it holds strings; "
                         f"kiln tensors hold numbers and bools (TF's tf.string has no kiln "
@@ -203,7 +205,7 @@ def _convert(value, dtype, shape, op, tensor_dtype_error):
 
 
 def _reshape(array, shape, value, op):
-    from .tensor_shape import as_shape
+    from ._tensor_shape import as_shape
     target = as_shape(shape)
     if not target.is_fully_defined():
         raise TypeError(f"{op} needs a fully defined shape, got {target}.")
@@ -276,6 +278,16 @@ def _graph_constant(tensor, name):
 
 def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     """Converts a tensor, NumPy array or Python value to a tensor (tensors pass through)."""
+    t = convert_operand(value, dtype, dtype_hint)
+    if t is not value and type(t) is _EagerTensor and building_graph():
+        return _graph_constant(t, name)
+    return t  # an eager tensor given stays eager (a graph makes it a Const where it is used)
+
+
+def convert_operand(value, dtype=None, dtype_hint=None):
+    """convert_to_tensor for an input of the op about to be called: a value
+    stays an eager tensor while a graph is built, and the graph adds its Const
+    node with the op, named after the op and the input ("mul/y"), as TF names it."""
     if type(value) is _EagerTensor and (dtype is None or value.dtype == dtype):
         return value
     if isinstance(value, SymbolicTensor):
@@ -297,4 +309,4 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
             pass
     if t is None:
         t = _convert(value, dtype, None, "convert_to_tensor", _convert_dtype_error)
-    return _graph_constant(t, name) if building_graph() else t
+    return t

@@ -11,7 +11,7 @@ import numpy as np
 
 from . import _core
 from . import dtypes
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 # numpy() and _view() are C++ (python/src/numpy_api.cc); NumPy has no
 # bfloat16, so the C++ side is told ml_dtypes' (as TF returns).

@@ -24,7 +24,7 @@ from ._convert import borrowed, convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import _ORDERED, Graph, get_default_graph, placeholder
 from ._symbolic_tensor import SymbolicTensor
-from .tensor_spec import TensorSpec
+from ._tensor_spec import TensorSpec
 
 # As TF: warn when a function has traced this many times (its signature keeps changing).
 _RETRACE_WARNING_THRESHOLD = 5
@@ -173,7 +173,7 @@ class Function:
         """The Python function, converted by AutoGraph unless autograph=False."""
         if not self._autograph:
             return self._python_function(*args, **kwargs)
-        from .autograph import conversion
+        from .autograph import _conversion as conversion
         return conversion.convert(self._python_function)(*args, **kwargs)
 
     def get_concrete_function(self, *args, **kwargs):

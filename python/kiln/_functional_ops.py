@@ -16,8 +16,8 @@ from ._graph import name_scope
 from ._symbolic_tensor import SymbolicTensor
 from ._tensor_array import TensorArray
 from .shape_ops import shape
-from .tensor_shape import TensorShape
-from .tensor_spec import TensorSpec
+from ._tensor_shape import TensorShape
+from ._tensor_spec import TensorSpec
 
 
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,

@@ -12,11 +12,13 @@ import contextlib
 from . import _core, _graph_state, dtypes
 from ._eager_tensor import EagerTensor
 from ._symbolic_tensor import SymbolicTensor, dtype_from_code, shape_from_spec
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 _OP_NAMES = _core.op_names()
 _ATTR_KINDS = {d["name"]: dict(d["attrs"]) for d in _core.op_defs()}
-_TYPE_NAMES = [d["graph_type"] for d in _core.op_defs()]
+_NODE_NAMES = [d["node_name"] for d in _core.op_defs()]  # a node's default name ("Add" for AddV2)
+# TF names a constant input of a two-input op after the op and the input: "mul/y".
+_CONST_INPUT_NAMES = [("x", "y") if d["max_inputs"] == 2 else None for d in _core.op_defs()]
 # Per op: the value an attribute given by a tensor holds in the attrs tuple
 # (the C++ graph replaces it with what is known of the tensor).
 _ATTR_STAND_INS = [tuple(0 if kind == "int" else () for _, kind in d["attrs"]) for d in _core.op_defs()]
@@ -135,15 +137,22 @@ class Graph:
 
     def _add(self, op_index, inputs, attrs, name):
         self._check_not_finalized()
-        outputs = [self._output_of(x, _OP_NAMES[op_index]) for x in inputs]
+        name = self._scoped(name, op_index)
+        const_names = _CONST_INPUT_NAMES[op_index]
+        if const_names and any(type(x) is EagerTensor for x in inputs):
+            name = self._c.unique_name(name)  # the op's name, which its constants' names start with
+            outputs = [self._output_of(x, _OP_NAMES[op_index], f"{name}/{const_names[i]}")
+                       for i, x in enumerate(inputs)]
+        else:
+            outputs = [self._output_of(x, _OP_NAMES[op_index]) for x in inputs]
         attr_inputs = [(i, self._output_of(a, _OP_NAMES[op_index]))
                        for i, a in enumerate(attrs) if isinstance(a, SymbolicTensor)]
         if attr_inputs:  # shape-like attributes given by tensors (shape_args.py)
             stand_ins = _ATTR_STAND_INS[op_index]
             attrs = tuple(stand_ins[i] if isinstance(a, SymbolicTensor) else a
                           for i, a in enumerate(attrs))
-        node = self._c.add_op(op_index, outputs, attrs, self._scoped(name, op_index),
-                              self._control_ids(op_index), attr_inputs)
+        node = self._c.add_op(op_index, outputs, attrs, name, self._control_ids(op_index),
+                              attr_inputs)
         op = self._register(node)
         if op_index in _SIDE_EFFECT or (op_index in _ORDERED and not op._outputs):
             self._effects.append(node)
@@ -182,7 +191,9 @@ class Graph:
             outputs = [self._add(_IDENTITY, [t], (), "identity")._outputs[0] for t in outputs]
         return outputs, True
 
-    def _output_of(self, x, op_name):
+    def _output_of(self, x, op_name, const_name=None):
+        """(node id, output index) of input x; an eager tensor becomes a Const node
+        (named const_name, a full name, when given)."""
         if isinstance(x, SymbolicTensor):
             if self._closed_regions:
                 self._check_not_in_closed_region(x, op_name)
@@ -193,6 +204,8 @@ class Graph:
                     f"`with graph.as_default():` block).")
             return x._op._id, x._index
         if type(x) is EagerTensor:
+            if const_name is not None:
+                return self._register(self._c.add_constant(x, const_name))._id, 0
             return self._constant(x)._id, 0
         raise TypeError(f"[{op_name}] inputs must be tensors, got {type(x).__name__}.")
 
@@ -229,7 +242,7 @@ class Graph:
 
     def _scoped(self, name, op_index):
         if name is None:
-            name = _TYPE_NAMES[op_index]
+            name = _NODE_NAMES[op_index]
         elif not isinstance(name, str):
             raise TypeError(f"name must be a string, got {type(name).__name__}.")
         return f"{self._name_stack}/{name}" if self._name_stack else name

@@ -5,7 +5,7 @@ from ._convert import convert_to_tensor
 from ._graph import add_operation
 from ._graph_state import building_graph
 from ._ops import execute, op
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 _WITH_DEFAULT = op("placeholder_with_default")
 _NO_OP = op("no_op")

@@ -99,7 +99,7 @@ def getitem(tensor, key):
         n = tensor._shape_tuple[0]
         if -n <= key < n:
             return tensor._index(key)
-    return execute(_STRIDED_SLICE, (tensor,), strided_slice_args(key))
+    return execute(_STRIDED_SLICE, (tensor,), strided_slice_args(key), "strided_slice")  # TF's node name
 
 
 _STRIDED_SLICE = op("strided_slice")

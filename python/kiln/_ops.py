@@ -5,9 +5,10 @@ looked up here once, at import, so a call does no string lookup.
 """
 
 import operator
+import types
 
 from . import _core
-from ._convert import convert_to_tensor
+from ._convert import convert_operand, convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._symbolic_tensor import SymbolicTensor
 
@@ -23,6 +24,12 @@ def op(name):
     return _INDEX[name]
 
 
+def is_op_family(value):
+    """Whether `value` is an op family module (it declares NAMESPACES; docs/adding-ops.md):
+    implementation whose ops kiln exports by name, not itself a name of kiln."""
+    return isinstance(value, types.ModuleType) and hasattr(value, "NAMESPACES")
+
+
 def registered_ops():
     """Names of all ops in the registry."""
     return list(_INDEX)
@@ -32,12 +39,12 @@ def binary_operands(x, y):
     """x and y as tensors; a non-tensor adopts the other operand's dtype (TF's rule)."""
     if isinstance(x, TENSOR_TYPES):
         if not isinstance(y, TENSOR_TYPES):
-            y = convert_to_tensor(y, dtype_hint=x.dtype)
+            y = convert_operand(y, dtype_hint=x.dtype)
     elif isinstance(y, TENSOR_TYPES):
-        x = convert_to_tensor(x, dtype_hint=y.dtype)
+        x = convert_operand(x, dtype_hint=y.dtype)
     else:
-        x = convert_to_tensor(x)
-        y = convert_to_tensor(y, dtype_hint=x.dtype)
+        x = convert_operand(x)
+        y = convert_operand(y, dtype_hint=x.dtype)
     return x, y
 
 

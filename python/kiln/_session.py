@@ -14,7 +14,7 @@ import threading
 
 import numpy as np
 
-from . import _core, _graph_state, errors
+from . import _core, _graph_state, _threading, errors
 from ._convert import borrowed
 from ._eager_tensor import EagerTensor
 from ._graph import Graph, Operation, get_default_graph
@@ -99,6 +99,15 @@ def _as_element(graph, fetch):
                       f"(Session(graph=...)).") from None
 
 
+def _apply_config(config):
+    """What a ConfigProto says that kiln honours: intra_op_parallelism_threads sizes
+    kiln's one thread pool (process-wide, as kiln.config.threading does; TF's is
+    per session). The other fields are accepted and change nothing."""
+    threads = getattr(config, "intra_op_parallelism_threads", 0)
+    if threads:
+        _threading.set_intra_op_parallelism_threads(threads)
+
+
 class Session:
     """Runs a graph: ``with kiln.compat.v1.Session(graph=g) as sess: sess.run(t)``."""
 
@@ -110,6 +119,7 @@ class Session:
         self._graph = graph if graph is not None else get_default_graph()
         if not isinstance(self._graph, Graph):
             raise TypeError(f"graph must be a kiln.Graph, got {type(self._graph).__name__}.")
+        _apply_config(config)
         self._c = _core.Session(self._graph._c)
         self._plans = {}
         self._closed = False
@@ -121,7 +131,8 @@ class Session:
 
     @property
     def sess_str(self):
-        return ""
+        """The target, as bytes (TF's type): always b'' (kiln sessions are in-process)."""
+        return b""
 
     def _plan(self, fetches, feed_keys):
         key = (tuple(fetches.outputs), tuple(fetches.targets), feed_keys)

@@ -11,7 +11,7 @@ import abc
 
 from . import dtypes, errors
 from ._eager_tensor import EagerTensor
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 
 class Tensor(abc.ABC):  # noqa: B024 - a common base; EagerTensor is registered below

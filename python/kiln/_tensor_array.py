@@ -26,14 +26,14 @@ from ._eager_tensor import EagerTensor
 from ._graph_build_ops import no_op
 from ._static_value import get_static_value
 from ._symbolic_tensor import SymbolicTensor
-from .array_ops import zeros
+from ._array_ops import zeros
 from .cast_ops import cast
 from .index_ops import gather, tensor_scatter_nd_update
 from .creation_ops import range as _range
 from .math_ops import less, maximum
 from .reduction_ops import reduce_max
 from .shape_ops import concat, ensure_shape, expand_dims, reshape, shape, size
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 _DENSE, _PLACEHOLDER, _EITHER = True, False, None  # what the buffer is known to be
 

@@ -1,5 +1,5 @@
 """Sequences: ``kiln.range`` and ``kiln.linspace`` (``kiln.fill``, ``zeros`` and ``ones``
-live in array_ops.py and use the registry op "fill")."""
+live in _array_ops.py and use the registry op "fill")."""
 
 import builtins
 import operator

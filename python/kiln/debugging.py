@@ -1,10 +1,10 @@
 """``kiln.debugging``: run-time checks, as ``tf.debugging``."""
 
-from . import errors
-from ._convert import convert_to_tensor
-from ._eager_tensor import EagerTensor
-from ._numpy_function import _format, host_effect
-from ._symbolic_tensor import SymbolicTensor
+from . import errors as _errors
+from ._convert import convert_to_tensor as _convert_to_tensor
+from ._eager_tensor import EagerTensor as _EagerTensor
+from ._numpy_function import _format, host_effect as _host_effect
+from ._symbolic_tensor import SymbolicTensor as _SymbolicTensor
 
 __all__ = ["Assert"]
 
@@ -13,21 +13,21 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's nam
     """Raises InvalidArgumentError ("assertion failed: [data...]") when `condition` (a
     bool scalar) is false: now, eagerly; when the returned operation runs, in a graph
     (in a kiln.function: on every call)."""
-    condition = convert_to_tensor(condition)
+    condition = _convert_to_tensor(condition)
     if condition.dtype.name != "bool" or condition.shape.rank not in (0, None):
-        raise errors.InvalidArgumentError(
+        raise _errors.InvalidArgumentError(
             None, None, f"[Assert] condition must be a bool scalar, got a {condition.dtype.name} "
                         f"tensor of shape {condition.shape}.")
     data = list(data)
-    tensors = [condition] + [d for d in data if isinstance(d, (EagerTensor, SymbolicTensor))]
+    tensors = [condition] + [d for d in data if isinstance(d, (_EagerTensor, _SymbolicTensor))]
     shown = summarize if summarize is not None else 3
 
     def check(ok, *values):
         if bool(ok):
             return []
         it = iter(values)
-        parts = [_format(next(it), shown) if isinstance(d, (EagerTensor, SymbolicTensor)) else str(d)
+        parts = [_format(next(it), shown) if isinstance(d, (_EagerTensor, _SymbolicTensor)) else str(d)
                  for d in data]
-        raise errors.InvalidArgumentError(None, None, f"assertion failed: [{'] ['.join(parts)}]")
+        raise _errors.InvalidArgumentError(None, None, f"assertion failed: [{'] ['.join(parts)}]")
 
-    return host_effect(check, tensors, "Assert", name)
+    return _host_effect(check, tensors, "Assert", name)

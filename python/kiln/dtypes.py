@@ -1,28 +1,28 @@
 """Element types: ``kiln.float32`` and friends, as TensorFlow's ``tf.dtypes``."""
 
-import builtins
+import builtins as _builtins
 
-import ml_dtypes
-import numpy as np
+import ml_dtypes as _ml_dtypes
+import numpy as _np
 
 # (name, NumPy type, TF's DataType enum value), in the order of C++'s
 # kiln::DTypeCode: a DType's code is its index here.
 _TABLE = (
-    ("bool", np.bool_, 10),
-    ("int8", np.int8, 6),
-    ("int16", np.int16, 5),
-    ("int32", np.int32, 3),
-    ("int64", np.int64, 9),
-    ("uint8", np.uint8, 4),
-    ("uint16", np.uint16, 17),
-    ("uint32", np.uint32, 22),
-    ("uint64", np.uint64, 23),
-    ("float16", np.float16, 19),
-    ("bfloat16", ml_dtypes.bfloat16, 14),
-    ("float32", np.float32, 1),
-    ("float64", np.float64, 2),
-    ("complex64", np.complex64, 8),
-    ("complex128", np.complex128, 18),
+    ("bool", _np.bool_, 10),
+    ("int8", _np.int8, 6),
+    ("int16", _np.int16, 5),
+    ("int32", _np.int32, 3),
+    ("int64", _np.int64, 9),
+    ("uint8", _np.uint8, 4),
+    ("uint16", _np.uint16, 17),
+    ("uint32", _np.uint32, 22),
+    ("uint64", _np.uint64, 23),
+    ("float16", _np.float16, 19),
+    ("bfloat16", _ml_dtypes.bfloat16, 14),
+    ("float32", _np.float32, 1),
+    ("float64", _np.float64, 2),
+    ("complex64", _np.complex64, 8),
+    ("complex128", _np.complex128, 18),
 )
 
 
@@ -50,7 +50,7 @@ class DType:
 
     @property
     def size(self):
-        return np.dtype(self._np).itemsize
+        return _np.dtype(self._np).itemsize
 
     @property
     def itemsize(self):
@@ -109,8 +109,8 @@ class DType:
         if self.is_bool or self.is_complex:
             raise TypeError(f"Cannot find minimum or maximum value of dtype {self._name}.")
         if self.is_integer:
-            return np.iinfo(self._np)
-        return ml_dtypes.finfo(self._np)
+            return _np.iinfo(self._np)
+        return _ml_dtypes.finfo(self._np)
 
     def is_compatible_with(self, other):
         return self == other
@@ -147,31 +147,49 @@ double = float64
 
 _BY_NAME = {d.name: d for d in _ALL}
 _BY_NAME.update({"float": float32, "double": float64, "half": float16})
-_BY_NUMPY = {np.dtype(d.as_numpy_dtype): d for d in _ALL}
-_BY_PYTHON_TYPE = {builtins.float: float32, builtins.complex: complex128, builtins.bool: bool}
+_BY_NUMPY = {_np.dtype(d.as_numpy_dtype): d for d in _ALL}
+_BY_PYTHON_TYPE = {_builtins.float: float32, _builtins.complex: complex128, _builtins.bool: bool}
 
 
-def from_code(code):
-    """The DType of a C++ kiln::DTypeCode value."""
-    return _ALL[code]
+_STRING_UNSUPPORTED = ("string tensors are not supported: kiln has no string dtype (kiln.string "
+                       "exists only so that TF programs import). Keep text in Python (str, lists, "
+                       "NumPy string arrays) and give kiln numbers, e.g. token ids.")
+
+
+class _StringName:
+    """``kiln.string``: TF's ``tf.string`` as a name only; using it as a dtype raises."""
+
+    name = "string"
+
+    def __repr__(self):
+        return "kiln.string (unsupported)"
+
+    def __reduce__(self):
+        return "string"
+
+
+string = _StringName()
 
 
 def as_dtype(type_value):
     """Converts a DType, a name ('float32'), a NumPy dtype or type, or float/complex/bool to a DType."""
     if isinstance(type_value, DType):
         return type_value
+    if type_value is string or type_value is _builtins.str or (isinstance(type_value, _builtins.str)
+                                                              and type_value == "string"):
+        raise TypeError(f"Cannot use {type_value!r} as a dtype: {_STRING_UNSUPPORTED}")
     if isinstance(type_value, str):
         found = _BY_NAME.get(type_value)
         if found is not None:
             return found
     elif isinstance(type_value, type) and type_value in _BY_PYTHON_TYPE:
         return _BY_PYTHON_TYPE[type_value]
-    elif type_value is builtins.int:
+    elif type_value is _builtins.int:
         raise TypeError("Cannot convert Python's int to a kiln DType: it has no fixed width, as "
                         "in TF. Use kiln.int32 or kiln.int64.")
     elif type_value is not None:
         try:
-            np_dtype = np.dtype(type_value)
+            np_dtype = _np.dtype(type_value)
             found = _BY_NUMPY.get(np_dtype if np_dtype.isnative else np_dtype.newbyteorder("="))
         except (TypeError, ValueError):
             found = None

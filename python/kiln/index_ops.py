@@ -17,7 +17,7 @@ from . import errors
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._ops import TENSOR_TYPES, execute, int_argument, op
-from .array_ops import _shape_tuple
+from ._array_ops import _shape_tuple
 
 __all__ = ["gather", "gather_nd", "scatter_nd", "tensor_scatter_nd_update", "boolean_mask",
            "one_hot", "sequence_mask"]

@@ -22,7 +22,7 @@ import threading
 
 from . import dtypes
 from ._ops import execute, op
-from .array_ops import _shape_tuple
+from ._array_ops import _shape_tuple
 
 __all__ = []
 NAMESPACES = {"random": ["uniform", "normal", "set_seed"]}

@@ -20,13 +20,13 @@ from . import _core
 from . import dtypes
 from . import errors
 from ._convert import convert_to_tensor
-from .array_ops import zeros
+from ._array_ops import zeros
 from ._eager_tensor import EagerTensor
 from ._indexing import getitem
 from ._shape_args import symbolic_arg
 from ._ops import TENSOR_TYPES, concrete, execute, op
 from ._symbolic_tensor import SymbolicTensor
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "concat", "stack", "unstack", "split",
            "slice", "strided_slice", "tile", "pad", "broadcast_to", "reverse", "roll", "identity",
@@ -196,7 +196,16 @@ def concat(values, axis, name="concat"):
 
 
 def stack(values, axis=0, name="stack"):
-    """The tensors (one shape, one dtype) joined along a new `axis`."""
+    """The tensors (one shape, one dtype) joined along a new `axis`. A single
+    tensor (or array) counts as the list of its rows, as in TF: stack(t) is t
+    and stack(t, axis=1) moves t's first axis to position 1."""
+    if not isinstance(values, (list, tuple)):
+        if _int(axis, "stack", "axis", tensor=False) == 0:
+            return convert_to_tensor(values)
+        if not isinstance(values, TENSOR_TYPES):  # TF's ValueError for an array with axis != 0
+            raise ValueError(f"[stack] values must be a list of tensors or one tensor, got a "
+                             f"{type(values).__name__}: pass list(values) or kiln.constant(values).")
+        values = unstack(values)
     return execute(_STACK, _tensors(values, "stack"), (_int(axis, "stack", "axis", tensor=False),), name)
 
 

@@ -4,8 +4,11 @@ unsupported dtype raises InvalidArgumentError naming the op and the dtype.
 float16/bfloat16 are computed in float32; transcendental functions are
 SLEEF's, within 1 ULP of the exact result."""
 
+import numpy as np
+
+from . import errors
 from ._convert import convert_to_tensor
-from ._ops import execute, op
+from ._ops import execute, int_argument, op
 
 # Exported as kiln.<name> (as tf.<name>).
 __all__ = [
@@ -102,13 +105,26 @@ def gelu(features, approximate=False, name=None):
 def softmax(logits, axis=None, name=None):
     """exp(logits) / reduce_sum(exp(logits), axis), with the maximum along `axis`
     subtracted first so no exponential overflows. `axis` defaults to -1. Floating only."""
-    return execute(_SOFTMAX, (convert_to_tensor(logits),), (-1 if axis is None else int(axis),), name)
+    return execute(_SOFTMAX, (convert_to_tensor(logits),), (_softmax_axis(axis, "softmax"),), name)
 
 
 def log_softmax(logits, axis=None, name=None):
     """logits - log(reduce_sum(exp(logits), axis)), computed stably (max subtracted).
     `axis` defaults to -1. Floating only."""
-    return execute(_LOG_SOFTMAX, (convert_to_tensor(logits),), (-1 if axis is None else int(axis),), name)
+    return execute(_LOG_SOFTMAX, (convert_to_tensor(logits),), (_softmax_axis(axis, "log_softmax"),), name)
+
+
+def _softmax_axis(axis, op_name):
+    """-1 for None; an integer, or a float with an integral value (TF accepts 1.0 and
+    rejects 1.5 with InvalidArgumentError)."""
+    if axis is None:
+        return -1
+    if isinstance(axis, (float, np.floating)):
+        if not float(axis).is_integer():
+            raise errors.InvalidArgumentError(
+                None, None, f"[{op_name}] axis must be an integer, got {axis!r}.")
+        return int(axis)
+    return int_argument(axis, "axis", op_name)
 
 
 _RELU = op("relu")

@@ -3,6 +3,7 @@
 // referred to by id and outputs by (node, index) tuples.
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/string_view.h>
 #include <nanobind/stl/vector.h>
 
 #include <string>

@@ -170,6 +170,7 @@ void bind_ops(nb::module_& m) {
       d["graph_only"] = op->has(kGraphOnly);
       d["side_effect"] = op->has(kSideEffect);
       d["graph_type"] = graph_type_name(*op);
+      d["node_name"] = default_node_name(*op);
       nb::list tensor_ranks;  // per attribute: the rank of a tensor that may give it, or -1
       for (const AttrDef& a : op->attrs) tensor_ranks.append(a.tensor_rank);
       d["tensor_ranks"] = tensor_ranks;

@@ -39,6 +39,17 @@ std::string graph_type_name(const OpDef& op) {
   return out;
 }
 
+std::string default_node_name(const OpDef& op) {
+  std::string type = graph_type_name(op);
+  size_t digits = type.size();
+  while (digits > 0 && std::isdigit(static_cast<unsigned char>(type[digits - 1]))) --digits;
+  if (digits < type.size() && digits >= 2 && type[digits - 1] == 'V' &&
+      std::islower(static_cast<unsigned char>(type[digits - 2]))) {
+    type.resize(digits - 1);
+  }
+  return type;
+}
+
 Graph::Graph() : state_(std::make_shared<State>()) {}
 
 namespace {
@@ -214,7 +225,8 @@ int Graph::add_op(const OpDef& op, std::span<const Output> inputs, Attrs attrs,
   Specs out = op.infer(op, in, attrs);  // the op's own error for inputs that do not fit
   auto node = std::make_unique<Node>();
   node->id = n;
-  node->name = unique_name_locked(s, name.empty() ? std::string_view(type) : name);
+  const std::string fallback = name.empty() ? default_node_name(op) : std::string();
+  node->name = unique_name_locked(s, name.empty() ? std::string_view(fallback) : name);
   node->type = type;
   node->op = &op;
   node->inputs = std::move(binding.inputs);

@@ -32,7 +32,7 @@ struct BinarySpec {
 constexpr uint32_t kEw = kElementwise;
 constexpr uint32_t kEwC = kElementwise | kCommutative;
 const BinarySpec kSpecs[] = {
-    {"add", BinaryCode::kAdd, kNumberTypes, Output::kSame, kEwC},
+    {"add", BinaryCode::kAdd, kNumberTypes, Output::kSame, kEwC, "x", "y", "AddV2"},
     {"subtract", BinaryCode::kSubtract, kNumberTypes, Output::kSame, kEw, "x", "y", "Sub"},
     {"multiply", BinaryCode::kMultiply, kNumberTypes, Output::kSame, kEwC, "x", "y", "Mul"},
     {"divide", BinaryCode::kDivide, kNumberTypes, Output::kTrueDiv, kEw, "x", "y", "RealDiv"},
@@ -43,7 +43,8 @@ const BinarySpec kSpecs[] = {
     {"minimum", BinaryCode::kMinimum, kRealTypes, Output::kSame, kEwC},
     {"squared_difference", BinaryCode::kSquaredDifference, kNumberTypes, Output::kSame, kEwC},
     {"atan2", BinaryCode::kAtan2, kFloatTypes, Output::kSame, kEw, "y", "x"},
-    {"divide_no_nan", BinaryCode::kDivideNoNan, kFloatTypes | kComplexTypes, Output::kSame, kEw},
+    {"divide_no_nan", BinaryCode::kDivideNoNan, kFloatTypes | kComplexTypes, Output::kSame, kEw, "x", "y",
+     "DivNoNan"},
     {"equal", BinaryCode::kEqual, kAllTypes, Output::kBool, kEwC},
     {"not_equal", BinaryCode::kNotEqual, kAllTypes, Output::kBool, kEwC},
     {"less", BinaryCode::kLess, kRealTypes, Output::kBool, kEw},

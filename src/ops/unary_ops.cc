@@ -167,7 +167,8 @@ void register_unary_ops(Registry& r) {
     if (u.code == UnaryCode::kGelu) attrs = {{"approximate", AttrType::kBool}};
     r.add({.name = u.name, .min_inputs = 1, .max_inputs = 1, .attrs = std::move(attrs),
            .traits = kElementwise, .infer = infer_unary, .cpu = unary_kernel,
-           .code = static_cast<int>(u.code)});
+           .code = static_cast<int>(u.code),
+           .graph_type = u.code == UnaryCode::kNegative ? "Neg" : std::string_view{}});  // TF's type
   }
   for (int log = 0; log < 2; ++log) {
     r.add({.name = log ? "log_softmax" : "softmax", .min_inputs = 1, .max_inputs = 1,

@@ -7,12 +7,34 @@
 #include <tbb/partitioner.h>
 
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
 
 namespace kiln {
 
+namespace {
+
+std::atomic<int> g_threads{0};  // 0: the default concurrency
+std::mutex g_control_mutex;
+std::unique_ptr<tbb::global_control> g_control;  // caps oneTBB's workers when set
+
+}  // namespace
+
 int num_threads() {
   static const int n = tbb::info::default_concurrency();
-  return n;
+  int chosen = g_threads.load(std::memory_order_relaxed);
+  return chosen > 0 ? chosen : n;
+}
+
+void set_num_threads(int n) {
+  std::lock_guard<std::mutex> lock(g_control_mutex);
+  g_control.reset();
+  if (n > 0) {
+    g_control = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                      static_cast<size_t>(n));
+  }
+  g_threads.store(n > 0 ? n : 0, std::memory_order_relaxed);
 }
 
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn) {

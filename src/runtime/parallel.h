@@ -18,7 +18,14 @@ inline constexpr int64_t kParallelThreshold = 1 << 16;
 // deterministic run after run.
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& fn);
 
-// The number of threads kiln's pool runs (the cores it may use).
+// The number of threads kiln's pool runs (the cores it may use, unless
+// set_num_threads chose fewer or more).
 int num_threads();
+
+// Sets the number of threads parallel_for uses from now on (0: the number of
+// cores, the default). kiln.config.threading.set_intra_op_parallelism_threads
+// calls it. Chunk boundaries depend on it, so float sums may differ in the
+// last bits between thread counts (they are reproducible for a given count).
+void set_num_threads(int n);
 
 }  // namespace kiln

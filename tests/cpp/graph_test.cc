@@ -61,7 +61,8 @@ TEST(Graph, NodeTypesAndStructure) {
   EXPECT_EQ(g.node(w.node).type, "Const");
   EXPECT_EQ(g.node(y.node).type, "MatMul");
   EXPECT_EQ(g.node(y.node).name, "MatMul");
-  EXPECT_EQ(g.node(z.node).type, "Add");
+  EXPECT_EQ(g.node(z.node).type, "AddV2");  // TF's type; the node is still named "Add"
+  EXPECT_EQ(g.node(z.node).name, "Add");
   EXPECT_EQ(g.node(group).type, "NoOp");
 
   // Ids are positions: each node's inputs come from earlier nodes.
@@ -173,7 +174,7 @@ TEST(Graph, FinalizeForbidsNewNodes) {
   g.finalize();
   EXPECT_TRUE(g.finalized());
   EXPECT_KILN_ERROR(g.op("add", {a, a}), FailedPreconditionError,
-                    "Graph is finalized and cannot be modified (adding a Add node)");
+                    "Graph is finalized and cannot be modified (adding a AddV2 node)");
   EXPECT_KILN_ERROR(g.constant(i32({1}, Shape{1})), FailedPreconditionError, "Graph is finalized");
   EXPECT_KILN_ERROR(g.placeholder(int32, Shape{}), FailedPreconditionError, "Graph is finalized");
   EXPECT_EQ(g.num_nodes(), 1);

@@ -156,7 +156,7 @@ ERROR_MESSAGES = {
     "foldl_empty_without_initializer": (
         r"foldl of an empty elems needs an initializer",
         r"foldl of an empty elems needs an initializer|\[strided_slice\] index 0 is out of bounds "
-        r"for axis 0 with size 0.*'foldl/StridedSlice'"),
+        r"for axis 0 with size 0.*'foldl/strided_slice'"),  # TF's node name for t[0]
 }
 # TF 2.21 raises AttributeError while formatting its TypeError for a fn that is
 # not callable ('int' object has no attribute '__name__'); kiln raises the TypeError.

@@ -21,11 +21,11 @@ def test_ops_inside_as_default_add_nodes_even_when_eager_is_on():
     assert kiln.executing_eagerly() and v1.get_default_graph() is not g
     assert isinstance(c, kiln.Tensor) and isinstance(c, kiln.SymbolicTensor)
     assert isinstance(kiln.constant(1), kiln.Tensor) and not isinstance(kiln.constant(1), kiln.SymbolicTensor)
-    assert (c.name, c.op.type, c.value_index, c.graph) == ("Add:0", "Add", 0, g)
+    assert (c.name, c.op.type, c.value_index, c.graph) == ("Add:0", "AddV2", 0, g)  # TF's type
     assert (c.dtype, c.shape.as_list()) == (kiln.int32, [2, 2])
     assert repr(c) == "<kiln.Tensor 'Add:0' shape=(2, 2) dtype=int32>"
     assert str(c) == 'Tensor("Add:0", shape=(2, 2), dtype=int32)'
-    assert repr(c.op) == "<kiln.Operation 'Add' type=Add>"
+    assert repr(c.op) == "<kiln.Operation 'Add' type=AddV2>"
     assert c.op.inputs == (a, a) and c.op.outputs == [c] and c.op.control_inputs == []
     assert [op.name for op in g.get_operations()] == ["Const", "Add"]
 

@@ -12,7 +12,7 @@ kiln's, the standard library's or installed packages'). See docs/functions.md.
 
 import types as _types
 
-from .conversion import convert as _convert, do_not_convert, to_code as _to_code
+from ._conversion import convert as _convert, do_not_convert as _do_not_convert, to_code as _to_code
 
 
 def to_graph(entity, recursive=True, experimental_optional_features=None):
@@ -26,7 +26,7 @@ def to_code(entity, recursive=True, experimental_optional_features=None):
     return _to_code(entity)
 
 
-def set_loop_options(parallel_iterations=None, swap_memory=None, maximum_iterations=None,
+def _set_loop_options(parallel_iterations=None, swap_memory=None, maximum_iterations=None,
                      shape_invariants=None):
     """As the first statement of a loop body in converted code: options of that loop
     (shape_invariants: (variable, shape) pairs; maximum_iterations). Elsewhere it does
@@ -34,7 +34,7 @@ def set_loop_options(parallel_iterations=None, swap_memory=None, maximum_iterati
     return None
 
 
-experimental = _types.SimpleNamespace(do_not_convert=do_not_convert,
-                                      set_loop_options=set_loop_options)
+experimental = _types.SimpleNamespace(do_not_convert=_do_not_convert,
+                                      set_loop_options=_set_loop_options)
 
 __all__ = ["to_graph", "to_code", "experimental"]

@@ -6,19 +6,40 @@ import types as _types
 
 import kiln as _kiln
 
-from .. import checkpoint as _checkpoint
+from .. import _checkpoint
 from .._graph import (Graph, disable_eager_execution, enable_eager_execution, get_default_graph,
                       placeholder, reset_default_graph)
 from .._session import InteractiveSession, Session, get_default_session
 from .._graph_build_ops import placeholder_with_default
-from .v1_aliases import *  # noqa: F401,F403 - TF1's names
-from .v1_variables import *  # noqa: F401,F403 - TF1's variable API
+from ._v1_aliases import *  # noqa: F401,F403 - TF1's names
+from ._v1_variables import *  # noqa: F401,F403 - TF1's variable API
+from .. import _gfile, _tf_logging
+from .._ops import is_op_family as _is_op_family
+from .._app import app, flags  # noqa: F401
+from .._summary import summary_v1 as summary  # noqa: F401
+
+
+def _module(name, doc, names):
+    import sys
+    import types
+    module = types.ModuleType(f"{__name__}.{name}", doc)
+    for key, value in names.items():
+        setattr(module, key, value)
+    sys.modules[module.__name__] = module
+    return module
+
+
+gfile = _module("gfile", "TF1's file API (tf.compat.v1.gfile).", _gfile.V1_NAMES)
+logging = _module("logging", _tf_logging.__doc__,
+                  {name: getattr(_tf_logging, name) for name in _tf_logging.NAMES})
 
 
 def _export_ops():
     for name in dir(_kiln):
-        if not name.startswith("_") and name not in globals() and name not in ("compat",):
-            globals()[name] = getattr(_kiln, name)
+        value = getattr(_kiln, name)
+        if (not name.startswith("_") and name not in globals() and name not in ("compat",)
+                and not _is_op_family(value)):
+            globals()[name] = value
 
 
 _export_ops()

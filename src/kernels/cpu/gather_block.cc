@@ -136,7 +136,12 @@ std::vector<int64_t> nonzero_positions(const Array& a) {
     for_each_row<1>(a.dims(), strides, [&](const std::array<int64_t, 1>& off, int64_t n) {
       const char* p = base + off[0];
       for (int64_t i = 0; i < n; ++i, ++flat) {
-        if (cast_value<bool>(load_value<T>(p + i * s))) hits.push_back(flat);
+        // "Not zero" for a complex value looks at both parts (TF's where(1j) is a hit),
+        // where cast_value<bool> reads the real part only.
+        bool hit;
+        if constexpr (is_complex<T>::value) hit = load_value<T>(p + i * s) != T{};
+        else hit = cast_value<bool>(load_value<T>(p + i * s));
+        if (hit) hits.push_back(flat);
       }
     });
   });

@@ -19,7 +19,7 @@ import tempfile
 import numpy as np
 
 from . import errors
-from .variables import Variable
+from ._variables import Variable
 
 _STATE_FILE = "checkpoint"
 

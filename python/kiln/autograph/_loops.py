@@ -18,14 +18,14 @@ from .._convert import convert_to_tensor
 from .._eager_tensor import EagerTensor
 from .._graph import get_default_graph
 from .._symbolic_tensor import SymbolicTensor
-from ..tensor_shape import TensorShape
+from .._tensor_shape import TensorShape
 
 DO_RETURN = "__kiln_do_return"
 _TENSORS = (SymbolicTensor, EagerTensor)
 
 
 def _undefined_types():
-    from .operators import Undefined
+    from ._operators import Undefined
     return Undefined
 
 
@@ -164,7 +164,7 @@ def _shape_invariants(pairs, state):
 def _define_in_body(body_fn, lead, state, kinds, initial, invariants):
     """Traces the body once, in a region nothing can use, to find what the variables
     without a value become; those it defines start as zeros of that dtype and shape."""
-    from ..array_ops import zeros
+    from .._array_ops import zeros
     graph = get_default_graph()
     start = graph._open_region()
     try:

@@ -22,7 +22,7 @@ from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import get_default_graph
 from ._symbolic_tensor import SymbolicTensor
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 _OPS = {name: i for i, name in enumerate(_core.op_names())}
 _ASSIGN_ADD = _OPS["assign_add_variable"]
@@ -342,7 +342,7 @@ class Variable:
         return _session_for(self._graph_element, session, "eval").run(self._graph_element)
 
     def ref(self):
-        from .tensor_operators import Reference
+        from ._tensor_operators import Reference
         return Reference(self)
 
     def __hash__(self):

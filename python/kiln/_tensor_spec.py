@@ -2,7 +2,7 @@
 function accepts for one tensor argument, as TF's ``tf.TensorSpec``."""
 
 from . import dtypes
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 
 class TensorSpec:

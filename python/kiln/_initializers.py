@@ -21,7 +21,7 @@ def _ops():
 
 
 def _shape(shape):
-    from .tensor_shape import TensorShape
+    from ._tensor_shape import TensorShape
     s = TensorShape(shape)
     if not s.is_fully_defined():
         raise ValueError(f"An initializer needs a fully known shape, got {s}.")

@@ -12,7 +12,7 @@ from ._eager_tensor import EagerTensor
 from ._ops import concrete, execute, op
 from ._shape_args import symbolic_arg
 from ._symbolic_tensor import SymbolicTensor
-from .tensor_shape import TensorShape
+from ._tensor_shape import TensorShape
 
 _SCALARS = {}  # (dtype, value) -> a cached scalar tensor
 

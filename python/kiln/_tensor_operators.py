@@ -10,7 +10,7 @@ reflected ``v + t`` it must convert to ``t``'s dtype (TypeError otherwise).
 
 from . import _core
 from . import errors
-from ._convert import convert_to_tensor
+from ._convert import convert_operand, convert_to_tensor
 from ._ops import execute, op
 from ._symbolic_tensor import SymbolicTensor
 from . import unary_ops as _unary_ops
@@ -18,17 +18,19 @@ from . import unary_ops as _unary_ops
 _EagerTensor = _core.EagerTensor
 
 
-def _forward(handle):
+# A graph names an operator's node as TF does ("mul", "mul_1"; tf.multiply's is
+# "Mul"), and its constant operand after it ("mul/y"; "mul/x" for 2 * t).
+def _forward(handle, name=None):
     def method(self, other):
         if type(other) is not _EagerTensor:
-            other = convert_to_tensor(other, dtype_hint=self.dtype)
-        return execute(handle, (self, other), ())
+            other = convert_operand(other, dtype_hint=self.dtype)
+        return execute(handle, (self, other), (), name)
     return method
 
 
-def _reflected(handle):
+def _reflected(handle, name=None):
     def method(self, other):
-        return execute(handle, (convert_to_tensor(other, dtype=self.dtype), self), ())
+        return execute(handle, (convert_operand(other, dtype=self.dtype), self), (), name)
     return method
 
 
@@ -139,8 +141,8 @@ def _install(cls, elementwise_equality):
                   "floordiv": "floordiv", "mod": "floormod", "pow": "pow"}
     for dunder, op_name in arithmetic.items():
         handle = op(op_name)
-        setattr(cls, f"__{dunder}__", _forward(handle))
-        setattr(cls, f"__r{dunder}__", _reflected(handle))
+        setattr(cls, f"__{dunder}__", _forward(handle, dunder))
+        setattr(cls, f"__r{dunder}__", _reflected(handle, dunder))
     for dunder, op_name in {"lt": "less", "le": "less_equal", "gt": "greater",
                             "ge": "greater_equal"}.items():
         setattr(cls, f"__{dunder}__", _forward(op(op_name)))

@@ -11,9 +11,9 @@ import threading
 from .. import _graph_state, dtypes
 from .._graph import get_default_graph
 from .._graph_build_ops import group, no_op
-from ..initializers import V1_INITIALIZERS
-from ..tensor_shape import TensorShape
-from ..variables import GLOBAL_VARIABLES, LOCAL_VARIABLES, TRAINABLE_VARIABLES, Variable
+from .._initializers import V1_INITIALIZERS
+from .._tensor_shape import TensorShape
+from .._variables import GLOBAL_VARIABLES, LOCAL_VARIABLES, TRAINABLE_VARIABLES, Variable
 
 
 class GraphKeys:
@@ -171,17 +171,17 @@ def assign_sub(ref, value, use_locking=None, name=None):
 
 
 def scatter_update(ref, indices, updates, use_locking=True, name=None):
-    from ..variables import IndexedSlices
+    from .._variables import IndexedSlices
     return ref.scatter_update(IndexedSlices(updates, indices))
 
 
 def scatter_add(ref, indices, updates, use_locking=False, name=None):
-    from ..variables import IndexedSlices
+    from .._variables import IndexedSlices
     return ref.scatter_add(IndexedSlices(updates, indices))
 
 
 def scatter_sub(ref, indices, updates, use_locking=False, name=None):
-    from ..variables import IndexedSlices
+    from .._variables import IndexedSlices
     return ref.scatter_sub(IndexedSlices(updates, indices))
 
 

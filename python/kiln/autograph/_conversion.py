@@ -18,7 +18,7 @@ import threading
 import types
 import warnings
 
-from . import operators, transformer
+from . import _operators as operators, _transformer as transformer
 
 _CACHE = {}  # code object -> (factory, generated source)
 _WARNED = set()  # code objects whose conversion failed (warned once)

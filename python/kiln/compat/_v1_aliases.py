@@ -102,7 +102,7 @@ class Dimension:
 
 class _Options:
     """A TF1 options message: keyword fields kept as attributes; kiln reads the ones that
-    mean something in-process (none yet change how a kiln session runs)."""
+    mean something in-process (a Session honours ConfigProto's intra_op_parallelism_threads)."""
 
     def __init__(self, **fields):
         for key, value in fields.items():

@@ -17,7 +17,7 @@ from .._control_flow import cond as _cond
 from .._eager_tensor import EagerTensor
 from .._graph import get_default_graph
 from .._symbolic_tensor import SymbolicTensor
-from . import loops
+from . import _loops as loops
 
 __all__ = ["Undefined", "UndefinedReturnValue", "and_", "assert_stmt", "converted", "converted_call",
            "for_stmt", "if_exp", "if_stmt", "ld", "not_", "or_", "retval", "while_stmt"]
@@ -148,7 +148,7 @@ def assert_stmt(test, message, where):
 
 
 def converted_call(f, args, kwargs, where):
-    from . import conversion
+    from . import _conversion as conversion
     return conversion.call(f, args, kwargs)
 
 
@@ -224,7 +224,7 @@ def _branch_outputs(values, other, outputs, names, branch, where):
 
 
 def _placeholder_like(value):
-    from ..array_ops import zeros
+    from .._array_ops import zeros
     if isinstance(value, (list, tuple)):
         items = [_placeholder_like(v) for v in value]
         return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
