@@ -248,7 +248,7 @@ class Saver:
                  saver_def=None, builder=None, defer_build=False, allow_empty=False,
                  write_version=None, pad_step_number=False, save_relative_paths=False,
                  filename=None, save_debug_info=False):
-        from .compat.v1_variables import global_variables
+        from .compat._v1_variables import global_variables
         if var_list is None:
             var_list = global_variables()
         if isinstance(var_list, dict):

@@ -297,7 +297,7 @@ def convert_operand(value, dtype=None, dtype_hint=None):
                              f"kiln.cast first.")
         return value
     if getattr(type(value), "_kiln_tensor_like", False):  # a kiln.Variable: its value
-        return convert_to_tensor(value._kiln_tensor(), dtype, dtype_hint, name)
+        return convert_operand(value._kiln_tensor(), dtype, dtype_hint)
     if isinstance(value, (list, tuple)) and value and holds_symbolic(value):
         # A list of symbolic tensors (and values): packed into one, as TF packs it.
         return pack(value, dtype if dtype is not None else None)

@@ -243,6 +243,4 @@ V1_INITIALIZERS = {
     "glorot_uniform_initializer": _v1(GlorotUniform),
     "glorot_normal_initializer": _v1(GlorotNormal),
     "variance_scaling_initializer": _v1(VarianceScaling),
-    "he_normal": _v1(HeNormal),
-    "he_uniform": _v1(HeUniform),
 }
