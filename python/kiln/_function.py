@@ -19,7 +19,7 @@ import weakref
 
 import numpy as np
 
-from . import _core, _graph_state, dtypes
+from . import _core, _graph_state, _random_seed, dtypes
 from ._convert import borrowed, convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import Graph, get_default_graph, placeholder
@@ -36,6 +36,7 @@ class FuncGraph(Graph):
     def __init__(self, name):
         super().__init__()
         self.name = name
+        self.seed = _random_seed.function_graph_seed()  # as TF's FuncGraph
 
     @property
     def building_function(self):

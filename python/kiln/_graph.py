@@ -104,6 +104,8 @@ class Graph:
         self._control_stack = []  # lists of Operations that new ops depend on
         self._collections = {}
         self._closed_regions = []  # [start, end) node ids of finished cond/while bodies
+        self.seed = None          # the graph-level random seed (set_random_seed while building)
+        self._next_op_seed = 0    # op seeds drawn for ops without one (as TF's get_seed)
 
     @contextlib.contextmanager
     def as_default(self):
