@@ -76,14 +76,24 @@ def set_seed(seed):
         _STATE.calls = {}
 
 
+def _op_seed(seed, fn):
+    """An op seed: None, or an integer (floats and scalar tensors convert, as TF takes them)."""
+    if seed is None or isinstance(seed, int):
+        return seed
+    try:
+        return int(seed)
+    except (TypeError, ValueError):
+        raise TypeError(f"[{fn}] seed must be an integer or None, got {seed!r}.") from None
+
+
 def _truncate(seed):
     return seed % MAXINT32
 
 
-def get_seed(op_seed):
+def get_seed(op_seed, fn="random.get_seed"):
     """The (global seed, op seed) pair an op with seed `op_seed` uses, as
     ``tf.compat.v1.get_seed``: ``(None, None)`` when neither seed is set."""
-    op_seed = _seed_value(op_seed, "random.get_seed")
+    op_seed = _op_seed(op_seed, fn)
     eager = executing_eagerly()
     graph = None if eager else get_default_graph()
     global_seed = _STATE.global_seed if eager else graph.seed
@@ -109,9 +119,10 @@ def function_graph_seed():
     return _STATE.global_seed if executing_eagerly() else get_default_graph().seed
 
 
-def stream(op_name, op_seed):
-    """(seed, seed2, counter): the stream attributes of one stateful random op call."""
-    seed, seed2 = get_seed(op_seed)
+def stream(op_name, op_seed, fn):
+    """(seed, seed2, counter): the stream attributes of one stateful random op call
+    (`fn` names the caller in errors)."""
+    seed, seed2 = get_seed(op_seed, fn)
     if seed is None:
         return (int.from_bytes(os.urandom(8), "little") >> 1,
                 int.from_bytes(os.urandom(8), "little") >> 1, 0)

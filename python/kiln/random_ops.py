@@ -12,7 +12,7 @@ import numpy as np
 from . import dtypes
 from ._convert import convert_to_tensor
 from ._ops import execute, int_argument, op
-from ._random_seed import get_seed, set_seed, stream
+from ._random_seed import set_seed, stream
 from .array_ops import _shape_tuple, zeros_like
 from .math_ops import divide, maximum
 
@@ -24,16 +24,8 @@ _FLOAT_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64
 _INT_DTYPES = (dtypes.int32, dtypes.int64)
 
 
-def _check_seed(seed, fn):
-    if seed is not None and not isinstance(seed, int):
-        try:
-            seed = int(seed)
-        except (TypeError, ValueError):
-            raise TypeError(f"[{fn}] seed must be an integer or None, got {seed!r}.") from None
-    return seed
-
-
-def _scalar(value, what, fn):
+def float_argument(value, what, fn):
+    """A Python float from a number or a scalar tensor (for float attributes)."""
     try:
         return float(value)
     except (TypeError, ValueError):
@@ -57,19 +49,19 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     """
     dtype = dtypes.as_dtype(dtype)
     shape = _shape_tuple(shape, "random.uniform")
-    seed = _check_seed(seed, "random.uniform")
     if dtype in _INT_DTYPES:
         if maxval is None:
             raise ValueError(f"[random.uniform] Must specify maxval for integer dtype {dtype.name}.")
         bounds = (_integer(minval, "minval"), _integer(maxval, "maxval"))
-        return execute(_UNIFORM_INT, (), (shape, dtype._code) + stream(_UNIFORM_INT, seed) + bounds,
-                       name)
+        seeds = stream(_UNIFORM_INT, seed, "random.uniform")
+        return execute(_UNIFORM_INT, (), (shape, dtype._code) + seeds + bounds, name)
     if dtype not in _FLOAT_DTYPES:
         raise ValueError(f"[random.uniform] dtype {dtype.name} is not supported; use float16, "
                          f"bfloat16, float32, float64, int32 or int64.")
-    bounds = (_scalar(minval, "minval", "random.uniform"),
-              1.0 if maxval is None else _scalar(maxval, "maxval", "random.uniform"))
-    return execute(_UNIFORM, (), (shape, dtype._code) + stream(_UNIFORM, seed) + bounds, name)
+    bounds = (float_argument(minval, "minval", "random.uniform"),
+              1.0 if maxval is None else float_argument(maxval, "maxval", "random.uniform"))
+    seeds = stream(_UNIFORM, seed, "random.uniform")
+    return execute(_UNIFORM, (), (shape, dtype._code) + seeds + bounds, name)
 
 
 def _integer(value, what):
@@ -83,9 +75,8 @@ def _integer(value, what):
 def _normal_like(op_handle, fn, shape, mean, stddev, dtype, seed, name):
     dtype = _float_dtype(dtype, fn)
     shape = _shape_tuple(shape, fn)
-    seed = _check_seed(seed, fn)
-    params = (_scalar(mean, "mean", fn), _scalar(stddev, "stddev", fn))
-    return execute(op_handle, (), (shape, dtype._code) + stream(op_handle, seed) + params, name)
+    params = (float_argument(mean, "mean", fn), float_argument(stddev, "stddev", fn))
+    return execute(op_handle, (), (shape, dtype._code) + stream(op_handle, seed, fn) + params, name)
 
 
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
@@ -103,8 +94,7 @@ def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=Non
 def shuffle(value, seed=None, name=None):
     """`value` with its first dimension in a random order, as ``tf.random.shuffle``."""
     value = convert_to_tensor(value)
-    seed = _check_seed(seed, "random.shuffle")
-    return execute(_SHUFFLE, (value,), stream(_SHUFFLE, seed), name)
+    return execute(_SHUFFLE, (value,), stream(_SHUFFLE, seed, "random.shuffle"), name)
 
 
 def categorical_dtype(dtype, fn):
@@ -122,9 +112,8 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
     dtype = categorical_dtype(dtype, "random.categorical")
     logits = convert_to_tensor(logits)
     num_samples = int_argument(num_samples, "num_samples", "random.categorical", tensor=True)
-    seed = _check_seed(seed, "random.categorical")
     return execute(_MULTINOMIAL, (logits,),
-                   (num_samples, dtype._code) + stream(_MULTINOMIAL, seed), name)
+                   (num_samples, dtype._code) + stream(_MULTINOMIAL, seed, "random.categorical"), name)
 
 
 def gamma_parameters(alpha, beta, dtype):
@@ -144,9 +133,9 @@ def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
     ``tf.random.gamma`` (beta is the inverse scale; Marsaglia-Tsang sampling)."""
     dtype = dtypes.as_dtype(dtype)
     shape = _shape_tuple(shape, "random.gamma")
-    seed = _check_seed(seed, "random.gamma")
     alpha, beta = gamma_parameters(alpha, beta, dtype)
-    return scale_gamma(execute(_GAMMA, (alpha,), (shape,) + stream(_GAMMA, seed)), beta)
+    draws = execute(_GAMMA, (alpha,), (shape,) + stream(_GAMMA, seed, "random.gamma"))
+    return scale_gamma(draws, beta)
 
 
 def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
@@ -154,9 +143,9 @@ def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
     float64, int32, int64), as ``tf.random.poisson``."""
     dtype = dtypes.as_dtype(dtype)
     shape = _shape_tuple(shape, "random.poisson")
-    seed = _check_seed(seed, "random.poisson")
     lam = convert_to_tensor(lam)
-    return execute(_POISSON, (lam,), (shape, dtype._code) + stream(_POISSON, seed), name)
+    seeds = stream(_POISSON, seed, "random.poisson")
+    return execute(_POISSON, (lam,), (shape, dtype._code) + seeds, name)
 
 
 _UNIFORM = op("random_uniform")

@@ -10,7 +10,7 @@ from ._convert import convert_to_tensor
 from ._ops import execute, int_argument, op
 from ._shape_args import symbolic_arg
 from .array_ops import _shape_tuple
-from .random_ops import categorical_dtype, gamma_parameters, scale_gamma
+from .random_ops import categorical_dtype, float_argument, gamma_parameters, scale_gamma
 
 __all__ = []
 NAMESPACES = {"random": ["stateless_uniform", "stateless_normal", "stateless_truncated_normal",
@@ -39,7 +39,7 @@ def _seed(seed, fn):
     return t
 
 
-def _scalar_param(value, what, dtype, fn):
+def _scalar_param(value, dtype):
     """A scalar float parameter as a Python float; None when it is a tensor of another shape
     (the wrapper then scales standard draws with tensor arithmetic, as TF broadcasts)."""
     t = value if hasattr(value, "dtype") else convert_to_tensor(value, dtype=dtype)
@@ -79,8 +79,8 @@ def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, 
         return execute(_UNIFORM_INT, (), (shape, dtype._code, seed) + bounds, name)
     if minval is None:
         raise ValueError(f"[{fn}] minval is None; float draws need a number (the default 0).")
-    lo = _float_bound(minval, "minval", fn)
-    hi = 1.0 if maxval is None else _float_bound(maxval, "maxval", fn)
+    lo = float_argument(minval, "minval", fn)
+    hi = 1.0 if maxval is None else float_argument(maxval, "maxval", fn)
     return execute(_UNIFORM, (), (shape, dtype._code, seed, lo, hi), name)
 
 
@@ -94,14 +94,6 @@ def _int_bound(value, what, fn):
     return int_argument(value, what, fn)
 
 
-def _float_bound(value, what, fn):
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"[{fn}] {what} must be a number (a Python or NumPy scalar or a scalar "
-                        f"tensor), got {value!r}.") from None
-
-
 def _normal_like(op_handle, fn, shape, seed, mean, stddev, dtype, name):
     dtype = dtypes.as_dtype(dtype)
     if dtype not in _FLOAT_DTYPES:
@@ -109,7 +101,7 @@ def _normal_like(op_handle, fn, shape, seed, mean, stddev, dtype, name):
                          f"float32 or float64.")
     shape = _shape_tuple(shape, fn)
     seed = _seed(seed, fn)
-    m, s = _scalar_param(mean, "mean", dtype, fn), _scalar_param(stddev, "stddev", dtype, fn)
+    m, s = _scalar_param(mean, dtype), _scalar_param(stddev, dtype)
     if m is not None and s is not None:
         return execute(op_handle, (), (shape, dtype._code, seed, m, s), name)
     # Tensor parameters broadcast against the draws, as TF: z * stddev + mean.

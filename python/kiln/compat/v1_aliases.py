@@ -1,5 +1,6 @@
 """TF1 names that TF2 renamed or dropped, as ``tf.compat.v1`` keeps them: thin
-names for kiln's ops (``to_float``, ``div``, ``arg_max``, ``random_normal``,
+names for kiln's ops (``to_float``, ``div``, ``arg_max``, ``random_normal``, ``multinomial``,
+``tf.compat.v1.random``,
 reductions with ``keep_dims`` and ``reduction_indices``), and the TF1 value
 classes programs pass around (``Dimension``, ``ConfigProto``, ...)."""
 
@@ -12,7 +13,8 @@ from kiln import _random_seed
 
 __all__ = ["div", "to_float", "to_double", "to_int32", "to_int64", "log", "random_normal",
            "random_uniform", "set_random_seed", "get_seed", "truncated_normal", "random_shuffle",
-           "multinomial", "stateless_multinomial", "random_gamma", "random_poisson", "random", "arg_max", "arg_min", "Dimension", "ConfigProto",
+           "multinomial", "stateless_multinomial", "random_gamma", "random_poisson", "random",
+           "arg_max", "arg_min", "Dimension", "ConfigProto",
            "GPUOptions", "RunOptions", "RunMetadata", "GraphOptions", "OptimizerOptions"]
 _REDUCTIONS = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
                "reduce_any", "reduce_all", "reduce_logsumexp"]

@@ -101,6 +101,19 @@ double poisson_sample(ElementEngine& engine, double lam) {
   return static_cast<double>(boost::random::poisson_distribution<int64_t, double>(lam)(engine));
 }
 
+// out[i] = sample(engine of element i, params[i % params.size()]): out's shape
+// is samples + params.shape.
+void per_parameter(const PhiloxStream& s, const Array& params, Array& out,
+                   double (*sample)(ElementEngine&, double)) {
+  Philox philox(s);
+  const std::vector<double> p = as_doubles(params);
+  const auto n = static_cast<int64_t>(p.size());
+  fill(out, 32, [&](int64_t i) {
+    ElementEngine engine(philox, static_cast<uint64_t>(i));
+    return sample(engine, p[static_cast<size_t>(i % n)]);
+  });
+}
+
 }  // namespace
 
 void truncated_normal(const PhiloxStream& s, double mean, double stddev, Array& out) {
@@ -116,23 +129,11 @@ void truncated_normal(const PhiloxStream& s, double mean, double stddev, Array& 
 }
 
 void random_gamma(const PhiloxStream& s, const Array& alpha, Array& out) {
-  Philox philox(s);
-  const std::vector<double> a = as_doubles(alpha);
-  const auto n = static_cast<int64_t>(a.size());
-  fill(out, 32, [&](int64_t i) {
-    ElementEngine engine(philox, static_cast<uint64_t>(i));
-    return gamma_sample(engine, a[static_cast<size_t>(i % n)]);
-  });
+  per_parameter(s, alpha, out, gamma_sample);
 }
 
 void random_poisson(const PhiloxStream& s, const Array& lam, Array& out) {
-  Philox philox(s);
-  const std::vector<double> l = as_doubles(lam);
-  const auto n = static_cast<int64_t>(l.size());
-  fill(out, 32, [&](int64_t i) {
-    ElementEngine engine(philox, static_cast<uint64_t>(i));
-    return poisson_sample(engine, l[static_cast<size_t>(i % n)]);
-  });
+  per_parameter(s, lam, out, poisson_sample);
 }
 
 void multinomial(const PhiloxStream& s, const Array& logits, Array& out) {
