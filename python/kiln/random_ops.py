@@ -33,11 +33,13 @@ def float_argument(value, what, fn):
                         f"tensor), got {value!r}.") from None
 
 
-def _float_dtype(dtype, fn):
+def float_dtype(dtype, fn):
+    """A float dtype for normal-like draws; TypeError otherwise (TF's class: its wrapper
+    fails converting mean=0.0 to the dtype)."""
     dtype = dtypes.as_dtype(dtype)
     if dtype not in _FLOAT_DTYPES:
-        raise ValueError(f"[{fn}] dtype {dtype.name} is not supported; use float16, "
-                         f"bfloat16, float32 or float64.")
+        raise TypeError(f"[{fn}] dtype {dtype.name} is not supported; use float16, "
+                        f"bfloat16, float32 or float64.")
     return dtype
 
 
@@ -73,7 +75,7 @@ def _integer(value, what):
 
 
 def _normal_like(op_handle, fn, shape, mean, stddev, dtype, seed, name):
-    dtype = _float_dtype(dtype, fn)
+    dtype = float_dtype(dtype, fn)
     shape = _shape_tuple(shape, fn)
     params = (float_argument(mean, "mean", fn), float_argument(stddev, "stddev", fn))
     return execute(op_handle, (), (shape, dtype._code) + stream(op_handle, seed, fn) + params, name)

@@ -10,7 +10,8 @@ from ._convert import convert_to_tensor
 from ._ops import execute, int_argument, op
 from ._shape_args import symbolic_arg
 from .array_ops import _shape_tuple
-from .random_ops import categorical_dtype, float_argument, gamma_parameters, scale_gamma
+from .random_ops import (categorical_dtype, float_argument, float_dtype,
+                         gamma_parameters, scale_gamma)
 
 __all__ = []
 NAMESPACES = {"random": ["stateless_uniform", "stateless_normal", "stateless_truncated_normal",
@@ -95,10 +96,7 @@ def _int_bound(value, what, fn):
 
 
 def _normal_like(op_handle, fn, shape, seed, mean, stddev, dtype, name):
-    dtype = dtypes.as_dtype(dtype)
-    if dtype not in _FLOAT_DTYPES:
-        raise ValueError(f"[{fn}] dtype {dtype.name} is not supported; use float16, bfloat16, "
-                         f"float32 or float64.")
+    dtype = float_dtype(dtype, fn)
     shape = _shape_tuple(shape, fn)
     seed = _seed(seed, fn)
     m, s = _scalar_param(mean, dtype), _scalar_param(stddev, dtype)

@@ -45,6 +45,8 @@ CASES = [
     "tf.random.truncated_normal([2, 3])",
     "tf.random.truncated_normal([2, 3], mean=1., stddev=2., dtype=tf.float64)",
     "v1.truncated_normal([2])", "v1.random.truncated_normal([2], dtype=tf.float16)",
+    "tf.random.truncated_normal([2], dtype=tf.int32)", "tf.random.normal([2], dtype=tf.int32)",
+    "tf.random.stateless_normal([2], seed=[1, 2], dtype=tf.int32)",
     # stateless
     "tf.random.stateless_uniform([2], seed=[1, 2])",
     "tf.random.stateless_uniform([2], seed=tf.constant([1, 2], tf.int64))",
