@@ -19,7 +19,7 @@ import weakref
 
 import numpy as np
 
-from . import _core, _graph_state, dtypes
+from . import _core, _graph_state, _random_seed, dtypes
 from ._convert import borrowed, convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import _ORDERED, Graph, get_default_graph, placeholder
@@ -40,6 +40,7 @@ class FuncGraph(Graph):
         self.variables_allowed = variables_allowed
         self.created_variables = False
         self._last_ordered = None  # the latest op kept in program order (see _ORDERED)
+        self.seed = _random_seed.function_graph_seed()  # as TF's FuncGraph
 
     @property
     def building_function(self):

@@ -118,6 +118,8 @@ class Graph:
         self._closed_regions = []  # [start, end) node ids of finished cond/while bodies
         self._effects = []         # ids of side-effect nodes (assigns, prints), in order
         self._captured = {}        # id of a captured eager variable's state -> VarHandleOp id
+        self.seed = None          # the graph-level random seed (set_random_seed while building)
+        self._next_op_seed = 0    # op seeds drawn for ops without one (as TF's get_seed)
 
     @contextlib.contextmanager
     def as_default(self):

@@ -1,95 +1,46 @@
-"""Random numbers: ``kiln.random.uniform``, ``kiln.random.normal``, ``kiln.random.set_seed``.
+"""Stateful random ops: ``kiln.random.uniform``, ``normal``, ``truncated_normal``,
+``shuffle``, ``categorical``, ``gamma``, ``poisson``, and ``set_seed``.
 
-Values come from counter-based Philox4x32-10 streams (see src/kernels/cpu/random.cc):
+Values come from counter-based Philox4x32-10 streams (src/kernels/cpu/random.cc):
 a stream is fixed by (seed, seed2, counter), and element i depends only on i.
-
-Seeding follows TensorFlow 2.x (``tf.random.set_seed``):
-
-- global seed and op seed: the stream is fixed by the pair. As TF's eager ops,
-  repeated calls with the same pair continue the stream (the first call gives
-  A1, the second A2) until ``set_seed`` is called again, which restarts it.
-- global seed, no op seed: each call draws an op seed from a generator seeded
-  by the global seed, so successive calls differ and the sequence repeats
-  after the same ``set_seed``.
-- op seed only: the global seed defaults to TF's 87654321.
-- neither: fresh seeds from the operating system.
+The seeds follow TF's rules (``_random_seed.py``); the stateless ops are in
+stateless_random_ops.py.
 """
 
-import operator
-import os
-import random as _pyrandom
-import threading
+import numpy as np
 
 from . import dtypes
-from ._ops import execute, op
-from ._array_ops import _shape_tuple
+from ._convert import convert_to_tensor
+from ._ops import execute, int_argument, op
+from ._random_seed import set_seed, stream
+from ._array_ops import _shape_tuple, zeros_like
+from .math_ops import divide, maximum
 
 __all__ = []
-NAMESPACES = {"random": ["uniform", "normal", "set_seed"]}
+NAMESPACES = {"random": ["uniform", "normal", "truncated_normal", "shuffle", "categorical",
+                         "gamma", "poisson", "set_seed"]}
 
-_DEFAULT_GLOBAL_SEED = 87654321  # TF's DEFAULT_GRAPH_SEED
-_MAXINT32 = 2**31 - 1
 _FLOAT_DTYPES = (dtypes.float16, dtypes.bfloat16, dtypes.float32, dtypes.float64)
 _INT_DTYPES = (dtypes.int32, dtypes.int64)
 
 
-class _SeedState:
-    """The process's seeding state (TF keeps the same in its eager context)."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.global_seed = None
-        self.op_seeds = None   # draws op seeds after set_seed
-        self.calls = {}        # (seed, seed2) -> calls so far: the stream's counter
-
-    def stream(self, op_seed):
-        """(seed, seed2, counter) for one random op call."""
-        with self.lock:
-            if self.global_seed is None and op_seed is None:
-                return (int.from_bytes(os.urandom(8), "little", signed=True),
-                        int.from_bytes(os.urandom(8), "little", signed=True), 0)
-            if self.global_seed is None:
-                seed = _DEFAULT_GLOBAL_SEED
-            else:
-                seed = self.global_seed
-                if op_seed is None:
-                    op_seed = self.op_seeds.randint(0, _MAXINT32)
-            key = (seed, int(op_seed))
-            counter = self.calls.get(key, 0)
-            self.calls[key] = counter + 1
-            return key + (counter,)
-
-
-_STATE = _SeedState()
-
-
-def set_seed(seed):
-    """Sets the global random seed (``None`` clears it), as ``tf.random.set_seed``.
-
-    Restarts every stream: the same program after the same ``set_seed`` gives
-    the same values.
-    """
-    with _STATE.lock:
-        _STATE.global_seed = None if seed is None else int(seed)
-        _STATE.op_seeds = None if seed is None else _pyrandom.Random(int(seed))
-        _STATE.calls = {}
-
-
-def _check_seed(seed, fn):
-    if seed is not None and not isinstance(seed, int):
-        try:
-            seed = int(seed)
-        except (TypeError, ValueError):
-            raise TypeError(f"[{fn}] seed must be an integer or None, got {seed!r}.") from None
-    return seed
-
-
-def _scalar(value, what, fn):
+def float_argument(value, what, fn):
+    """A Python float from a number or a scalar tensor (for float attributes)."""
     try:
         return float(value)
     except (TypeError, ValueError):
         raise TypeError(f"[{fn}] {what} must be a number (a Python or NumPy scalar or a scalar "
                         f"tensor), got {value!r}.") from None
+
+
+def float_dtype(dtype, fn):
+    """A float dtype for normal-like draws; TypeError otherwise (TF's class: its wrapper
+    fails converting mean=0.0 to the dtype)."""
+    dtype = dtypes.as_dtype(dtype)
+    if dtype not in _FLOAT_DTYPES:
+        raise TypeError(f"[{fn}] dtype {dtype.name} is not supported; use float16, "
+                        f"bfloat16, float32 or float64.")
+    return dtype
 
 
 def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=None):
@@ -100,40 +51,110 @@ def uniform(shape, minval=0, maxval=None, dtype=dtypes.float32, seed=None, name=
     """
     dtype = dtypes.as_dtype(dtype)
     shape = _shape_tuple(shape, "random.uniform")
-    seed = _check_seed(seed, "random.uniform")
     if dtype in _INT_DTYPES:
         if maxval is None:
             raise ValueError(f"[random.uniform] Must specify maxval for integer dtype {dtype.name}.")
         bounds = (_integer(minval, "minval"), _integer(maxval, "maxval"))
-        return execute(_UNIFORM_INT, (), (shape, dtype._code) + _STATE.stream(seed) + bounds, name)
+        seeds = stream(_UNIFORM_INT, seed, "random.uniform")
+        return execute(_UNIFORM_INT, (), (shape, dtype._code) + seeds + bounds, name)
     if dtype not in _FLOAT_DTYPES:
         raise ValueError(f"[random.uniform] dtype {dtype.name} is not supported; use float16, "
                          f"bfloat16, float32, float64, int32 or int64.")
-    bounds = (_scalar(minval, "minval", "random.uniform"),
-              1.0 if maxval is None else _scalar(maxval, "maxval", "random.uniform"))
-    return execute(_UNIFORM, (), (shape, dtype._code) + _STATE.stream(seed) + bounds, name)
+    bounds = (float_argument(minval, "minval", "random.uniform"),
+              1.0 if maxval is None else float_argument(maxval, "maxval", "random.uniform"))
+    seeds = stream(_UNIFORM, seed, "random.uniform")
+    return execute(_UNIFORM, (), (shape, dtype._code) + seeds + bounds, name)
 
 
 def _integer(value, what):
     try:
-        return operator.index(value)  # Python and NumPy ints, integer scalar tensors
+        return int_argument(value, what, "random.uniform")
     except TypeError:
         raise TypeError(f"[random.uniform] {what} must be an integer for an integer dtype, "
                         f"got {value!r}.") from None
 
 
+def _normal_like(op_handle, fn, shape, mean, stddev, dtype, seed, name):
+    dtype = float_dtype(dtype, fn)
+    shape = _shape_tuple(shape, fn)
+    params = (float_argument(mean, "mean", fn), float_argument(stddev, "stddev", fn))
+    return execute(op_handle, (), (shape, dtype._code) + stream(op_handle, seed, fn) + params, name)
+
+
 def normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
     """Values from a normal distribution, as ``tf.random.normal`` (Box-Muller on Philox)."""
+    return _normal_like(_NORMAL, "random.normal", shape, mean, stddev, dtype, seed, name)
+
+
+def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, seed=None, name=None):
+    """Normal values redrawn until within two standard deviations of the mean, as
+    ``tf.random.truncated_normal``."""
+    return _normal_like(_TRUNCATED, "random.truncated_normal", shape, mean, stddev, dtype, seed,
+                        name)
+
+
+def shuffle(value, seed=None, name=None):
+    """`value` with its first dimension in a random order, as ``tf.random.shuffle``."""
+    value = convert_to_tensor(value)
+    return execute(_SHUFFLE, (value,), stream(_SHUFFLE, seed, "random.shuffle"), name)
+
+
+def categorical_dtype(dtype, fn):
+    """The output dtype of categorical draws: int64 by default, int32 or int64 (TF's ValueError)."""
+    dtype = dtypes.int64 if dtype is None else dtypes.as_dtype(dtype)
+    if dtype not in _INT_DTYPES:
+        raise ValueError(f"[{fn}] Argument `dtype` got invalid value {dtype!r}. Accepted dtypes "
+                         f"are (tf.int32, tf.int64).")
+    return dtype
+
+
+def categorical(logits, num_samples, dtype=None, seed=None, name=None):
+    """``[batch_size, num_samples]`` class indices drawn from ``softmax(logits)``
+    (logits ``[batch_size, num_classes]``), as ``tf.random.categorical``."""
+    dtype = categorical_dtype(dtype, "random.categorical")
+    logits = convert_to_tensor(logits)
+    num_samples = int_argument(num_samples, "num_samples", "random.categorical", tensor=True)
+    return execute(_MULTINOMIAL, (logits,),
+                   (num_samples, dtype._code) + stream(_MULTINOMIAL, seed, "random.categorical"), name)
+
+
+def gamma_parameters(alpha, beta, dtype):
+    """alpha and beta as tensors of `dtype`, alpha broadcast against beta (TF's wrapper)."""
+    alpha = convert_to_tensor(alpha, dtype=dtype)
+    beta = convert_to_tensor(1 if beta is None else beta, dtype=dtype)
+    return alpha + zeros_like(beta), beta
+
+
+def scale_gamma(draws, beta):
+    """TF's last step: Gamma(alpha, 1) / beta, at least the dtype's smallest normal number."""
+    return maximum(np.finfo(draws.dtype.as_numpy_dtype).tiny, divide(draws, beta))
+
+
+def gamma(shape, alpha, beta=None, dtype=dtypes.float32, seed=None, name=None):
+    """Gamma(alpha, beta) draws of shape ``shape + broadcast(alpha, beta).shape``, as
+    ``tf.random.gamma`` (beta is the inverse scale; Marsaglia-Tsang sampling)."""
     dtype = dtypes.as_dtype(dtype)
-    shape = _shape_tuple(shape, "random.normal")
-    seed = _check_seed(seed, "random.normal")
-    if dtype not in _FLOAT_DTYPES:
-        raise ValueError(f"[random.normal] dtype {dtype.name} is not supported; use float16, "
-                         f"bfloat16, float32 or float64.")
-    params = (_scalar(mean, "mean", "random.normal"), _scalar(stddev, "stddev", "random.normal"))
-    return execute(_NORMAL, (), (shape, dtype._code) + _STATE.stream(seed) + params, name)
+    shape = _shape_tuple(shape, "random.gamma")
+    alpha, beta = gamma_parameters(alpha, beta, dtype)
+    draws = execute(_GAMMA, (alpha,), (shape,) + stream(_GAMMA, seed, "random.gamma"))
+    return scale_gamma(draws, beta)
+
+
+def poisson(shape, lam, dtype=dtypes.float32, seed=None, name=None):
+    """Poisson(lam) counts of shape ``shape + lam.shape`` in `dtype` (float16, float32,
+    float64, int32, int64), as ``tf.random.poisson``."""
+    dtype = dtypes.as_dtype(dtype)
+    shape = _shape_tuple(shape, "random.poisson")
+    lam = convert_to_tensor(lam)
+    seeds = stream(_POISSON, seed, "random.poisson")
+    return execute(_POISSON, (lam,), (shape, dtype._code) + seeds, name)
 
 
 _UNIFORM = op("random_uniform")
 _UNIFORM_INT = op("random_uniform_int")
 _NORMAL = op("random_normal")
+_TRUNCATED = op("truncated_normal")
+_SHUFFLE = op("random_shuffle")
+_MULTINOMIAL = op("multinomial")
+_GAMMA = op("random_gamma")
+_POISSON = op("random_poisson")

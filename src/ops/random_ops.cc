@@ -1,46 +1,59 @@
-// The random ops: uniform floats, uniform integers and normal floats from
-// counter-based Philox streams. Stateful: the Python wrappers keep TF's
-// seeding state (global seed, per-seed call counters) and pass the stream
-// as the attributes seed, seed2 and counter.
+// The random ops that draw a fixed number of values per element: uniform
+// floats, uniform integers, normal and truncated normal floats, from
+// counter-based Philox streams; each has a stateful form (the Python
+// wrappers keep TF's seeding state and pass seed, seed2, counter) and a
+// stateless one (tf.random.stateless_*: a shape-[2] seed), see
+// ops/random_stream.h. The samplers with tensor parameters (gamma, poisson,
+// categorical, shuffle) are in random_sample_ops.cc.
 #include <string>
 
 #include "kernels/cpu/random.h"
 #include "kiln/ops.h"
 #include "ops/creation_shape.h"
+#include "ops/random_stream.h"
 #include "ops/registry.h"
 #include "runtime/eager.h"
 
 namespace kiln {
 namespace {
 
-// Attribute positions shared by the three ops.
-enum : size_t { kShape, kDType, kSeed, kSeed2, kCounter, kParamA, kParamB };
+// Attribute positions: shape, dtype, the stream (1 or 3), then a and b.
+enum : size_t { kShape, kDType, kStream };
+size_t param_at(const OpDef& op) { return kStream + stream_width(op); }
 
-const std::vector<AttrDef> kFloatAttrs = {
-    {"shape", AttrType::kIntList, 1}, {"dtype", AttrType::kDType}, {"seed", AttrType::kInt},
-    {"seed2", AttrType::kInt},     {"counter", AttrType::kInt}, {"a", AttrType::kFloat},
-    {"b", AttrType::kFloat}};
-const std::vector<AttrDef> kIntAttrs = {
-    {"shape", AttrType::kIntList, 1}, {"dtype", AttrType::kDType}, {"seed", AttrType::kInt},
-    {"seed2", AttrType::kInt},     {"counter", AttrType::kInt}, {"minval", AttrType::kInt},
-    {"maxval", AttrType::kInt}};
+enum Code : int { kUniform, kUniformInt, kNormal, kTruncatedNormal, kUniformFullInt };
 
-void check_dtype(const OpDef& op, DType dtype, bool integer) {
-  bool ok = integer ? (dtype == int32 || dtype == int64) : dtype.is_floating();
+std::vector<AttrDef> float_attrs(bool stateless) {
+  return with_stream({{"shape", AttrType::kIntList, 1}, {"dtype", AttrType::kDType},
+                      {"a", AttrType::kFloat}, {"b", AttrType::kFloat}}, kStream, stateless);
+}
+std::vector<AttrDef> int_attrs(bool stateless) {
+  return with_stream({{"shape", AttrType::kIntList, 1}, {"dtype", AttrType::kDType},
+                      {"minval", AttrType::kInt}, {"maxval", AttrType::kInt}}, kStream, stateless);
+}
+std::vector<AttrDef> full_int_attrs() {
+  return with_stream({{"shape", AttrType::kIntList, 1}, {"dtype", AttrType::kDType}}, kStream, true);
+}
+
+void check_dtype(const OpDef& op, DType dtype) {
+  bool ok = op.code == kUniformInt       ? (dtype == int32 || dtype == int64)
+            : op.code == kUniformFullInt ? (dtype == int32 || dtype == int64 || dtype == uint32 || dtype == uint64)
+                                         : dtype.is_floating();
   if (!ok) {
+    const char* allowed = op.code == kUniformInt       ? "int32 or int64"
+                          : op.code == kUniformFullInt ? "int32, int64, uint32 or uint64"
+                                                       : "float16, bfloat16, float32 or float64";
     throw InvalidArgumentError("[" + std::string(op.name) + "] dtype " + std::string(dtype.name()) +
-                               " is not supported; use " +
-                               (integer ? "int32 or int64" : "float16, bfloat16, float32 or float64") +
-                               ".");
+                               " is not supported; use " + allowed + ".");
   }
 }
 
 Specs infer_random(const OpDef& op, std::span<const TensorSpec>, const Attrs& attrs) {
-  bool integer = op.code == 1;
   DType dtype = attr<DType>(attrs, kDType);
-  check_dtype(op, dtype, integer);
-  if (integer) {
-    int64_t lo = attr<int64_t>(attrs, kParamA), hi = attr<int64_t>(attrs, kParamB);
+  check_dtype(op, dtype);
+  check_stream(op, attrs, kStream);
+  if (op.code == kUniformInt) {
+    int64_t lo = attr<int64_t>(attrs, param_at(op)), hi = attr<int64_t>(attrs, param_at(op) + 1);
     if (lo >= hi) {
       throw InvalidArgumentError("[" + std::string(op.name) + "] Need minval < maxval, got " +
                                  std::to_string(lo) + " >= " + std::to_string(hi) +
@@ -53,17 +66,23 @@ Specs infer_random(const OpDef& op, std::span<const TensorSpec>, const Attrs& at
 Arrays random_kernel(const OpDef& op, std::span<const Array>, const Attrs& attrs,
                      std::span<const TensorSpec> out) {
   Array result = Array::empty(out[0].dtype, out[0].shape);
-  cpu::PhiloxStream stream{attr<int64_t>(attrs, kSeed), attr<int64_t>(attrs, kSeed2),
-                           attr<int64_t>(attrs, kCounter)};
+  const cpu::PhiloxStream stream = stream_of(op, attrs, kStream);
+  const size_t p = param_at(op);
   switch (op.code) {
-    case 0:
-      cpu::random_uniform(stream, attr<double>(attrs, kParamA), attr<double>(attrs, kParamB), result);
+    case kUniform:
+      cpu::random_uniform(stream, attr<double>(attrs, p), attr<double>(attrs, p + 1), result);
       break;
-    case 1:
-      cpu::random_uniform_int(stream, attr<int64_t>(attrs, kParamA), attr<int64_t>(attrs, kParamB), result);
+    case kUniformInt:
+      cpu::random_uniform_int(stream, attr<int64_t>(attrs, p), attr<int64_t>(attrs, p + 1), result);
+      break;
+    case kNormal:
+      cpu::random_normal(stream, attr<double>(attrs, p), attr<double>(attrs, p + 1), result);
+      break;
+    case kTruncatedNormal:
+      cpu::truncated_normal(stream, attr<double>(attrs, p), attr<double>(attrs, p + 1), result);
       break;
     default:
-      cpu::random_normal(stream, attr<double>(attrs, kParamA), attr<double>(attrs, kParamB), result);
+      cpu::random_uniform_full_int(stream, result);
   }
   return {std::move(result)};
 }
@@ -74,14 +93,28 @@ std::vector<int64_t> dims_of(const Shape& shape) {
 
 }  // namespace
 
+void register_random_sample_ops(Registry& r);
+
 void register_random_ops(Registry& r) {
-  // a, b: minval and maxval for uniform, mean and stddev for normal.
-  r.add({.name = "random_uniform", .attrs = kFloatAttrs, .traits = kStateful,
-         .infer = infer_random, .cpu = random_kernel, .code = 0});
-  r.add({.name = "random_uniform_int", .attrs = kIntAttrs, .traits = kStateful,
-         .infer = infer_random, .cpu = random_kernel, .code = 1});
-  r.add({.name = "random_normal", .attrs = kFloatAttrs, .traits = kStateful,
-         .infer = infer_random, .cpu = random_kernel, .code = 2});
+  // a, b: minval and maxval for uniform, mean and stddev for (truncated) normal.
+  struct Form {
+    std::string_view stateful, stateless;
+    Code code;
+  };
+  for (const Form& f : {Form{"random_uniform", "stateless_random_uniform", kUniform},
+                        Form{"random_uniform_int", "stateless_random_uniform_int", kUniformInt},
+                        Form{"random_normal", "stateless_random_normal", kNormal},
+                        Form{"truncated_normal", "stateless_truncated_normal", kTruncatedNormal}}) {
+    for (bool stateless : {false, true}) {
+      r.add({.name = stateless ? f.stateless : f.stateful,
+             .attrs = f.code == kUniformInt ? int_attrs(stateless) : float_attrs(stateless),
+             .traits = stateless ? 0u : kStateful, .infer = infer_random, .cpu = random_kernel,
+             .code = f.code});
+    }
+  }
+  r.add({.name = "stateless_random_uniform_full_int", .attrs = full_int_attrs(),
+         .infer = infer_random, .cpu = random_kernel, .code = kUniformFullInt});
+  register_random_sample_ops(r);
 }
 
 Tensor random_uniform(const Shape& shape, DType dtype, double minval, double maxval, int64_t seed,
@@ -100,6 +133,18 @@ Tensor random_normal(const Shape& shape, DType dtype, double mean, double stddev
                      int64_t seed2, int64_t counter) {
   static const OpDef& op = Registry::get().at("random_normal");
   return execute1(op, {}, {dims_of(shape), dtype, seed, seed2, counter, mean, stddev});
+}
+
+Tensor truncated_normal(const Shape& shape, DType dtype, double mean, double stddev, int64_t seed,
+                        int64_t seed2, int64_t counter) {
+  static const OpDef& op = Registry::get().at("truncated_normal");
+  return execute1(op, {}, {dims_of(shape), dtype, seed, seed2, counter, mean, stddev});
+}
+
+Tensor stateless_random_uniform(const Shape& shape, const std::array<int64_t, 2>& seed, DType dtype,
+                                double minval, double maxval) {
+  static const OpDef& op = Registry::get().at("stateless_random_uniform");
+  return execute1(op, {}, {dims_of(shape), dtype, std::vector<int64_t>{seed[0], seed[1]}, minval, maxval});
 }
 
 }  // namespace kiln

@@ -42,7 +42,7 @@ void register_reduction_ops(Registry& r);    // reduce_*, argmax, cumsum, sort, 
 void register_linalg_ops(Registry& r);       // matmul, tensordot, einsum, trace, diag_part
 void register_shape_ops(Registry& r);        // reshape, transpose, concat, slice, pad, tile, ...
 void register_index_ops(Registry& r);        // gather, scatter_nd, boolean_mask, one_hot, ...
-void register_random_ops(Registry& r);       // random.uniform, random.normal
+void register_random_ops(Registry& r);       // tf.random.*, stateful and stateless
 void register_graph_ops(Registry& r);        // const, placeholder, placeholder_with_default, no_op
 void register_control_flow_ops(Registry& r); // cond, while_loop, loop_var
 void register_host_ops(Registry& r);         // numpy_function

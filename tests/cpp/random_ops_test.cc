@@ -79,6 +79,28 @@ TEST(Random, Errors) {
   EXPECT_KILN_ERROR(random_normal(Shape{-1}), InvalidArgumentError, "[random_normal] Dimension -1 must be >= 0");
 }
 
+TEST(Random, TruncatedNormalStaysWithinTwoStddevs) {
+  for (DType d : {float32, float64}) {
+    std::vector<double> v = truncated_normal(Shape{100000}, d, 1.0, 3.0, 4, 5).to_vector<double>();
+    for (double x : v) ASSERT_LE(std::abs(x - 1.0), 6.0 + 1e-6) << d.name();
+    EXPECT_NEAR(mean_of(v), 1.0, 0.05) << d.name();
+    EXPECT_NEAR(std_of(v), 3.0 * 0.8796, 0.03) << d.name();  // sd of N(0, 1) cut at +-2
+  }
+  // Element i draws from substream i: the prefix of a parallel run is the serial run.
+  std::vector<float> small = truncated_normal(Shape{100}, float32, 0, 1, 7, 8).to_vector<float>();
+  std::vector<float> large = truncated_normal(Shape{1 << 18}, float32, 0, 1, 7, 8).to_vector<float>();
+  EXPECT_TRUE(std::equal(small.begin(), small.end(), large.begin()));
+}
+
+TEST(Random, StatelessIsAFunctionOfTheSeed) {
+  std::vector<float> a = stateless_random_uniform(Shape{64}, {1, 2}).to_vector<float>();
+  EXPECT_EQ(a, stateless_random_uniform(Shape{64}, {1, 2}).to_vector<float>());
+  EXPECT_NE(a, stateless_random_uniform(Shape{64}, {2, 1}).to_vector<float>());
+  // Not the stateful stream of the same seeds.
+  EXPECT_NE(a, random_uniform(Shape{64}, float32, 0, 1, 1, 2, 0).to_vector<float>());
+  for (float x : a) ASSERT_TRUE(x >= 0 && x < 1);
+}
+
 TEST(Random, ZeroSizeAndScalar) {
   EXPECT_EQ(random_uniform(Shape{0, 4}).shape(), (Shape{0, 4}));
   EXPECT_EQ(random_normal(Shape{}).shape(), Shape{});

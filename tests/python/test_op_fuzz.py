@@ -256,6 +256,9 @@ def plausible_inputs(draw, n):
 
 
 INDEX_DTYPE_CODES = [kiln.int32._code, kiln.int64._code]  # top_k's index_type, argmax's output_type
+FLOAT_DTYPE_CODES = [kiln.float32._code, kiln.float64._code]
+# The stateless random ops' seed: a shape-[2] tensor of any integers.
+STATELESS_SEEDS = st.lists(st.one_of(small_ints, edge_ints), min_size=2, max_size=2)
 
 
 def plausible_attr(kind, tensor_rank, rank):
@@ -275,11 +278,14 @@ def calls_with_fed_attributes(draw):
     inputs = draw(plausible_inputs(n))
     rank = len(inputs[0].shape) if inputs else 0
     plausible = draw(st.booleans())
-    attrs = tuple(draw(plausible_attr(kind, r, rank)) if r >= 0 and plausible
+    random_op = any(a == "seed" for a, _ in op["attrs"])  # random ops draw floats too
+    dtype_codes = INDEX_DTYPE_CODES + (FLOAT_DTYPE_CODES if random_op else [])
+    attrs = tuple(draw(STATELESS_SEEDS) if name == "seed" and kind == "int_list" and plausible
+                  else draw(plausible_attr(kind, r, rank)) if r >= 0 and plausible
                   else draw(st.integers(0, 1)) if kind == "int" and plausible  # batch_dims, masks
-                  else draw(st.sampled_from(INDEX_DTYPE_CODES)) if kind == "dtype" and plausible
+                  else draw(st.sampled_from(dtype_codes)) if kind == "dtype" and plausible
                   else draw(attr_values(kind))
-                  for (_, kind), r in zip(op["attrs"], op["tensor_ranks"]))
+                  for (name, kind), r in zip(op["attrs"], op["tensor_ranks"]))
     fed = {}
     for i, rank in enumerate(op["tensor_ranks"]):
         if rank >= 0 and draw(st.booleans()):

@@ -6,6 +6,7 @@
 // seeds; the Python wrappers (kiln.random.*) apply TF's seeding rules.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "kiln/tensor.h"
@@ -26,5 +27,14 @@ Tensor random_uniform_int(const Shape& shape, DType dtype, int64_t minval, int64
 Tensor random_normal(const Shape& shape, DType dtype = float32, double mean = 0.0,
                      double stddev = 1.0, int64_t seed = 0, int64_t seed2 = 0,
                      int64_t counter = 0);
+
+// Normal floats redrawn until within two standard deviations of the mean.
+Tensor truncated_normal(const Shape& shape, DType dtype = float32, double mean = 0.0,
+                        double stddev = 1.0, int64_t seed = 0, int64_t seed2 = 0,
+                        int64_t counter = 0);
+
+// Stateless: the same seed gives the same values (tf.random.stateless_uniform).
+Tensor stateless_random_uniform(const Shape& shape, const std::array<int64_t, 2>& seed,
+                                DType dtype = float32, double minval = 0.0, double maxval = 1.0);
 
 }  // namespace kiln

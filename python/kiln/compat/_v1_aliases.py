@@ -1,14 +1,20 @@
 """TF1 names that TF2 renamed or dropped, as ``tf.compat.v1`` keeps them: thin
-names for kiln's ops (``to_float``, ``div``, ``arg_max``, ``random_normal``,
+names for kiln's ops (``to_float``, ``div``, ``arg_max``, ``random_normal``, ``multinomial``,
+``tf.compat.v1.random``,
 reductions with ``keep_dims`` and ``reduction_indices``), and the TF1 value
 classes programs pass around (``Dimension``, ``ConfigProto``, ...)."""
 
 import functools
+import sys as _sys
+import types as _types
 
 import kiln as _kiln
+from kiln import _random_seed
 
 __all__ = ["div", "to_float", "to_double", "to_int32", "to_int64", "log", "random_normal",
-           "random_uniform", "set_random_seed", "arg_max", "arg_min", "Dimension", "ConfigProto",
+           "random_uniform", "set_random_seed", "get_seed", "truncated_normal", "random_shuffle",
+           "multinomial", "stateless_multinomial", "random_gamma", "random_poisson", "random",
+           "arg_max", "arg_min", "Dimension", "ConfigProto",
            "GPUOptions", "RunOptions", "RunMetadata", "GraphOptions", "OptimizerOptions"]
 _REDUCTIONS = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
                "reduce_any", "reduce_all", "reduce_logsumexp"]
@@ -34,6 +40,10 @@ to_float, to_double = _cast_to(_kiln.float32), _cast_to(_kiln.float64)
 to_int32, to_int64 = _cast_to(_kiln.int32), _cast_to(_kiln.int64)
 log = _kiln.math.log
 set_random_seed = _kiln.random.set_seed
+get_seed = _random_seed.get_seed
+truncated_normal = _kiln.random.truncated_normal
+random_shuffle = _kiln.random.shuffle
+random_gamma = _kiln.random.gamma
 
 
 def random_normal(shape, mean=0.0, stddev=1.0, dtype=_kiln.float32, seed=None, name=None):
@@ -42,6 +52,33 @@ def random_normal(shape, mean=0.0, stddev=1.0, dtype=_kiln.float32, seed=None, n
 
 def random_uniform(shape, minval=0, maxval=None, dtype=_kiln.float32, seed=None, name=None):
     return _kiln.random.uniform(shape, minval, maxval, dtype, seed, name)
+
+
+def multinomial(logits, num_samples, seed=None, name=None, output_dtype=None):
+    """TF1's name of ``tf.random.categorical``."""
+    return _kiln.random.categorical(logits, num_samples, output_dtype, seed, name)
+
+
+def stateless_multinomial(logits, num_samples, seed, output_dtype=_kiln.int64, name=None):
+    """TF1's name of ``tf.random.stateless_categorical``."""
+    return _kiln.random.stateless_categorical(logits, num_samples, seed, output_dtype, name)
+
+
+def random_poisson(lam, shape, dtype=_kiln.float32, seed=None, name=None):
+    """TF1's ``random_poisson``: `lam` first, then `shape` (TF2's ``poisson`` swaps them)."""
+    return _kiln.random.poisson(shape, lam, dtype, seed, name)
+
+
+# tf.compat.v1.random: TF2's tf.random with TF1's names (set_random_seed,
+# get_seed, multinomial, the lam-first poisson) instead of set_seed.
+random = _types.ModuleType("kiln.compat.v1.random", "tf.compat.v1.random.")
+for _name in dir(_kiln.random):
+    if not _name.startswith("_") and _name != "set_seed":
+        setattr(random, _name, getattr(_kiln.random, _name))
+random.set_random_seed, random.get_seed = set_random_seed, get_seed
+random.multinomial, random.stateless_multinomial = multinomial, stateless_multinomial
+random.poisson = random_poisson
+_sys.modules[random.__name__] = random
 
 
 def arg_max(input, dimension=None, name=None, output_type=_kiln.int64):  # noqa: A002

@@ -1,13 +1,12 @@
 #include "kernels/cpu/random.h"
 
-#include <Random123/philox.h>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
 #include <type_traits>
 
+#include "kernels/cpu/philox.h"
 #include "kiln/cast.h"
 #include "kiln/error.h"
 #include "runtime/parallel.h"
@@ -15,35 +14,7 @@
 namespace kiln::cpu {
 namespace {
 
-using Block = std::array<uint32_t, 4>;
-
-uint64_t splitmix64(uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-// Block b of a stream: Philox4x32-10 of the counter (b, stream.counter)
-// under a key hashed from (seed, seed2). Four 32-bit words per block.
-class Philox {
- public:
-  explicit Philox(const PhiloxStream& s) {
-    uint64_t k = splitmix64(static_cast<uint64_t>(s.seed) ^ splitmix64(static_cast<uint64_t>(s.seed2)));
-    key_ = {{static_cast<uint32_t>(k), static_cast<uint32_t>(k >> 32)}};
-    call_ = static_cast<uint64_t>(s.counter);
-  }
-  Block operator()(uint64_t b) const {
-    r123::Philox4x32::ctr_type c = {{static_cast<uint32_t>(b), static_cast<uint32_t>(b >> 32),
-                                     static_cast<uint32_t>(call_), static_cast<uint32_t>(call_ >> 32)}};
-    auto r = r123::Philox4x32()(c, key_);
-    return {r[0], r[1], r[2], r[3]};
-  }
-
- private:
-  r123::Philox4x32::key_type key_;
-  uint64_t call_;
-};
+using Block = PhiloxBlock;
 
 uint64_t word64(const Block& w, int i) { return (static_cast<uint64_t>(w[2 * i + 1]) << 32) | w[2 * i]; }
 
@@ -164,6 +135,20 @@ void random_uniform_int(const PhiloxStream& s, int64_t minval, int64_t maxval, A
     });
   } else {
     throw InternalError("random_uniform_int kernel: unsupported dtype " + std::string(out.dtype().name()));
+  }
+}
+
+void random_uniform_full_int(const PhiloxStream& s, Array& out) {
+  if (out.dtype().size() == 4 && out.dtype().is_integer()) {
+    generate<uint32_t>(s, out, 4, [&](const Block& w, uint32_t* d, int count) {
+      for (int i = 0; i < count; ++i) d[i] = w[i];
+    });
+  } else if (out.dtype().size() == 8 && out.dtype().is_integer()) {
+    generate<uint64_t>(s, out, 2, [&](const Block& w, uint64_t* d, int count) {
+      for (int i = 0; i < count; ++i) d[i] = word64(w, i);
+    });
+  } else {
+    throw InternalError("random_uniform_full_int kernel: unsupported dtype " + std::string(out.dtype().name()));
   }
 }
 

@@ -26,5 +26,28 @@ void random_uniform(const PhiloxStream& stream, double minval, double maxval, Ar
 void random_uniform_int(const PhiloxStream& stream, int64_t minval, int64_t maxval, Array& out);
 // Normal floats by Box-Muller on pairs of uniforms: mean + stddev * z.
 void random_normal(const PhiloxStream& stream, double mean, double stddev, Array& out);
+// Integers (int32, int64, uint32, uint64) over their whole range: raw bits.
+void random_uniform_full_int(const PhiloxStream& stream, Array& out);
+
+// The samplers below draw a varying number of values per element, each
+// element from its own Philox substream (philox.h's ElementEngine).
+
+// Normal floats redrawn until within two standard deviations (as TF):
+// mean + stddev * z, |z| <= 2.
+void truncated_normal(const PhiloxStream& stream, double mean, double stddev, Array& out);
+// Gamma(alpha, 1) floats (Marsaglia-Tsang, as TF), out.shape = samples +
+// alpha.shape, computed in double: element i uses alpha[i % alpha.size()].
+// alpha < 0 or NaN gives NaN, alpha == 0 gives 0.
+void random_gamma(const PhiloxStream& stream, const Array& alpha, Array& out);
+// Poisson(lam) counts (Boost.Random: inversion for small lam, PTRS for
+// large), out.shape = samples + lam.shape, in out's dtype (float or int).
+// lam <= 0 gives 0, NaN lam gives NaN (0 for integers).
+void random_poisson(const PhiloxStream& stream, const Array& lam, Array& out);
+// out[b, j] (int32/int64): a class drawn from softmax(logits[b]) (logits
+// [batch, classes], float). As TF: non-finite logits have probability 0,
+// and a row whose logits are all non-finite gives `classes`.
+void multinomial(const PhiloxStream& stream, const Array& logits, Array& out);
+// The rows (first-axis slices) of `value` in a random order (Fisher-Yates).
+Array random_shuffle(const PhiloxStream& stream, const Array& value);
 
 }  // namespace kiln::cpu
