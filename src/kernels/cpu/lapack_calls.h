@@ -1,0 +1,153 @@
+// LAPACKE's routines as C++ overloads on the element type (float, double,
+// std::complex<float>, std::complex<double>), so that one template serves
+// the four dtypes. Every call is column-major; matrices are kiln's own
+// scratch copies (LAPACK overwrites its inputs).
+#pragma once
+
+#include <cmath>
+#include <complex>
+#include <cstdint>
+#include <string>
+#include <type_traits>
+
+#define lapack_complex_float std::complex<float>
+#define lapack_complex_double std::complex<double>
+#include <lapacke.h>
+
+#include "kiln/dtype.h"
+#include "kiln/error.h"
+
+namespace kiln::cpu::lapack {
+
+using cfloat = std::complex<float>;
+using cdouble = std::complex<double>;
+using Int = lapack_int;
+
+// The real type of an element type (float for complex<float>).
+template <class T> struct RealOf { using type = T; };
+template <class R> struct RealOf<std::complex<R>> { using type = R; };
+template <class T> using Real = typename RealOf<T>::type;
+
+constexpr int kCol = LAPACK_COL_MAJOR;
+
+// Calls f(T{}) for the element type of a LAPACK dtype (the op layer admits
+// no other).
+template <class F>
+decltype(auto) visit(DType dtype, F&& f) {
+  switch (dtype.code()) {
+    case DTypeCode::kFloat32: return f(float{});
+    case DTypeCode::kFloat64: return f(double{});
+    case DTypeCode::kComplex64: return f(cfloat{});
+    case DTypeCode::kComplex128: return f(cdouble{});
+    default: throw InternalError("LAPACK kernel called on " + std::string(dtype.name()));
+  }
+}
+
+// Whether all n elements are finite (complex: both parts).
+template <class T>
+bool all_finite(const T* p, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    if constexpr (std::is_floating_point_v<T>) {
+      if (!std::isfinite(p[i])) return false;
+    } else {
+      if (!std::isfinite(p[i].real()) || !std::isfinite(p[i].imag())) return false;
+    }
+  }
+  return true;
+}
+
+// LAPACK's leading dimension: at least 1, even for an empty matrix.
+inline Int ld(int64_t rows) { return static_cast<Int>(rows > 1 ? rows : 1); }
+
+// LU factorisation with partial pivoting: P A = L U.
+template <class T>
+Int getrf(Int m, Int n, T* a, Int lda, Int* ipiv) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgetrf(kCol, m, n, a, lda, ipiv);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgetrf(kCol, m, n, a, lda, ipiv);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgetrf(kCol, m, n, a, lda, ipiv);
+  else return LAPACKE_zgetrf(kCol, m, n, a, lda, ipiv);
+}
+
+// The inverse from getrf's factors, in place.
+template <class T>
+Int getri(Int n, T* a, Int lda, const Int* ipiv) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgetri(kCol, n, a, lda, ipiv);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgetri(kCol, n, a, lda, ipiv);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgetri(kCol, n, a, lda, ipiv);
+  else return LAPACKE_zgetri(kCol, n, a, lda, ipiv);
+}
+
+// Cholesky factor A = L L^H, L in the lower triangle (the upper one is not touched).
+template <class T>
+Int potrf(Int n, T* a, Int lda) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_spotrf(kCol, 'L', n, a, lda);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dpotrf(kCol, 'L', n, a, lda);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cpotrf(kCol, 'L', n, a, lda);
+  else return LAPACKE_zpotrf(kCol, 'L', n, a, lda);
+}
+
+// Solves op(A) X = B from getrf's factors (trans 'N', 'T' or 'C').
+template <class T>
+Int getrs(char trans, Int n, Int nrhs, const T* a, Int lda, const Int* ipiv, T* b, Int ldb) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+  else return LAPACKE_zgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+}
+
+// Solves A X = B from potrf's lower factor.
+template <class T>
+Int potrs(Int n, Int nrhs, const T* a, Int lda, T* b, Int ldb) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_spotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
+  else return LAPACKE_zpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
+}
+
+// Householder QR (geqrf), then the first `cols` columns of Q from it
+// (orgqr / ungqr, `k` reflectors).
+template <class T>
+Int geqrf(Int m, Int n, T* a, Int lda, T* tau) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgeqrf(kCol, m, n, a, lda, tau);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgeqrf(kCol, m, n, a, lda, tau);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgeqrf(kCol, m, n, a, lda, tau);
+  else return LAPACKE_zgeqrf(kCol, m, n, a, lda, tau);
+}
+template <class T>
+Int orgqr(Int m, Int cols, Int k, T* a, Int lda, const T* tau) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_sorgqr(kCol, m, cols, k, a, lda, tau);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dorgqr(kCol, m, cols, k, a, lda, tau);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cungqr(kCol, m, cols, k, a, lda, tau);
+  else return LAPACKE_zungqr(kCol, m, cols, k, a, lda, tau);
+}
+
+// SVD by divide and conquer: A = U diag(s) VT (jobz 'A', 'S' or 'N').
+template <class T>
+Int gesdd(char jobz, Int m, Int n, T* a, Int lda, Real<T>* s, T* u, Int ldu, T* vt, Int ldvt) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
+  else return LAPACKE_zgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
+}
+
+// Eigenvalues (ascending) and, with jobz 'V', eigenvectors of a Hermitian
+// matrix read from its lower triangle.
+template <class T>
+Int heevd(char jobz, Int n, T* a, Int lda, Real<T>* w) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_ssyevd(kCol, jobz, 'L', n, a, lda, w);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dsyevd(kCol, jobz, 'L', n, a, lda, w);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cheevd(kCol, jobz, 'L', n, a, lda, w);
+  else return LAPACKE_zheevd(kCol, jobz, 'L', n, a, lda, w);
+}
+
+// Minimum-norm least squares through the SVD (singular values below
+// rcond * s_max count as zero; rcond < 0: machine precision).
+template <class T>
+Int gelsd(Int m, Int n, Int nrhs, T* a, Int lda, T* b, Int ldb, Real<T>* s, Real<T> rcond, Int* rank) {
+  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
+  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
+  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
+  else return LAPACKE_zgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
+}
+
+}  // namespace kiln::cpu::lapack
