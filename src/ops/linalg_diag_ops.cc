@@ -41,6 +41,12 @@ Specs infer_diag(const OpDef& op, std::span<const TensorSpec> in, const Attrs& a
   }
   int64_t k = attr<int64_t>(attrs, 0), rows = attr<int64_t>(attrs, 1), cols = attr<int64_t>(attrs, 2);
   if (!s.has_known_rank()) return {{in[0].dtype, Shape::unknown_rank()}};
+  // Far beyond any matrix that fits in memory; also keeps len + |k| from overflowing.
+  constexpr int64_t kMaxOffset = int64_t{1} << 48;
+  if (is_known(k) && (k > kMaxOffset || k < -kMaxOffset)) {
+    throw InvalidArgumentError(prefix(op) + "diagonal k=" + str(k) + " is too large: its matrix "
+                               "could not be allocated; use |k| < 2^48.");
+  }
   Dims dims(s.dims().begin(), s.dims().end() - 1);
   int64_t len = s.dim(-1);
   if (!is_known(k) || !is_known(rows) || !is_known(cols) || len == kUnknownDim) {

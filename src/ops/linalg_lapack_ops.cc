@@ -127,13 +127,13 @@ Shape infer_solve_shape(const OpDef& op, std::span<const TensorSpec> in, bool sq
                                " but rhs is " + std::string(in[1].dtype.name()) +
                                "; cast one to the other's dtype.");
   }
-  bool ka = check_matrix(op, "matrix", a, square), kb = check_matrix(op, "rhs", b, false);
-  if (!ka || !kb) return Shape::unknown_rank();
-  if (!broadcast && a.rank() != b.rank()) {
+  if (!broadcast && a.has_known_rank() && b.has_known_rank() && a.rank() != b.rank()) {
     throw InvalidArgumentError(prefix(op) + "All input tensors must have the same rank: matrix " +
                                a.to_string() + ", rhs " + b.to_string() + ". Give a vector rhs "
                                "as a column, e.g. rhs[..., None].");
   }
+  bool ka = check_matrix(op, "matrix", a, square), kb = check_matrix(op, "rhs", b, false);
+  if (!ka || !kb) return Shape::unknown_rank();
   if (a.dim(-2) != kUnknownDim && b.dim(-2) != kUnknownDim && a.dim(-2) != b.dim(-2)) {
     throw InvalidArgumentError(prefix(op) + "Input matrix and rhs are incompatible: matrix " +
                                a.to_string() + " has " + std::to_string(a.dim(-2)) + " rows but "
@@ -152,9 +152,10 @@ Shape infer_solve_shape(const OpDef& op, std::span<const TensorSpec> in, bool sq
     for (int64_t i = 0; i < a.rank() - 2; ++i) {
       int64_t x = a.dims()[i], y = b.dims()[i];
       if (x != kUnknownDim && y != kUnknownDim && x != y) {
-        throw InvalidArgumentError(prefix(op) + "the batch dimensions of matrix " + a.to_string() +
-                                   " and rhs " + b.to_string() + " differ; they must be equal "
-                                   "(broadcast them first, e.g. with kiln.broadcast_to).");
+        throw InvalidArgumentError(prefix(op) + "All input tensors must have the same outer "
+                                   "dimensions: the batch dimensions of matrix " + a.to_string() +
+                                   " and rhs " + b.to_string() + " differ. Broadcast them first, "
+                                   "e.g. with kiln.broadcast_to.");
       }
       if (x == kUnknownDim) batch[i] = y;
     }

@@ -30,10 +30,29 @@ template <class T> using Real = typename RealOf<T>::type;
 
 constexpr int kCol = LAPACK_COL_MAJOR;
 
+// Any other negative info names an invalid argument: a bug in kiln, not bad input.
+// LAPACKE's own -1010 / -1011: it could not allocate its workspace.
+inline Int checked(const char* routine, Int info) {
+  if (info == LAPACK_WORK_MEMORY_ERROR || info == LAPACK_TRANSPOSE_MEMORY_ERROR) {
+    throw ResourceExhaustedError(std::string("LAPACK ") + routine + " could not allocate its "
+                                 "workspace; use smaller matrices.");
+  }
+  if (info < 0) {
+    throw InternalError(std::string("LAPACK ") + routine + " rejected argument " +
+                        std::to_string(-info));
+  }
+  return info;
+}
+
 // Calls f(T{}) for the element type of a LAPACK dtype (the op layer admits
 // no other).
 template <class F>
 decltype(auto) visit(DType dtype, F&& f) {
+  // LAPACKE by default refuses matrices holding NaN (an info < 0, with the
+  // output untouched); TF's kernels compute with them and return NaN, and
+  // the kernels check finiteness themselves where LAPACK could not converge.
+  static const bool nancheck_off = (LAPACKE_set_nancheck(0), true);
+  (void)nancheck_off;
   switch (dtype.code()) {
     case DTypeCode::kFloat32: return f(float{});
     case DTypeCode::kFloat64: return f(double{});
@@ -62,92 +81,92 @@ inline Int ld(int64_t rows) { return static_cast<Int>(rows > 1 ? rows : 1); }
 // LU factorisation with partial pivoting: P A = L U.
 template <class T>
 Int getrf(Int m, Int n, T* a, Int lda, Int* ipiv) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgetrf(kCol, m, n, a, lda, ipiv);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgetrf(kCol, m, n, a, lda, ipiv);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgetrf(kCol, m, n, a, lda, ipiv);
-  else return LAPACKE_zgetrf(kCol, m, n, a, lda, ipiv);
+  if constexpr (std::is_same_v<T, float>) return checked("sgetrf", LAPACKE_sgetrf(kCol, m, n, a, lda, ipiv));
+  else if constexpr (std::is_same_v<T, double>) return checked("dgetrf", LAPACKE_dgetrf(kCol, m, n, a, lda, ipiv));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgetrf", LAPACKE_cgetrf(kCol, m, n, a, lda, ipiv));
+  else return checked("zgetrf", LAPACKE_zgetrf(kCol, m, n, a, lda, ipiv));
 }
 
 // The inverse from getrf's factors, in place.
 template <class T>
 Int getri(Int n, T* a, Int lda, const Int* ipiv) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgetri(kCol, n, a, lda, ipiv);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgetri(kCol, n, a, lda, ipiv);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgetri(kCol, n, a, lda, ipiv);
-  else return LAPACKE_zgetri(kCol, n, a, lda, ipiv);
+  if constexpr (std::is_same_v<T, float>) return checked("sgetri", LAPACKE_sgetri(kCol, n, a, lda, ipiv));
+  else if constexpr (std::is_same_v<T, double>) return checked("dgetri", LAPACKE_dgetri(kCol, n, a, lda, ipiv));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgetri", LAPACKE_cgetri(kCol, n, a, lda, ipiv));
+  else return checked("zgetri", LAPACKE_zgetri(kCol, n, a, lda, ipiv));
 }
 
 // Cholesky factor A = L L^H, L in the lower triangle (the upper one is not touched).
 template <class T>
 Int potrf(Int n, T* a, Int lda) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_spotrf(kCol, 'L', n, a, lda);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dpotrf(kCol, 'L', n, a, lda);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cpotrf(kCol, 'L', n, a, lda);
-  else return LAPACKE_zpotrf(kCol, 'L', n, a, lda);
+  if constexpr (std::is_same_v<T, float>) return checked("spotrf", LAPACKE_spotrf(kCol, 'L', n, a, lda));
+  else if constexpr (std::is_same_v<T, double>) return checked("dpotrf", LAPACKE_dpotrf(kCol, 'L', n, a, lda));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cpotrf", LAPACKE_cpotrf(kCol, 'L', n, a, lda));
+  else return checked("zpotrf", LAPACKE_zpotrf(kCol, 'L', n, a, lda));
 }
 
 // Solves op(A) X = B from getrf's factors (trans 'N', 'T' or 'C').
 template <class T>
 Int getrs(char trans, Int n, Int nrhs, const T* a, Int lda, const Int* ipiv, T* b, Int ldb) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
-  else return LAPACKE_zgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb);
+  if constexpr (std::is_same_v<T, float>) return checked("sgetrs", LAPACKE_sgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
+  else if constexpr (std::is_same_v<T, double>) return checked("dgetrs", LAPACKE_dgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgetrs", LAPACKE_cgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
+  else return checked("zgetrs", LAPACKE_zgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
 }
 
 // Solves A X = B from potrf's lower factor.
 template <class T>
 Int potrs(Int n, Int nrhs, const T* a, Int lda, T* b, Int ldb) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_spotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
-  else return LAPACKE_zpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb);
+  if constexpr (std::is_same_v<T, float>) return checked("spotrs", LAPACKE_spotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
+  else if constexpr (std::is_same_v<T, double>) return checked("dpotrs", LAPACKE_dpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cpotrs", LAPACKE_cpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
+  else return checked("zpotrs", LAPACKE_zpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
 }
 
 // Householder QR (geqrf), then the first `cols` columns of Q from it
 // (orgqr / ungqr, `k` reflectors).
 template <class T>
 Int geqrf(Int m, Int n, T* a, Int lda, T* tau) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgeqrf(kCol, m, n, a, lda, tau);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgeqrf(kCol, m, n, a, lda, tau);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgeqrf(kCol, m, n, a, lda, tau);
-  else return LAPACKE_zgeqrf(kCol, m, n, a, lda, tau);
+  if constexpr (std::is_same_v<T, float>) return checked("sgeqrf", LAPACKE_sgeqrf(kCol, m, n, a, lda, tau));
+  else if constexpr (std::is_same_v<T, double>) return checked("dgeqrf", LAPACKE_dgeqrf(kCol, m, n, a, lda, tau));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgeqrf", LAPACKE_cgeqrf(kCol, m, n, a, lda, tau));
+  else return checked("zgeqrf", LAPACKE_zgeqrf(kCol, m, n, a, lda, tau));
 }
 template <class T>
 Int orgqr(Int m, Int cols, Int k, T* a, Int lda, const T* tau) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_sorgqr(kCol, m, cols, k, a, lda, tau);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dorgqr(kCol, m, cols, k, a, lda, tau);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cungqr(kCol, m, cols, k, a, lda, tau);
-  else return LAPACKE_zungqr(kCol, m, cols, k, a, lda, tau);
+  if constexpr (std::is_same_v<T, float>) return checked("sorgqr", LAPACKE_sorgqr(kCol, m, cols, k, a, lda, tau));
+  else if constexpr (std::is_same_v<T, double>) return checked("dorgqr", LAPACKE_dorgqr(kCol, m, cols, k, a, lda, tau));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cungqr", LAPACKE_cungqr(kCol, m, cols, k, a, lda, tau));
+  else return checked("zungqr", LAPACKE_zungqr(kCol, m, cols, k, a, lda, tau));
 }
 
 // SVD by divide and conquer: A = U diag(s) VT (jobz 'A', 'S' or 'N').
 template <class T>
 Int gesdd(char jobz, Int m, Int n, T* a, Int lda, Real<T>* s, T* u, Int ldu, T* vt, Int ldvt) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
-  else return LAPACKE_zgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt);
+  if constexpr (std::is_same_v<T, float>) return checked("sgesdd", LAPACKE_sgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
+  else if constexpr (std::is_same_v<T, double>) return checked("dgesdd", LAPACKE_dgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgesdd", LAPACKE_cgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
+  else return checked("zgesdd", LAPACKE_zgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
 }
 
 // Eigenvalues (ascending) and, with jobz 'V', eigenvectors of a Hermitian
 // matrix read from its lower triangle.
 template <class T>
 Int heevd(char jobz, Int n, T* a, Int lda, Real<T>* w) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_ssyevd(kCol, jobz, 'L', n, a, lda, w);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dsyevd(kCol, jobz, 'L', n, a, lda, w);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cheevd(kCol, jobz, 'L', n, a, lda, w);
-  else return LAPACKE_zheevd(kCol, jobz, 'L', n, a, lda, w);
+  if constexpr (std::is_same_v<T, float>) return checked("ssyevd", LAPACKE_ssyevd(kCol, jobz, 'L', n, a, lda, w));
+  else if constexpr (std::is_same_v<T, double>) return checked("dsyevd", LAPACKE_dsyevd(kCol, jobz, 'L', n, a, lda, w));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cheevd", LAPACKE_cheevd(kCol, jobz, 'L', n, a, lda, w));
+  else return checked("zheevd", LAPACKE_zheevd(kCol, jobz, 'L', n, a, lda, w));
 }
 
 // Minimum-norm least squares through the SVD (singular values below
 // rcond * s_max count as zero; rcond < 0: machine precision).
 template <class T>
 Int gelsd(Int m, Int n, Int nrhs, T* a, Int lda, T* b, Int ldb, Real<T>* s, Real<T> rcond, Int* rank) {
-  if constexpr (std::is_same_v<T, float>) return LAPACKE_sgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
-  else if constexpr (std::is_same_v<T, double>) return LAPACKE_dgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
-  else if constexpr (std::is_same_v<T, cfloat>) return LAPACKE_cgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
-  else return LAPACKE_zgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank);
+  if constexpr (std::is_same_v<T, float>) return checked("sgelsd", LAPACKE_sgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
+  else if constexpr (std::is_same_v<T, double>) return checked("dgelsd", LAPACKE_dgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
+  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgelsd", LAPACKE_cgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
+  else return checked("zgelsd", LAPACKE_zgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
 }
 
 }  // namespace kiln::cpu::lapack
