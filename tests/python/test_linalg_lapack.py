@@ -248,3 +248,74 @@ def test_band_part_bounds_fed_at_run_time():
         out = kiln.linalg.band_part(x, lower, 0)
         with v1.Session() as sess:
             np.testing.assert_array_equal(sess.run(out, {lower: 1}), np.tril(np.triu(np.ones((3, 3)), -1)))
+
+
+# ---- fuzzing with inputs these ops accept ----
+# test_op_fuzz.py draws any dtype and shape, so it rarely reaches a LAPACK
+# kernel with a float matrix; here every call does: square or not, empty,
+# batched, with NaN, infinities and huge or tiny values ("wild" arrays), and
+# the result must be eager's bit for bit in a session and in a function.
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import test_op_fuzz as fuzz  # noqa: E402
+from fuzz_inputs import arrays  # noqa: E402
+
+FUZZED = {"inv": 1, "det": 1, "slogdet": 1, "cholesky": 1, "qr": 1, "svd": 1, "eigh": 1,
+          "solve": 2, "cholesky_solve": 2, "matrix_solve_ls": 2, "band_part": 1, "set_diag": 2,
+          "diag": 2}
+INDEX = {op["name"]: i for i, op in enumerate(fuzz.OPS)}
+
+
+@st.composite
+def lapack_calls(draw):
+    name = draw(st.sampled_from(sorted(FUZZED)))
+    dtype = draw(st.sampled_from([kiln.float32, kiln.float64, kiln.complex64, kiln.complex128]))
+    batch = draw(st.lists(st.integers(0, 2), max_size=2))
+    m = draw(st.integers(0, 5))
+    n = m if draw(st.booleans()) else draw(st.integers(0, 5))
+    k = draw(st.integers(0, 3))
+
+    def tensor(shape):
+        if dtype == kiln.complex128:  # fuzz_inputs has no complex128: widen complex64
+            return kiln.constant(draw(arrays(kiln.complex64, shape)).astype(np.complex128))
+        return kiln.constant(draw(arrays(dtype, shape)))
+
+    first = tensor(batch + [m, n])
+    inputs = [first]
+    if FUZZED[name] == 2:
+        if name == "set_diag":
+            inputs.append(tensor(batch + [min(m, n)]))
+        elif name == "diag":
+            inputs = [tensor(batch + [m]), tensor([])]
+        else:
+            inputs.append(tensor(batch + [m, k]))
+    op = fuzz.OPS[INDEX[name]]
+    attrs = []
+    for _, kind in op["attrs"]:
+        attrs.append(draw(st.booleans()) if kind == "bool" else draw(st.integers(-2, 6)))
+    if name == "diag":
+        attrs = [attrs[0], -1, -1] if draw(st.booleans()) else attrs
+    return INDEX[name], name, tuple(inputs), tuple(attrs)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(lapack_calls(), st.booleans())
+def test_fuzzed_matrices_give_eagers_bits_in_graphs_and_functions(call, in_session):
+    index, name, inputs, attrs = call
+
+    def run_in_a_session():
+        g = kiln.Graph()
+        with g.as_default():
+            placeholders = [fuzz.v1.placeholder(t.dtype, t.shape) for t in inputs]
+            built = fuzz._core.execute(index, tuple(placeholders), attrs)
+        with fuzz.v1.Session(graph=g) as sess:
+            return sess.run(fuzz._flat(built), dict(zip(placeholders, (np.asarray(t) for t in inputs))))
+
+    def run_traced():
+        return fuzz._flat(kiln.function(lambda *a: fuzz._core.execute(index, a, attrs))(*inputs))
+
+    fuzz._assert_same_as_eager(name, index, inputs, attrs,
+                               run_in_a_session if in_session else run_traced,
+                               materializes=in_session)
