@@ -44,6 +44,15 @@ inline Int checked(const char* routine, Int info) {
   return info;
 }
 
+// The one of four routines (single, double, complex, double complex) for T.
+template <class T, class S, class D, class C, class Z>
+constexpr auto pick(S s, D d, C c, Z z) {
+  if constexpr (std::is_same_v<T, float>) return s;
+  else if constexpr (std::is_same_v<T, double>) return d;
+  else if constexpr (std::is_same_v<T, cfloat>) return c;
+  else return z;
+}
+
 // Calls f(T{}) for the element type of a LAPACK dtype (the op layer admits
 // no other).
 template <class F>
@@ -81,92 +90,72 @@ inline Int ld(int64_t rows) { return static_cast<Int>(rows > 1 ? rows : 1); }
 // LU factorisation with partial pivoting: P A = L U.
 template <class T>
 Int getrf(Int m, Int n, T* a, Int lda, Int* ipiv) {
-  if constexpr (std::is_same_v<T, float>) return checked("sgetrf", LAPACKE_sgetrf(kCol, m, n, a, lda, ipiv));
-  else if constexpr (std::is_same_v<T, double>) return checked("dgetrf", LAPACKE_dgetrf(kCol, m, n, a, lda, ipiv));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgetrf", LAPACKE_cgetrf(kCol, m, n, a, lda, ipiv));
-  else return checked("zgetrf", LAPACKE_zgetrf(kCol, m, n, a, lda, ipiv));
+  return checked("getrf", pick<T>(LAPACKE_sgetrf, LAPACKE_dgetrf, LAPACKE_cgetrf, LAPACKE_zgetrf)(
+                              kCol, m, n, a, lda, ipiv));
 }
 
 // The inverse from getrf's factors, in place.
 template <class T>
 Int getri(Int n, T* a, Int lda, const Int* ipiv) {
-  if constexpr (std::is_same_v<T, float>) return checked("sgetri", LAPACKE_sgetri(kCol, n, a, lda, ipiv));
-  else if constexpr (std::is_same_v<T, double>) return checked("dgetri", LAPACKE_dgetri(kCol, n, a, lda, ipiv));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgetri", LAPACKE_cgetri(kCol, n, a, lda, ipiv));
-  else return checked("zgetri", LAPACKE_zgetri(kCol, n, a, lda, ipiv));
+  return checked("getri", pick<T>(LAPACKE_sgetri, LAPACKE_dgetri, LAPACKE_cgetri, LAPACKE_zgetri)(
+                              kCol, n, a, lda, ipiv));
 }
 
 // Cholesky factor A = L L^H, L in the lower triangle (the upper one is not touched).
 template <class T>
 Int potrf(Int n, T* a, Int lda) {
-  if constexpr (std::is_same_v<T, float>) return checked("spotrf", LAPACKE_spotrf(kCol, 'L', n, a, lda));
-  else if constexpr (std::is_same_v<T, double>) return checked("dpotrf", LAPACKE_dpotrf(kCol, 'L', n, a, lda));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cpotrf", LAPACKE_cpotrf(kCol, 'L', n, a, lda));
-  else return checked("zpotrf", LAPACKE_zpotrf(kCol, 'L', n, a, lda));
+  return checked("potrf", pick<T>(LAPACKE_spotrf, LAPACKE_dpotrf, LAPACKE_cpotrf, LAPACKE_zpotrf)(
+                              kCol, 'L', n, a, lda));
 }
 
 // Solves op(A) X = B from getrf's factors (trans 'N', 'T' or 'C').
 template <class T>
 Int getrs(char trans, Int n, Int nrhs, const T* a, Int lda, const Int* ipiv, T* b, Int ldb) {
-  if constexpr (std::is_same_v<T, float>) return checked("sgetrs", LAPACKE_sgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
-  else if constexpr (std::is_same_v<T, double>) return checked("dgetrs", LAPACKE_dgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgetrs", LAPACKE_cgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
-  else return checked("zgetrs", LAPACKE_zgetrs(kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
+  return checked("getrs", pick<T>(LAPACKE_sgetrs, LAPACKE_dgetrs, LAPACKE_cgetrs, LAPACKE_zgetrs)(
+                              kCol, trans, n, nrhs, a, lda, ipiv, b, ldb));
 }
 
 // Solves A X = B from potrf's lower factor.
 template <class T>
 Int potrs(Int n, Int nrhs, const T* a, Int lda, T* b, Int ldb) {
-  if constexpr (std::is_same_v<T, float>) return checked("spotrs", LAPACKE_spotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
-  else if constexpr (std::is_same_v<T, double>) return checked("dpotrs", LAPACKE_dpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cpotrs", LAPACKE_cpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
-  else return checked("zpotrs", LAPACKE_zpotrs(kCol, 'L', n, nrhs, a, lda, b, ldb));
+  return checked("potrs", pick<T>(LAPACKE_spotrs, LAPACKE_dpotrs, LAPACKE_cpotrs, LAPACKE_zpotrs)(
+                              kCol, 'L', n, nrhs, a, lda, b, ldb));
 }
 
 // Householder QR (geqrf), then the first `cols` columns of Q from it
 // (orgqr / ungqr, `k` reflectors).
 template <class T>
 Int geqrf(Int m, Int n, T* a, Int lda, T* tau) {
-  if constexpr (std::is_same_v<T, float>) return checked("sgeqrf", LAPACKE_sgeqrf(kCol, m, n, a, lda, tau));
-  else if constexpr (std::is_same_v<T, double>) return checked("dgeqrf", LAPACKE_dgeqrf(kCol, m, n, a, lda, tau));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgeqrf", LAPACKE_cgeqrf(kCol, m, n, a, lda, tau));
-  else return checked("zgeqrf", LAPACKE_zgeqrf(kCol, m, n, a, lda, tau));
+  return checked("geqrf", pick<T>(LAPACKE_sgeqrf, LAPACKE_dgeqrf, LAPACKE_cgeqrf, LAPACKE_zgeqrf)(
+                              kCol, m, n, a, lda, tau));
 }
 template <class T>
 Int orgqr(Int m, Int cols, Int k, T* a, Int lda, const T* tau) {
-  if constexpr (std::is_same_v<T, float>) return checked("sorgqr", LAPACKE_sorgqr(kCol, m, cols, k, a, lda, tau));
-  else if constexpr (std::is_same_v<T, double>) return checked("dorgqr", LAPACKE_dorgqr(kCol, m, cols, k, a, lda, tau));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cungqr", LAPACKE_cungqr(kCol, m, cols, k, a, lda, tau));
-  else return checked("zungqr", LAPACKE_zungqr(kCol, m, cols, k, a, lda, tau));
+  return checked("orgqr", pick<T>(LAPACKE_sorgqr, LAPACKE_dorgqr, LAPACKE_cungqr, LAPACKE_zungqr)(
+                              kCol, m, cols, k, a, lda, tau));
 }
 
 // SVD by divide and conquer: A = U diag(s) VT (jobz 'A', 'S' or 'N').
 template <class T>
 Int gesdd(char jobz, Int m, Int n, T* a, Int lda, Real<T>* s, T* u, Int ldu, T* vt, Int ldvt) {
-  if constexpr (std::is_same_v<T, float>) return checked("sgesdd", LAPACKE_sgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
-  else if constexpr (std::is_same_v<T, double>) return checked("dgesdd", LAPACKE_dgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgesdd", LAPACKE_cgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
-  else return checked("zgesdd", LAPACKE_zgesdd(kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
+  return checked("gesdd", pick<T>(LAPACKE_sgesdd, LAPACKE_dgesdd, LAPACKE_cgesdd, LAPACKE_zgesdd)(
+                              kCol, jobz, m, n, a, lda, s, u, ldu, vt, ldvt));
 }
 
 // Eigenvalues (ascending) and, with jobz 'V', eigenvectors of a Hermitian
 // matrix read from its lower triangle.
 template <class T>
 Int heevd(char jobz, Int n, T* a, Int lda, Real<T>* w) {
-  if constexpr (std::is_same_v<T, float>) return checked("ssyevd", LAPACKE_ssyevd(kCol, jobz, 'L', n, a, lda, w));
-  else if constexpr (std::is_same_v<T, double>) return checked("dsyevd", LAPACKE_dsyevd(kCol, jobz, 'L', n, a, lda, w));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cheevd", LAPACKE_cheevd(kCol, jobz, 'L', n, a, lda, w));
-  else return checked("zheevd", LAPACKE_zheevd(kCol, jobz, 'L', n, a, lda, w));
+  return checked("syevd", pick<T>(LAPACKE_ssyevd, LAPACKE_dsyevd, LAPACKE_cheevd, LAPACKE_zheevd)(
+                              kCol, jobz, 'L', n, a, lda, w));
 }
 
 // Minimum-norm least squares through the SVD (singular values below
 // rcond * s_max count as zero; rcond < 0: machine precision).
 template <class T>
 Int gelsd(Int m, Int n, Int nrhs, T* a, Int lda, T* b, Int ldb, Real<T>* s, Real<T> rcond, Int* rank) {
-  if constexpr (std::is_same_v<T, float>) return checked("sgelsd", LAPACKE_sgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
-  else if constexpr (std::is_same_v<T, double>) return checked("dgelsd", LAPACKE_dgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
-  else if constexpr (std::is_same_v<T, cfloat>) return checked("cgelsd", LAPACKE_cgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
-  else return checked("zgelsd", LAPACKE_zgelsd(kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
+  return checked("gelsd", pick<T>(LAPACKE_sgelsd, LAPACKE_dgelsd, LAPACKE_cgelsd, LAPACKE_zgelsd)(
+                              kCol, m, n, nrhs, a, lda, b, ldb, s, rcond, rank));
 }
 
 }  // namespace kiln::cpu::lapack
