@@ -47,9 +47,11 @@ Specs infer_diag(const OpDef& op, std::span<const TensorSpec> in, const Attrs& a
     throw InvalidArgumentError(prefix(op) + "diagonal k=" + str(k) + " is too large: its matrix "
                                "could not be allocated; use |k| < 2^48.");
   }
+  // TF's shape function gives up (unknown rank) while k is unknown.
+  if (!is_known(k)) return {{in[0].dtype, Shape::unknown_rank()}};
   Dims dims(s.dims().begin(), s.dims().end() - 1);
   int64_t len = s.dim(-1);
-  if (!is_known(k) || !is_known(rows) || !is_known(cols) || len == kUnknownDim) {
+  if (!is_known(rows) || !is_known(cols) || len == kUnknownDim) {
     dims.push_back(is_known(rows) && rows >= 0 ? rows : kUnknownDim);
     dims.push_back(is_known(cols) && cols >= 0 ? cols : kUnknownDim);
     return {{in[0].dtype, Shape(std::move(dims))}};
