@@ -134,8 +134,9 @@ def lstsq(matrix, rhs, l2_regularizer=0.0, fast=True, name=None):
     def gram_cholesky(first_kind):
         gram = linalg.matmul(matrix, matrix, adjoint_a=first_kind, adjoint_b=not first_kind)
         if _nonzero(l2_regularizer):
+            # gram + l2 * I, written as a new diagonal so that no size must be known.
             l2 = convert_to_tensor(l2_regularizer, dtype_hint=matrix.dtype)
-            gram = gram + l2 * linalg.eye(shape(gram)[-1], dtype=matrix.dtype)
+            gram = linalg.set_diag(gram, linalg.diag_part(gram) + l2)
         return cholesky(gram)
 
     def overdetermined():

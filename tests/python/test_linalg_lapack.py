@@ -230,6 +230,21 @@ def test_graph_and_function_results_equal_eager_ones_with_unknown_batch():
         np.testing.assert_array_equal(np.asarray(g), np.asarray(e))
 
 
+def test_lstsq_of_unknown_matrix_sizes_picks_its_normal_equations_when_run():
+    @kiln.function(input_signature=[kiln.TensorSpec([None, None], kiln.float64),
+                                    kiln.TensorSpec([None, 1], kiln.float64)])
+    def f(a, b):
+        return kiln.linalg.lstsq(a, b, l2_regularizer=0.1)
+
+    tall = _random((5, 3), np.float64, seed=1)
+    for a in (tall, tall.T.copy()):
+        b = np.ones((a.shape[0], 1))
+        m, n = a.shape
+        want = (np.linalg.solve(a.T @ a + 0.1 * np.eye(n), a.T @ b) if m >= n
+                else a.T @ np.linalg.solve(a @ a.T + 0.1 * np.eye(m), b))
+        np.testing.assert_allclose(np.asarray(f(a, b)), want, atol=_tol(np.float64, 5) * 10)
+
+
 def test_unknown_rank_infers_unknown_shapes():
     @kiln.function(input_signature=[kiln.TensorSpec(None, kiln.float32)])
     def f(t):
