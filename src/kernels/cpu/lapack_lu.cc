@@ -1,5 +1,4 @@
 // LU-based kernels (getrf): inverse, determinant, log-determinant, solve.
-#include <atomic>
 #include <cmath>
 #include <vector>
 
