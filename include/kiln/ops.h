@@ -18,6 +18,8 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 #include "kiln/ops/creation.h"
 #include "kiln/ops/index.h"
 #include "kiln/ops/linalg.h"
+#include "kiln/ops/linalg_diag.h"
+#include "kiln/ops/linalg_lapack.h"
 #include "kiln/ops/random.h"
 #include "kiln/ops/reduction.h"
 #include "kiln/ops/shape.h"

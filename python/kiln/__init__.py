@@ -40,7 +40,9 @@ from . import io
 from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as _reduction_ops,
                linalg_ops as _linalg_ops, shape_ops as _shape_ops, index_ops as _index_ops,
                cast_ops as _cast_ops, random_ops as _random_ops, creation_ops as _creation_ops,
-               stateless_random_ops as _stateless_random_ops)
+               stateless_random_ops as _stateless_random_ops,
+               linalg_lapack_ops as _linalg_lapack_ops, linalg_diag_ops as _linalg_diag_ops,
+               linalg_norm as _linalg_norm)
 
 from . import _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
 
@@ -49,7 +51,8 @@ newaxis = None
 __version__ = "0.1.0"
 
 _FAMILIES = (_math_ops, _unary_ops, _reduction_ops, _linalg_ops, _shape_ops, _index_ops,
-             _cast_ops, _random_ops, _stateless_random_ops, _creation_ops)
+             _cast_ops, _random_ops, _stateless_random_ops, _creation_ops, _linalg_lapack_ops,
+             _linalg_diag_ops, _linalg_norm)
 
 
 def _namespace(name, doc):

@@ -15,6 +15,8 @@ const Registry& Registry::get() {
     register_cast_ops(*r);
     register_reduction_ops(*r);
     register_linalg_ops(*r);
+    register_linalg_lapack_ops(*r);
+    register_linalg_diag_ops(*r);
     register_shape_ops(*r);
     register_index_ops(*r);
     register_random_ops(*r);

@@ -103,6 +103,14 @@ CASES = [
     ("cumsum_axis_fed", "tf.math.cumsum(x, axis=k)", lambda b: {"k": 0}, False),
     ("sequence_mask_fed", "tf.sequence_mask([1, 2], maxlen=k)", lambda b: {"k": b}, False),
     ("split_axis_fed", "tf.split(x, 3, axis=k)[0]", lambda b: {"k": 1}, False),
+    ("band_part_fed", "tf.linalg.band_part(x, k, 0)", lambda b: {"k": 1}, False),
+    ("diag_k_fed", "tf.linalg.diag(v, k=k)", lambda b: {"k": b - 3}, False),
+    ("set_diag_k_fed", "tf.linalg.set_diag(tf.zeros([3, 4]), v, k=k)", lambda b: {"k": 1}, False),
+    # Decompositions of a batch of unknown size (values to rounding, and Q's
+    # signs, are LAPACK's: shapes only; test_linalg_lapack.py checks values).
+    ("qr_batch", "tf.linalg.qr(tf.reshape(x, [-1, 3, 1])).q", _none, True),
+    ("svd_values_batch", "tf.linalg.svd(tf.reshape(x, [-1, 1, 3]), compute_uv=False)", _none, True),
+    ("norm_batch", "tf.norm(x, axis=1)", _none, False),
 ]
 
 # Shape-like values that are wrong only when the graph runs: TF raises these

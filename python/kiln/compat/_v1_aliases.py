@@ -15,7 +15,11 @@ __all__ = ["div", "to_float", "to_double", "to_int32", "to_int64", "log", "rando
            "random_uniform", "set_random_seed", "get_seed", "truncated_normal", "random_shuffle",
            "multinomial", "stateless_multinomial", "random_gamma", "random_poisson", "random",
            "arg_max", "arg_min", "Dimension", "ConfigProto",
-           "GPUOptions", "RunOptions", "RunMetadata", "GraphOptions", "OptimizerOptions"]
+           "GPUOptions", "RunOptions", "RunMetadata", "GraphOptions", "OptimizerOptions",
+           "matrix_inverse", "matrix_determinant", "matrix_band_part", "matrix_diag",
+           "matrix_diag_part", "matrix_set_diag", "matrix_solve", "matrix_solve_ls", "cholesky",
+           "qr", "svd", "self_adjoint_eig", "self_adjoint_eigvals", "trace", "diag", "diag_part",
+           "matrix_transpose", "norm"]
 _REDUCTIONS = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod",
                "reduce_any", "reduce_all", "reduce_logsumexp"]
 
@@ -171,3 +175,21 @@ class RunOptions(_Options):
 
 class RunMetadata(_Options):
     pass
+
+
+# TF1's top-level linear algebra names (tf.linalg.* in TF2). diag and
+# diag_part are TF1's tensor versions (shape s -> s + s and back).
+_linalg = _kiln.linalg
+matrix_inverse, matrix_determinant, matrix_solve = _linalg.inv, _linalg.det, _linalg.solve
+matrix_band_part, matrix_diag, matrix_diag_part = _linalg.band_part, _linalg.diag, _linalg.diag_part
+matrix_set_diag, matrix_solve_ls, matrix_transpose = _linalg.set_diag, _linalg.lstsq, _linalg.matrix_transpose
+cholesky, qr, svd, trace = _linalg.cholesky, _linalg.qr, _linalg.svd, _linalg.trace
+self_adjoint_eig, self_adjoint_eigvals = _linalg.eigh, _linalg.eigvalsh
+diag, diag_part = _linalg.tensor_diag, _linalg.tensor_diag_part
+
+
+def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims=None):  # noqa: A002
+    """tf.compat.v1.norm: tf.norm, also taking TF1's keep_dims."""
+    if keepdims is not None and keep_dims is not None:
+        raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'.")
+    return _kiln.norm(tensor, ord, axis, keep_dims if keepdims is None else keepdims, name)
