@@ -13,7 +13,7 @@ from kiln import _random_seed
 
 __all__ = ["div", "to_float", "to_double", "to_int32", "to_int64", "log", "random_normal",
            "random_uniform", "set_random_seed", "get_seed", "truncated_normal", "random_shuffle",
-           "multinomial", "stateless_multinomial", "random_gamma", "random_poisson", "random",
+           "multinomial", "random_gamma", "random_poisson", "random",
            "arg_max", "arg_min", "Dimension", "ConfigProto",
            "GPUOptions", "RunOptions", "RunMetadata", "GraphOptions", "OptimizerOptions",
            "matrix_inverse", "matrix_determinant", "matrix_band_part", "matrix_diag",
