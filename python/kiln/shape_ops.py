@@ -30,7 +30,7 @@ from ._tensor_shape import TensorShape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "concat", "stack", "unstack", "split",
            "slice", "strided_slice", "tile", "pad", "broadcast_to", "reverse", "roll", "identity",
-           "shape", "size", "rank", "shape_n", "ensure_shape"]
+           "stop_gradient", "shape", "size", "rank", "shape_n", "ensure_shape"]
 NAMESPACES = {}
 
 
@@ -128,6 +128,11 @@ def broadcast_to(input, shape, name=None):  # noqa: A002
 def identity(input, name=None):  # noqa: A002
     """A tensor with the same shape, dtype and memory as `input`."""
     return execute(_IDENTITY, (convert_to_tensor(input),), (), name)
+
+
+def stop_gradient(input, name=None):  # noqa: A002
+    """`input` itself (shared memory), as a node gradients do not flow through."""
+    return execute(_STOP_GRADIENT, (convert_to_tensor(input),), (), name)
 
 
 def slice(input_, begin, size, name=None):  # noqa: A001 - TF's name
@@ -293,6 +298,7 @@ _RESHAPE, _TRANSPOSE, _EXPAND_DIMS, _SQUEEZE = (op(n) for n in (
     "reshape", "transpose", "expand_dims", "squeeze"))
 _BROADCAST_TO, _IDENTITY, _SLICE, _STRIDED_SLICE = (op(n) for n in (
     "broadcast_to", "identity", "slice", "strided_slice"))
+_STOP_GRADIENT = op("stop_gradient")
 _UNSTACK, _SPLIT, _REVERSE, _CONCAT, _STACK = (op(n) for n in (
     "unstack", "split", "reverse", "concat", "stack"))
 _TILE, _PAD, _ROLL, _SHAPE, _SIZE, _RANK = (op(n) for n in (

@@ -410,6 +410,9 @@ void register_shape_ops(Registry& r) {
          .attrs = {{"shape", A::kIntList, 1}}, .infer = infer_broadcast_to, .cpu = broadcast_to_kernel});
   r.add({.name = "identity", .min_inputs = 1, .max_inputs = 1, .infer = infer_identity,
          .cpu = identity_kernel, .moves_inputs = 1});
+  // identity for values; a gradient stops here (a node of its own type, as TF's).
+  r.add({.name = "stop_gradient", .min_inputs = 1, .max_inputs = 1, .infer = infer_identity,
+         .cpu = identity_kernel, .moves_inputs = 1});
   r.add({.name = "ensure_shape", .min_inputs = 1, .max_inputs = 1, .attrs = {{"shape", A::kShape}},
          .infer = infer_ensure_shape, .cpu = ensure_shape_kernel, .moves_inputs = 1});
   r.add({.name = "shape", .min_inputs = 1, .max_inputs = 1, .attrs = {{"out_type", A::kDType}},
@@ -449,6 +452,11 @@ Tensor broadcast_to(const Tensor& x, const std::vector<int64_t>& shape) {
 
 Tensor identity(const Tensor& x) {
   static const OpDef& op = op_named("identity");
+  return execute1(op, std::span(&x, 1), {});
+}
+
+Tensor stop_gradient(const Tensor& x) {
+  static const OpDef& op = op_named("stop_gradient");
   return execute1(op, std::span(&x, 1), {});
 }
 

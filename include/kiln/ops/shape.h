@@ -32,6 +32,8 @@ Tensor squeeze(const Tensor& x, const std::vector<int64_t>& axis = {});
 Tensor broadcast_to(const Tensor& x, const std::vector<int64_t>& shape);
 // x itself (a new handle on the same memory).
 Tensor identity(const Tensor& x);
+// identity, as a node through which gradients do not flow (tf.stop_gradient).
+Tensor stop_gradient(const Tensor& x);
 // size[i] elements from begin[i] along every axis i; size -1 means "to the end".
 Tensor slice(const Tensor& x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size);
 
