@@ -98,12 +98,13 @@ _sys.modules[config.__name__] = config
 _sys.modules[config.threading.__name__] = config.threading
 
 
-from . import _checkpoint  # noqa: E402
+from . import _checkpoint, _example_proto  # noqa: E402
 
-train = _types.ModuleType(f"{__name__}.train", "Checkpoints, as tf.train.")
+train = _types.ModuleType(f"{__name__}.train", "Checkpoints and tf.train.Example's messages, as tf.train.")
 train.Checkpoint = _checkpoint.Checkpoint
 train.CheckpointManager = _checkpoint.CheckpointManager
 train.latest_checkpoint = _checkpoint.latest_checkpoint
+_example_proto.install(train)  # Example, Features, ... (built on first use: protobuf is optional)
 _sys.modules[train.__name__] = train
 
 

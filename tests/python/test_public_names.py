@@ -35,7 +35,10 @@ def _namespaces(obj, path):
     if path.count(".") + 1 >= DEPTH:
         return
     for name in dir(obj):
-        value = getattr(obj, name)
+        try:
+            value = getattr(obj, name)
+        except ImportError:  # a name of a missing optional package (kiln.train.Example
+            continue         # without protobuf): its name is still checked, from dir()
         if (not name.startswith("_") and isinstance(value, types.ModuleType)
                 and value.__name__.startswith("kiln")):
             yield from _namespaces(value, f"{path}.{name}")

@@ -6,7 +6,7 @@ import types as _types
 
 import kiln as _kiln
 
-from .. import _checkpoint
+from .. import _checkpoint, _example_proto
 from .._graph import (Graph, disable_eager_execution, enable_eager_execution, get_default_graph,
                       placeholder, reset_default_graph)
 from .._session import InteractiveSession, Session, get_default_session
@@ -44,10 +44,11 @@ def _export_ops():
 
 _export_ops()
 
-train = _types.ModuleType("kiln.compat.v1.train", "TF1's tf.compat.v1.train: checkpoints.")
+train = _types.ModuleType("kiln.compat.v1.train", "TF1's tf.compat.v1.train: checkpoints, Example's messages.")
 train.Saver = _checkpoint.Saver
 train.Checkpoint = _checkpoint.Checkpoint
 train.CheckpointManager = _checkpoint.CheckpointManager
 train.latest_checkpoint = _checkpoint.latest_checkpoint
+_example_proto.install(train)  # the same classes as kiln.train's
 _sys.modules[train.__name__] = train
 executing_eagerly = _kiln.executing_eagerly
