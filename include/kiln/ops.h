@@ -20,5 +20,7 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 #include "kiln/ops/linalg.h"
 #include "kiln/ops/random.h"
 #include "kiln/ops/reduction.h"
+#include "kiln/ops/search.h"
+#include "kiln/ops/segment.h"
 #include "kiln/ops/shape.h"
 #include "kiln/ops/unary.h"

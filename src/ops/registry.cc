@@ -21,6 +21,8 @@ const Registry& Registry::get() {
     register_graph_ops(*r);
     register_control_flow_ops(*r);
     register_host_ops(*r);
+    register_segment_ops(*r);
+    register_search_ops(*r);
     return r;
   }();
   return *registry;
