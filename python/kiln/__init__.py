@@ -34,7 +34,8 @@ from . import dlpack
 from . import io
 from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as _reduction_ops,
                linalg_ops as _linalg_ops, shape_ops as _shape_ops, index_ops as _index_ops,
-               cast_ops as _cast_ops, random_ops as _random_ops, creation_ops as _creation_ops)
+               cast_ops as _cast_ops, random_ops as _random_ops, creation_ops as _creation_ops,
+               segment_ops as _segment_ops, search_ops as _search_ops, clip_ops as _clip_ops)
 
 from . import tensor_operators as _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
 
@@ -43,7 +44,7 @@ newaxis = None
 __version__ = "0.1.0"
 
 _FAMILIES = (_math_ops, _unary_ops, _reduction_ops, _linalg_ops, _shape_ops, _index_ops,
-             _cast_ops, _random_ops, _creation_ops)
+             _cast_ops, _random_ops, _creation_ops, _segment_ops, _search_ops, _clip_ops)
 
 
 def _namespace(name, doc):
