@@ -6,10 +6,13 @@ kiln.function as the ops they are built from do.
 
 import collections.abc
 
+import numpy as np
+
 from . import errors
 from . import math_ops, reduction_ops, shape_ops, unary_ops
 from ._convert import convert_to_tensor
 from .array_ops import ones_like
+from .cast_ops import cast
 
 __all__ = ["clip_by_norm", "clip_by_global_norm"]
 NAMESPACES = {"linalg": ["global_norm"]}
@@ -18,9 +21,14 @@ NAMESPACES = {"linalg": ["global_norm"]}
 def clip_by_norm(t, clip_norm, axes=None, name=None):
     """tf.clip_by_norm: `t` scaled by ``clip_norm / max(l2norm, clip_norm)``,
     the L2 norm taken over `axes` (all axes when None), so that its norm is at
-    most `clip_norm`. A zero norm leaves `t` as it is. `clip_norm` may
+    most `clip_norm` (a negative one counts as 0). A zero norm leaves `t` as it is. `clip_norm` may
     broadcast against the norm but not enlarge `t`'s shape."""
     values = convert_to_tensor(t)
+    # A negative clip_norm counts as 0 (TF's rule: the result is then 0).
+    if isinstance(clip_norm, (int, float, np.number)):
+        clip_norm = max(clip_norm, 0)
+    else:
+        clip_norm = cast(math_ops.maximum(clip_norm, 0), values.dtype)
     l2sum = reduction_ops.reduce_sum(values * values, axes, keepdims=True)
     pred = l2sum > 0
     # TF's two-sided where: sqrt never sees 0, so gradients stay finite.
@@ -72,5 +80,5 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
     one = convert_to_tensor(1.0, dtype=use_norm.dtype)
     scale_for_finite = clip_norm * math_ops.minimum(one / use_norm, one / clip_norm)
     scale = scale_for_finite + (use_norm - use_norm)  # NaN when the norm is inf or NaN
-    clipped = [None if v is None else shape_ops.identity(v * scale) for v in values]
+    clipped = [None if v is None else shape_ops.identity(v * cast(scale, v.dtype)) for v in values]
     return clipped, use_norm

@@ -46,23 +46,29 @@ std::vector<int64_t> checked_ids(const OpDef& op, const Array& ids_in, int64_t n
   return out;
 }
 
-// The value of an empty segment: 0 for the sorted ops; for the unsorted ones
-// the reduction's identity as TF has it (the dtype's lowest value for max,
-// its highest for min, not -inf and +inf).
+// The value of an empty segment, as TF: the sorted ops give 0, or 1 for
+// prod; the unsorted ones the reduction's identity as TF has it (the dtype's
+// lowest value for max, its highest for min, not -inf and +inf).
 template <class T>
 T empty_value(SegmentCode code, bool sorted) {
-  if (sorted) return cast_value<T>(0);
+  if (code == SegmentCode::kProd) return cast_value<T>(1);
   using W = decltype(widen(T{}));
-  if constexpr (is_complex<W>::value) {
-    return cast_value<T>(code == SegmentCode::kProd ? 1 : 0);
-  } else {
-    switch (code) {
-      case SegmentCode::kProd: return cast_value<T>(1);
-      case SegmentCode::kMax: return cast_value<T>(std::numeric_limits<W>::lowest());
-      case SegmentCode::kMin: return cast_value<T>(std::numeric_limits<W>::max());
-      default: return cast_value<T>(0);
-    }
+  if constexpr (!is_complex<W>::value) {
+    if (!sorted && code == SegmentCode::kMax) return cast_value<T>(std::numeric_limits<W>::lowest());
+    if (!sorted && code == SegmentCode::kMin) return cast_value<T>(std::numeric_limits<W>::max());
   }
+  return cast_value<T>(0);
+}
+
+// TF's unsorted max/min start from the dtype's lowest/highest finite value,
+// so a segment of -inf (max) or +inf (min) gives that value; NaN stays.
+template <class Acc>
+Acc clamp_unsorted(Acc a, SegmentCode code) {
+  if constexpr (std::is_arithmetic_v<Acc>) {
+    if (code == SegmentCode::kMax && a < std::numeric_limits<Acc>::lowest()) return std::numeric_limits<Acc>::lowest();
+    if (code == SegmentCode::kMin && a > std::numeric_limits<Acc>::max()) return std::numeric_limits<Acc>::max();
+  }
+  return a;
 }
 
 // One accumulator per output element; count[s] = slices in segment s.
@@ -97,6 +103,8 @@ void reduce_into(const R& r, const T* data, const std::vector<int64_t>& ids, int
         } else {
           o = cast_value<T>(a / static_cast<double>(n));
         }
+      } else if (!sorted) {
+        o = cast_value<T>(clamp_unsorted(a, code));
       } else {
         o = cast_value<T>(a);  // an integer sum wraps to T here
       }
