@@ -123,7 +123,8 @@ Array segment_reduce(const OpDef& op, const Array& data_in, const Array& ids_in,
   Dims dims{rows};
   dims.insert(dims.end(), dd.begin() + ids_in.ndim(), dd.end());
   Array out = Array::empty(data_in.dtype(), Shape(dims));
-  const int64_t inner = rows == 0 ? 0 : out.size() / rows;
+  if (out.size() == 0) return out;  // nothing to reduce into (num_segments may still be huge)
+  const int64_t inner = out.size() / rows;
   const Array data = data_in.contiguous();
   visit_dtype(data.dtype(), [&](auto tag) {
     using T = decltype(tag);
