@@ -103,6 +103,14 @@ CASES = [
     ("cumsum_axis_fed", "tf.math.cumsum(x, axis=k)", lambda b: {"k": 0}, False),
     ("sequence_mask_fed", "tf.sequence_mask([1, 2], maxlen=k)", lambda b: {"k": b}, False),
     ("split_axis_fed", "tf.split(x, 3, axis=k)[0]", lambda b: {"k": 1}, False),
+    # Data ops: lengths the values decide, and sizes fed when the graph runs.
+    ("unique_data_sized", "tf.unique(tf.cast(x[:, 0] > 0, tf.int32)).y", _none, False),
+    ("segment_sum_ids", "tf.math.segment_sum(x, tf.range(tf.shape(x)[0]) // 2)", _none, False),
+    ("unsorted_segment_fed", "tf.math.unsorted_segment_sum(x, tf.range(tf.shape(x)[0]) % 2, num_segments=k)",
+     lambda b: {"k": 3}, False),
+    ("histogram_nbins_fed", "tf.histogram_fixed_width(x, [-3.0, 12.0], nbins=k)", lambda b: {"k": b}, False),
+    ("bincount_data_sized", "tf.math.bincount(tf.cast(x[:, 1] + 3, tf.int32))", _none, False),
+    ("searchsorted_rows", "tf.searchsorted(x, x[:, :2] + 0.5, side='right')", _none, False),
 ]
 
 # Shape-like values that are wrong only when the graph runs: TF raises these
