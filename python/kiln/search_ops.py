@@ -61,12 +61,12 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
     if axis not in (0, -1):
         raise ValueError(f"Unsupported value for argument axis={axis}. Only 0 and -1 are currently "
                          f"supported.")
-    minlength = 0 if minlength is None else int_argument(minlength, "minlength", "bincount")
+    minlength = 0 if minlength is None else int_argument(minlength, "minlength", "bincount", tensor=True)
     if maxlength is None:
         maxlength = -1  # the op's "no limit"
     else:
-        maxlength = int_argument(maxlength, "maxlength", "bincount")
-        if maxlength < 0:
+        maxlength = int_argument(maxlength, "maxlength", "bincount", tensor=True)
+        if isinstance(maxlength, int) and maxlength < 0:
             raise errors.InvalidArgumentError(
                 None, None, f"[bincount] maxlength must be non-negative, got {maxlength}.")
     inputs = (arr,) if weights is None else (arr, weights)

@@ -44,7 +44,8 @@ Arrays unique_kernel(const OpDef& op, std::span<const Array> in, const Attrs& at
 }
 
 // ---- bincount: inputs arr, weights (optional); attributes minlength,
-// maxlength (< 0: none), dtype, binary_output, axis (0: all values; -1: per row) ----
+// maxlength (-1: none), dtype, binary_output, axis (0: all values; -1: per row);
+// minlength and maxlength may be tensors (TF takes them as tensors) ----
 
 Specs infer_bincount(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
   const TensorSpec& arr = in[0];
@@ -56,6 +57,10 @@ Specs infer_bincount(const OpDef& op, std::span<const TensorSpec> in, const Attr
   if (!countable(dtype)) {
     throw InvalidArgumentError(prefix(op) + (in.size() > 1 ? "weights" : "dtype") + " must be int32, int64, "
                                "float32 or float64, got " + std::string(dtype.name()) + ".");
+  }
+  const int64_t maxlength = attr<int64_t>(attrs, 1);  // -1: no cap (a tensor's value: known at run time)
+  if (is_known(maxlength) && maxlength < -1) {
+    throw InvalidArgumentError(prefix(op) + "maxlength must be non-negative, got " + std::to_string(maxlength) + ".");
   }
   const bool rows = attr<int64_t>(attrs, 4) == -1;
   if (rows && arr.shape.has_known_rank() && arr.shape.rank() != 2) {
@@ -156,7 +161,7 @@ void register_search_ops(Registry& r) {
   r.add({.name = "unique_with_counts", .min_inputs = 1, .max_inputs = 1, .attrs = {{"out_idx", AttrType::kDType}},
          .infer = infer_unique, .cpu = unique_kernel, .code = 1});
   r.add({.name = "bincount", .min_inputs = 1, .max_inputs = 2,
-         .attrs = {{"minlength", AttrType::kInt}, {"maxlength", AttrType::kInt}, {"dtype", AttrType::kDType},
+         .attrs = {{"minlength", AttrType::kInt, 0}, {"maxlength", AttrType::kInt, 0}, {"dtype", AttrType::kDType},
                    {"binary_output", AttrType::kBool}, {"axis", AttrType::kInt}},
          .infer = infer_bincount, .cpu = bincount_kernel, .graph_type = "DenseBincount"});
   r.add({.name = "histogram_fixed_width", .min_inputs = 2, .max_inputs = 2,

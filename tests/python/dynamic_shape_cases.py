@@ -110,6 +110,7 @@ CASES = [
      lambda b: {"k": 3}, False),
     ("histogram_nbins_fed", "tf.histogram_fixed_width(x, [-3.0, 12.0], nbins=k)", lambda b: {"k": b}, False),
     ("bincount_data_sized", "tf.math.bincount(tf.cast(x[:, 1] + 3, tf.int32))", _none, False),
+    ("bincount_minlength_fed", "tf.math.bincount([1, 2], minlength=k)", lambda b: {"k": b}, False),
     ("searchsorted_rows", "tf.searchsorted(x, x[:, :2] + 0.5, side='right')", _none, False),
 ]
 
