@@ -263,3 +263,33 @@ def test_clip_errors_say_what_to_do():
            kiln.linalg.global_norm, [kiln.constant([1.0], kiln.float64), kiln.constant([1.0])])
     raises(ValueError, r"clip_norm must not broadcast t to a larger shape", kiln.clip_by_norm, [3.0, 4.0],
            [[1.0], [2.0]])
+
+
+# ---- strided inputs and 16-bit floats ----
+
+def test_strided_inputs_give_the_contiguous_result():
+    data = RNG.integers(-9, 9, size=(6, 4)).astype(np.float32)
+    view = kiln.transpose(kiln.constant(data))  # a strided view of shape (4, 6)
+    ids = kiln.transpose(kiln.constant(np.array([[0, 1], [1, 2], [2, 0]], np.int32)))[0]  # (3,) strided
+    contiguous = np.ascontiguousarray(data.T)
+    np.testing.assert_array_equal(kiln.math.unsorted_segment_sum(view[:3], ids, 3).numpy(),
+                                  kiln.math.unsorted_segment_sum(contiguous[:3], [0, 1, 2], 3).numpy())
+    np.testing.assert_array_equal(kiln.unique(view[0]).y.numpy(), kiln.unique(contiguous[0]).y.numpy())
+    seq = kiln.transpose(kiln.constant(np.sort(data, axis=0)))
+    np.testing.assert_array_equal(kiln.searchsorted(seq, view).numpy(),
+                                  kiln.searchsorted(np.ascontiguousarray(np.sort(data, axis=0).T),
+                                                    contiguous).numpy())
+
+
+@pytest.mark.parametrize("dtype", [kiln.float16, kiln.bfloat16])
+def test_16_bit_floats_reduce_and_search_as_float32_then_round(dtype):
+    data = RNG.integers(-8, 8, size=(40,)).astype(np.float32)
+    ids = RNG.integers(0, 5, size=40)
+    x = kiln.cast(data, dtype)
+    got = kiln.cast(kiln.math.unsorted_segment_sum(x, ids, 5), kiln.float32).numpy()
+    want = np.zeros(5, np.float32)
+    np.add.at(want, ids, data)  # small integers: exact in every dtype here
+    np.testing.assert_array_equal(got, want)
+    assert kiln.unique(x).y.shape == (len(np.unique(data)),)
+    np.testing.assert_array_equal(kiln.searchsorted(kiln.sort(x), x).numpy(),
+                                  np.searchsorted(np.sort(data), data))
