@@ -87,22 +87,18 @@ Tensor run(std::string_view name, const Tensor& data, const Tensor& ids, const A
 }  // namespace
 
 void register_segment_ops(Registry& r) {
-  const std::tuple<std::string_view, SegmentCode, std::string_view> ops[] = {
-      {"segment_sum", SegmentCode::kSum, "SegmentSum"},
-      {"segment_mean", SegmentCode::kMean, "SegmentMean"},
-      {"segment_max", SegmentCode::kMax, "SegmentMax"},
-      {"segment_min", SegmentCode::kMin, "SegmentMin"},
-      {"segment_prod", SegmentCode::kProd, "SegmentProd"},
-      {"unsorted_segment_sum", SegmentCode::kSum, "UnsortedSegmentSum"},
-      {"unsorted_segment_max", SegmentCode::kMax, "UnsortedSegmentMax"},
-      {"unsorted_segment_min", SegmentCode::kMin, "UnsortedSegmentMin"},
-      {"unsorted_segment_prod", SegmentCode::kProd, "UnsortedSegmentProd"}};
-  for (const auto& [name, code, graph_type] : ops) {
+  // Graph types are the CamelCase names, as TF's (SegmentSum, UnsortedSegmentMax, ...).
+  const std::pair<std::string_view, SegmentCode> ops[] = {
+      {"segment_sum", SegmentCode::kSum},   {"segment_mean", SegmentCode::kMean},
+      {"segment_max", SegmentCode::kMax},   {"segment_min", SegmentCode::kMin},
+      {"segment_prod", SegmentCode::kProd}, {"unsorted_segment_sum", SegmentCode::kSum},
+      {"unsorted_segment_max", SegmentCode::kMax}, {"unsorted_segment_min", SegmentCode::kMin},
+      {"unsorted_segment_prod", SegmentCode::kProd}};
+  for (const auto& [name, code] : ops) {
     const bool sorted = name.substr(0, 9) != "unsorted_";
     r.add({.name = name, .min_inputs = 2, .max_inputs = 2,
            .attrs = sorted ? std::vector<AttrDef>{} : std::vector<AttrDef>{{"num_segments", AttrType::kInt, 0}},
-           .infer = infer_segment, .cpu = segment_kernel, .code = static_cast<int>(code),
-           .graph_type = graph_type});
+           .infer = infer_segment, .cpu = segment_kernel, .code = static_cast<int>(code)});
   }
 }
 

@@ -56,6 +56,7 @@ SEGMENT = [
     "tf.math.segment_max(tf.constant([1 + 1j]), [0])",
     "tf.math.segment_sum(tf.constant([1 + 2j, 3 - 1j]), [0, 0])",
     "tf.math.segment_sum(tf.constant([100, 100], tf.int8), [0, 0])",
+    "tf.math.segment_sum([1], tf.constant([2**63 - 1], tf.int64))",
 ]
 
 UNSORTED = [
@@ -108,6 +109,8 @@ BINCOUNT = [
     "tf.math.bincount([1, 2], minlength=-1)",
     "tf.math.bincount(3)",
     "tf.math.bincount([1, -1, 3])",
+    "tf.math.bincount([0, 0], weights=tf.constant([2**31 - 1, 1]))",
+    "tf.math.bincount(tf.constant([2**63 - 1], tf.int64))",
     "tf.math.bincount([1, 1, 3], weights=[1, 2])",
     "tf.math.bincount([1, 2], weights=[1, 2], binary_output=True)",
     "tf.math.bincount([[1, 2]], axis=1)",

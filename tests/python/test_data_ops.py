@@ -234,6 +234,10 @@ def test_bincount_histogram_and_searchsorted_errors_say_what_to_do():
     raises(IAE, r"\[bincount\] dtype must be int32, int64, float32 or float64, got bool",
            kiln.math.bincount, [1], dtype=kiln.bool)
     raises(IAE, r"maxlength must be non-negative, got -2", kiln.math.bincount, [1], maxlength=-2)
+    raises(IAE, r"arr\[0\] = 9223372036854775807 needs an output longer than any array",
+           kiln.math.bincount, kiln.constant([2**63 - 1], kiln.int64))
+    raises(IAE, r"segment_ids\[0\] = 9223372036854775807 needs more output rows than any array holds",
+           kiln.math.segment_sum, [1], kiln.constant([2**63 - 1], kiln.int64))
     raises(IAE, r"nbins should be a positive number, got 0", kiln.histogram_fixed_width, [1.0], [0.0, 1.0], 0)
     raises(IAE, r"value_range\[0\] < value_range\[1\], got \[1.0+, 1.0+\]; give the lower bound first",
            kiln.histogram_fixed_width, [1.0], [1.0, 1.0], 3)

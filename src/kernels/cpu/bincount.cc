@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,10 @@ Array bincount(const OpDef& op, const Array& arr_in, const Array* weights_in, in
       throw InvalidArgumentError(prefix(op) + "arr[" + position_text(i, arr.dims()) + "] = " + std::to_string(v) +
                                  " is negative; bincount counts non-negative integers only.");
     }
+    if (v == std::numeric_limits<int64_t>::max()) {  // its count would be bin 2^63: no array holds it
+      throw InvalidArgumentError(prefix(op) + "arr[" + position_text(i, arr.dims()) + "] = " + std::to_string(v) +
+                                   " needs an output longer than any array (TF: a negative size); use maxlength.");
+    }
     top = std::max(top, v);
   }
   int64_t length = std::max(top + 1, minlength);
@@ -55,8 +60,14 @@ Array bincount(const OpDef& op, const Array& arr_in, const Array* weights_in, in
         const int64_t v = index_at(arr, i);
         if (v >= length) continue;  // beyond maxlength: dropped, as TF
         T& bin = o[(rows ? i / per_row : 0) * length + v];
-        if (binary) bin = T(1);
-        else bin += w ? w[i] : T(1);
+        if (binary) {
+          bin = T(1);
+        } else if constexpr (std::is_integral_v<T>) {  // wraps, as TF: unsigned, so no overflow UB
+          using U = std::make_unsigned_t<T>;
+          bin = static_cast<T>(static_cast<U>(bin) + static_cast<U>(w ? w[i] : T(1)));
+        } else {
+          bin += w ? w[i] : T(1);
+        }
       }
     }
   });

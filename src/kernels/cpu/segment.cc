@@ -28,6 +28,10 @@ std::vector<int64_t> checked_ids(const OpDef& op, const Array& ids_in, int64_t n
     out[static_cast<size_t>(i)] = id;
     const std::string at = "segment_ids[" + position_text(i, ids.dims()) + "] = " + std::to_string(id);
     if (num_segments < 0) {
+      if (id == std::numeric_limits<int64_t>::max()) {  // id + 1 rows: more than any array holds
+        throw InvalidArgumentError(prefix(op) + at + " needs more output rows than any array holds "
+                                     "(TF: a negative size); use smaller ids.");
+      }
       if (id < 0) {
         throw InvalidArgumentError(prefix(op) + at + " is negative; sorted segment ids must be >= 0 "
                                    "(unsorted_segment_* ops drop data with a negative id).");
