@@ -71,7 +71,8 @@ def _data_sized_output_too_large(name, inputs, attrs):
     if name.startswith("segment_") and len(inputs) == 2:
         per_id = inputs[0].shape.num_elements() // max(inputs[1].shape.num_elements() or 1, 1)
         return (_largest(inputs[1]) + 1) * max(per_id, 1) > MAX_DATA_SIZED_ELEMENTS
-    if name != "sequence_mask" or not inputs or attrs[0] not in (-1,) or inputs[0].dtype.is_bool:
+    if (name != "sequence_mask" or not inputs or attrs[0] not in (-1,) or inputs[0].dtype.is_bool
+            or inputs[0].dtype.is_complex):  # the op refuses complex lengths
         return False
     lengths = np.nan_to_num(np.asarray(inputs[0], dtype=np.float64), nan=0.0, posinf=0.0)
     longest = float(np.max(lengths, initial=0.0))
