@@ -22,6 +22,8 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 #include "kiln/ops/linalg_lapack.h"
 #include "kiln/ops/random.h"
 #include "kiln/ops/reduction.h"
+#include "kiln/ops/search.h"
+#include "kiln/ops/segment.h"
 #include "kiln/ops/shape.h"
 #include "kiln/ops/unary.h"
 #include "kiln/ops/variable.h"

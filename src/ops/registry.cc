@@ -24,6 +24,8 @@ const Registry& Registry::get() {
     register_control_flow_ops(*r);
     register_host_ops(*r);
     register_variable_ops(*r);
+    register_segment_ops(*r);
+    register_search_ops(*r);
     return r;
   }();
   return *registry;

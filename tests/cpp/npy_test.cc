@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-const fs::path kData = fs::path(__FILE__).parent_path().parent_path() / "data" / "npy";
+const fs::path kData = KILN_NPY_FIXTURES;
 
 const char* const kDTypeNames[] = {"bool",    "int8",    "int16",     "int32",     "int64",
                                    "uint8",   "uint16",  "uint32",    "uint64",    "float16",

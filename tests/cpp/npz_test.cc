@@ -21,7 +21,7 @@ namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const fs::path kData = fs::path(__FILE__).parent_path().parent_path() / "data" / "npy";
+const fs::path kData = KILN_NPY_FIXTURES;
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);

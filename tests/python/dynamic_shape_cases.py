@@ -111,6 +111,15 @@ CASES = [
     ("qr_batch", "tf.linalg.qr(tf.reshape(x, [-1, 3, 1])).q", _none, True),
     ("svd_values_batch", "tf.linalg.svd(tf.reshape(x, [-1, 1, 3]), compute_uv=False)", _none, True),
     ("norm_batch", "tf.norm(x, axis=1)", _none, False),
+    # Data ops: lengths the values decide, and sizes fed when the graph runs.
+    ("unique_data_sized", "tf.unique(tf.cast(x[:, 0] > 0, tf.int32)).y", _none, False),
+    ("segment_sum_ids", "tf.math.segment_sum(x, tf.range(tf.shape(x)[0]) // 2)", _none, False),
+    ("unsorted_segment_fed", "tf.math.unsorted_segment_sum(x, tf.range(tf.shape(x)[0]) % 2, num_segments=k)",
+     lambda b: {"k": 3}, False),
+    ("histogram_nbins_fed", "tf.histogram_fixed_width(x, [-3.0, 12.0], nbins=k)", lambda b: {"k": b}, False),
+    ("bincount_data_sized", "tf.math.bincount(tf.cast(x[:, 1] + 3, tf.int32))", _none, False),
+    ("bincount_minlength_fed", "tf.math.bincount([1, 2], minlength=k)", lambda b: {"k": b}, False),
+    ("searchsorted_rows", "tf.searchsorted(x, x[:, :2] + 0.5, side='right')", _none, False),
 ]
 
 # Shape-like values that are wrong only when the graph runs: TF raises these

@@ -49,13 +49,30 @@ def tensors(draw):
 
 
 # Outputs whose size the data decides (sequence_mask with maxlen -1 is as long as
-# the longest length) could be gigabytes that the allocator grants and the
+# the longest length; bincount and sorted segment reductions as the largest
+# value) could be gigabytes that the allocator grants and the
 # machine cannot hold: such calls are left out (the op's own tests cover them).
 MAX_DATA_SIZED_ELEMENTS = 1 << 24
 
 
+def _largest(t):
+    """The largest value of an integer tensor (0 when empty or not integer)."""
+    if not t.dtype.is_integer or t.shape.num_elements() == 0:
+        return 0
+    return int(np.max(np.asarray(t)))
+
+
 def _data_sized_output_too_large(name, inputs, attrs):
-    if name != "sequence_mask" or not inputs or attrs[0] not in (-1,) or inputs[0].dtype.is_bool:
+    # bincount is max(arr) + 1 long (per row with axis -1), a sorted segment
+    # reduction has last id + 1 rows of data's trailing slice.
+    if name == "bincount" and inputs:
+        rows = inputs[0].shape[0] if attrs[4] == -1 and len(inputs[0].shape) == 2 else 1
+        return (_largest(inputs[0]) + 1) * max(rows, 1) > MAX_DATA_SIZED_ELEMENTS
+    if name.startswith("segment_") and len(inputs) == 2:
+        per_id = inputs[0].shape.num_elements() // max(inputs[1].shape.num_elements() or 1, 1)
+        return (_largest(inputs[1]) + 1) * max(per_id, 1) > MAX_DATA_SIZED_ELEMENTS
+    if (name != "sequence_mask" or not inputs or attrs[0] not in (-1,) or inputs[0].dtype.is_bool
+            or inputs[0].dtype.is_complex):  # the op refuses complex lengths
         return False
     lengths = np.nan_to_num(np.asarray(inputs[0], dtype=np.float64), nan=0.0, posinf=0.0)
     longest = float(np.max(lengths, initial=0.0))
@@ -83,8 +100,12 @@ def calls(draw):
     low = op["min_inputs"]
     high = low + 3 if op["max_inputs"] < 0 else op["max_inputs"]
     n = draw(st.integers(min_value=max(low - 1, 0), max_value=high + 1))  # sometimes the wrong count
-    inputs = tuple(draw(tensors()) for _ in range(n))
-    attrs = tuple(draw(attr_values(kind)) for _, kind in op["attrs"])
+    if draw(st.booleans()):  # fully random
+        inputs = tuple(draw(tensors()) for _ in range(n))
+        attrs = tuple(draw(attr_values(kind)) for _, kind in op["attrs"])
+    else:  # what more calls accept, so that ops with exacting inputs run too
+        inputs = draw(plausible_inputs(min(max(n, low), high)))
+        attrs = draw(mixed_attrs(op, len(inputs[0].shape) if inputs else 0))
     return index, op["name"], inputs, attrs
 
 
@@ -236,10 +257,24 @@ def _as_attr_array(value, tensor_rank):
 def plausible_inputs(draw, n):
     """Inputs more calls accept than fully random ones: one shared dtype, or a
     first input followed by small int32 ones (indices, like gather's), or all
-    small int32 (one_hot's indices and values)."""
-    layout = draw(st.sampled_from(["random", "one dtype", "then indices", "indices"]))
+    small int32 (one_hot's indices and values), or a first input followed by
+    sorted small int32 ones shaped as a prefix of its shape (segment ids), or
+    by an ascending pair of its dtype (histogram_fixed_width's value_range)."""
+    layout = draw(st.sampled_from(["random", "one dtype", "then indices", "indices", "prefix ids",
+                                   "range"]))
     if layout == "random":
         return tuple(draw(tensors()) for _ in range(n))
+    if layout in ("prefix ids", "range") and n >= 1:
+        first = kiln.constant(draw(arrays(draw(st.sampled_from(DTYPES)),
+                                          draw(st.lists(st.integers(0, 3), max_size=3)))))
+        shape = list(first.shape)[:draw(st.integers(0, len(first.shape)))]
+        if layout == "range":
+            rest = [np.sort(draw(arrays(first.dtype, [2])))] * (n - 1)
+        else:
+            rest = [np.sort(np.asarray(draw(st.lists(st.integers(draw(st.sampled_from([-1, 0])), 3), min_size=int(np.prod(shape)),
+                                                         max_size=int(np.prod(shape)))),
+                                       np.int32)).reshape(shape) for _ in range(n - 1)]
+        return (first, *(kiln.constant(r) for r in rest))
     # Later inputs are often scalars (pad's constant_values, linspace's stop).
     shapes = [[] if i and draw(st.booleans()) else draw(st.lists(st.integers(0, 3), max_size=3))
               for i in range(n)]
@@ -271,21 +306,27 @@ def plausible_attr(kind, tensor_rank, rank):
 
 
 @st.composite
+def mixed_attrs(draw, op, rank):
+    """Attributes that fit an input of rank `rank`, or random ones."""
+    plausible = draw(st.booleans())
+    random_op = any(a == "seed" for a, _ in op["attrs"])  # random ops draw floats too
+    dtype_codes = INDEX_DTYPE_CODES + (FLOAT_DTYPE_CODES if random_op else [])
+    return tuple(draw(STATELESS_SEEDS) if name == "seed" and kind == "int_list" and plausible
+                 else draw(plausible_attr(kind, r, rank)) if r >= 0 and plausible
+                 else draw(st.integers(0, 1)) if kind == "int" and plausible  # batch_dims, masks
+                 else draw(st.sampled_from(dtype_codes)) if kind == "dtype" and plausible
+                 else draw(attr_values(kind))
+                 for (name, kind), r in zip(op["attrs"], op["tensor_ranks"]))
+
+
+@st.composite
 def calls_with_fed_attributes(draw):
     index = draw(st.sampled_from(TENSOR_OPS))
     op = OPS[index]
     n = op["min_inputs"] if op["max_inputs"] >= 0 else draw(st.integers(op["min_inputs"], op["min_inputs"] + 2))
     inputs = draw(plausible_inputs(n))
     rank = len(inputs[0].shape) if inputs else 0
-    plausible = draw(st.booleans())
-    random_op = any(a == "seed" for a, _ in op["attrs"])  # random ops draw floats too
-    dtype_codes = INDEX_DTYPE_CODES + (FLOAT_DTYPE_CODES if random_op else [])
-    attrs = tuple(draw(STATELESS_SEEDS) if name == "seed" and kind == "int_list" and plausible
-                  else draw(plausible_attr(kind, r, rank)) if r >= 0 and plausible
-                  else draw(st.integers(0, 1)) if kind == "int" and plausible  # batch_dims, masks
-                  else draw(st.sampled_from(dtype_codes)) if kind == "dtype" and plausible
-                  else draw(attr_values(kind))
-                  for (name, kind), r in zip(op["attrs"], op["tensor_ranks"]))
+    attrs = draw(mixed_attrs(op, rank))
     fed = {}
     for i, rank in enumerate(op["tensor_ranks"]):
         if rank >= 0 and draw(st.booleans()):

@@ -193,3 +193,15 @@ def norm(tensor, ord="euclidean", axis=None, keepdims=None, name=None, keep_dims
     if keepdims is not None and keep_dims is not None:
         raise ValueError("Cannot specify both 'keepdims' and 'keep_dims'.")
     return _kiln.norm(tensor, ord, axis, keep_dims if keepdims is None else keepdims, name)
+
+
+# TF1 kept these at the top level; TF2 has them under tf.math / tf.linalg only.
+_TF1_TOP_LEVEL = {"math": ["segment_sum", "segment_mean", "segment_max", "segment_min", "segment_prod",
+                           "unsorted_segment_sum", "unsorted_segment_mean", "unsorted_segment_max",
+                           "unsorted_segment_min", "unsorted_segment_prod", "unsorted_segment_sqrt_n",
+                           "bincount"],
+                  "linalg": ["global_norm"]}
+for _namespace, _names in _TF1_TOP_LEVEL.items():
+    for _name in _names:
+        globals()[_name] = getattr(getattr(_kiln, _namespace), _name)
+        __all__.append(_name)
