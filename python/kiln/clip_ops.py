@@ -11,7 +11,7 @@ import numpy as np
 from . import errors
 from . import math_ops, reduction_ops, shape_ops, unary_ops
 from ._convert import convert_to_tensor
-from .array_ops import ones_like
+from ._array_ops import ones_like
 from .cast_ops import cast
 
 __all__ = ["clip_by_norm", "clip_by_global_norm"]

@@ -15,7 +15,7 @@ float64 mean (true division) and sqrt_n refuses integers (no integer sqrt).
 from . import math_ops, unary_ops
 from ._convert import convert_to_tensor
 from ._ops import execute, int_argument, op
-from .array_ops import ones_like
+from ._array_ops import ones_like
 from .index_ops import _indices
 from .shape_ops import reshape
 
