@@ -98,9 +98,15 @@ Attrs variable_op_attrs(int handle, DType dtype, const Shape& shape) {
 
 Arrays apply_variable_op(const Variable& variable, const OpDef& op, std::span<const Array> inputs) {
   check_input_count(op, static_cast<int>(inputs.size()));
-  Specs in;
-  for (const Array& a : inputs) in.push_back({a.dtype(), a.shape()});
-  op.infer(op, as_span(in), variable_op_attrs(0, variable.dtype(), variable.shape()));
+  // An assign of a value that fits (the usual call) needs no inference: its
+  // checks are these two. Anything else gets the op's own checks and errors.
+  const bool fits = (op.code == kAssign || op.code == kAssignAdd || op.code == kAssignSub) &&
+                    inputs[0].dtype() == variable.dtype() && inputs[0].shape() == variable.shape();
+  if (!fits) {
+    Specs in;
+    for (const Array& a : inputs) in.push_back({a.dtype(), a.shape()});
+    op.infer(op, as_span(in), variable_op_attrs(0, variable.dtype(), variable.shape()));
+  }
   Variable v = variable;  // a handle: update() is not const
   switch (op.code) {
     case kRead:
