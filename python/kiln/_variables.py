@@ -226,14 +226,14 @@ class Variable:
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         if self._eager_operand(delta):  # the common eager call, without conversions
-            self._c.apply(_ASSIGN_ADD, delta)
+            self._c.update(_ASSIGN_ADD, delta)
             return _unread(self) if read_value else None
         return self._result(self._apply("assign_add_variable", self._value_of(delta, "delta")),
                             read_value)
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         if self._eager_operand(delta):
-            self._c.apply(_ASSIGN_SUB, delta)
+            self._c.update(_ASSIGN_SUB, delta)
             return _unread(self) if read_value else None
         return self._result(self._apply("assign_sub_variable", self._value_of(delta, "delta")),
                             read_value)
@@ -424,9 +424,13 @@ class _UnreadVariable(Variable):
 
 
 def _unread(variable):
-    """An _UnreadVariable sharing `variable`'s attributes (no __init__: cheap)."""
-    unread = object.__new__(_UnreadVariable)
-    unread.__dict__ = variable.__dict__
+    """The _UnreadVariable of `variable`: one per variable, made on first use,
+    sharing its attributes (assigns return it without building anything)."""
+    unread = variable.__dict__.get("_unread_view")
+    if unread is None:
+        unread = object.__new__(_UnreadVariable)
+        unread.__dict__ = variable.__dict__
+        variable.__dict__["_unread_view"] = unread
     return unread
 
 

@@ -31,6 +31,17 @@ void bind_variable(nb::module_& m) {
              nb::gil_scoped_release unlocked;
              v.assign(value.array());
            })
+      .def("update",
+           [](const Variable& v, int op_index, const Tensor& x) {
+             const Array in[] = {x.array()};
+             if (x.size() < kReleaseGilElements) {
+               apply_variable_op(v, op_at(op_index), in);
+             } else {
+               nb::gil_scoped_release unlocked;
+               apply_variable_op(v, op_at(op_index), in);
+             }
+           },
+           "apply() of a one-input op, returning nothing (the eager assign_add's fast path).")
       .def("apply",
            [](const Variable& v, int op_index, nb::args inputs) {
              const OpDef& op = op_at(op_index);
