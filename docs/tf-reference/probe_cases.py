@@ -1,10 +1,11 @@
 """Records TF's results for a case module of tests/python (one whose CASES are
-expressions and whose evaluate(tf, expression) records a result) in
-docs/tf-reference/<name>.json.
+expressions, names or functions and whose evaluate(tf, case) records a
+result) in docs/tf-reference/<name>.json, keyed by the case (a function by
+its name).
 
     .venv/bin/python docs/tf-reference/probe_cases.py compat_v1 data_ops   (after make bench-peers)
 
-probe_compat_v1.py and probe_data_ops.py run it for one module each.
+probe_<name>.py runs it for one module.
 """
 import importlib
 import json
@@ -15,14 +16,15 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
-def record(name):
-    """Evaluates tests/python/<name>_cases.py under TF; writes docs/tf-reference/<name>.json."""
+def record(name, output=None):
+    """Evaluates tests/python/<name>_cases.py under TF; writes docs/tf-reference/<output or name>.json."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import tensorflow as tf
     sys.path.insert(0, str(ROOT / "tests" / "python"))
     cases = importlib.import_module(f"{name}_cases")
-    result = {"tensorflow": tf.__version__, "cases": {e: cases.evaluate(tf, e) for e in cases.CASES}}
-    path = ROOT / "docs" / "tf-reference" / f"{name}.json"
+    result = {"tensorflow": tf.__version__,
+              "cases": {getattr(e, "__name__", e): cases.evaluate(tf, e) for e in cases.CASES}}
+    path = ROOT / "docs" / "tf-reference" / f"{output or name}.json"
     path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n")
     print(f"wrote {path}")
 

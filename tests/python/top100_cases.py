@@ -351,3 +351,8 @@ def _default_graph(tf):
 def _on_cpu(tf):
     with tf.device("/cpu:0"):
         return tf.constant([1.0]) + 1
+
+
+def evaluate(tf, symbol):
+    """The recorded result of one case (docs/tf-reference/probe_cases.py calls this)."""
+    return run(tf, symbol)

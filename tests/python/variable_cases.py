@@ -340,3 +340,8 @@ CASES = [eager_basics, eager_scalar_and_int, eager_assign_errors, eager_view_bef
          function_reads_and_assigns_in_order, function_variable_on_first_trace_only,
          function_if_and_for_assign, function_assign_without_return, tf1_graph, tf1_get_variable,
          tf1_initializers, tf2_initializers, checkpoint_roundtrip, saver_roundtrip]
+
+
+def evaluate(tf, case):
+    """The recorded result of one case (docs/tf-reference/probe_cases.py calls this)."""
+    return run(tf, case)
