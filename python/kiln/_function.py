@@ -39,7 +39,6 @@ class FuncGraph(Graph):
         # TF's rule: a function creates its variables on its first trace only.
         self.variables_allowed = variables_allowed
         self.created_variables = False
-        self._last_ordered = None  # the latest op kept in program order (see _ORDERED)
         self.seed = _random_seed.function_graph_seed()  # as TF's FuncGraph
 
     @property
@@ -50,11 +49,9 @@ class FuncGraph(Graph):
         """Automatic control dependencies: each variable read or assign, random
         draw or print runs after the one before it, as written."""
         ids = super()._control_ids(op_index)
-        if op_index in _ORDERED:
-            last = self._last_ordered
-            if last is not None and not self._in_closed_region(last):
-                ids.append(last)
-            self._last_ordered = self._c.num_nodes()  # the id the new node will have
+        last = self._last_ordered
+        if op_index in _ORDERED and last is not None and not self._in_closed_region(last):
+            ids.append(last)
         return ids
 
 

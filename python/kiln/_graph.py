@@ -117,6 +117,7 @@ class Graph:
         self._collections = {}
         self._closed_regions = []  # [start, end) node ids of finished cond/while bodies
         self._effects = []         # ids of side-effect nodes (assigns, prints), in order
+        self._last_ordered = None  # the latest node of an _ORDERED op (reads, assigns, draws)
         self._captured = {}        # id of a captured eager variable's state -> VarHandleOp id
         self.seed = None          # the graph-level random seed (set_random_seed while building)
         self._next_op_seed = 0    # op seeds drawn for ops without one (as TF's get_seed)
@@ -156,8 +157,10 @@ class Graph:
         node = self._c.add_op(op_index, outputs, attrs, name, self._control_ids(op_index),
                               attr_inputs)
         op = self._register(node)
-        if op_index in _SIDE_EFFECT or (op_index in _ORDERED and not op._outputs):
-            self._effects.append(node)
+        if op_index in _ORDERED:
+            self._last_ordered = node
+            if op_index in _SIDE_EFFECT or not op._outputs:
+                self._effects.append(node)
         return op
 
     def _capture_variable(self, variable):

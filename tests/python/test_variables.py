@@ -255,3 +255,22 @@ def test_scatter_updates_match_numpy_or_fail_cleanly(indices, size):
         assert v.numpy().tolist() == list(range(size))  # nothing changed
     else:
         assert in_range and v.numpy().tolist() == expected.tolist()
+
+
+def test_reads_and_assigns_are_chained_in_program_order_even_after_a_caught_error():
+    v = kiln.Variable(1)
+
+    @kiln.function
+    def f():
+        a = v.read_value()
+        try:
+            v.assign([1, 2])  # wrong shape: refused while tracing, and the trace goes on
+        except ValueError:
+            pass
+        v.assign_add(5)
+        return a, v.read_value()
+    assert [int(t) for t in f()] == [1, 6]
+    graph = f.get_concrete_function().graph
+    ops = {op.type: op for op in graph.get_operations()}
+    assert ops["AssignAddVariableOp"].control_inputs == [
+        op for op in graph.get_operations() if op.type == "ReadVariableOp"][:1]
