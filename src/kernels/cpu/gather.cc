@@ -84,7 +84,7 @@ Array gather_nd(const OpDef& op, const Array& params, const Array& indices_in, i
   const Block block = Block::trailing(params, batch_dims + m);
   const char* src = static_cast<const char*>(params.data());
   const int64_t* strides = params.strides().data();
-  if (n == 0) return out;
+  if (n == 0 || out.size() == 0) return out;  // nothing to copy, however many tuples
   visit_index(indices, [&](auto* idx) {
     copy_blocks(src, block, tuples, [&](int64_t t) {
       int64_t offset = strided_offset(t / n, pd.data(), strides, batch_dims);

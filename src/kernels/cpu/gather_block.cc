@@ -105,6 +105,7 @@ void check_index_tuples(const OpDef& op, const Array& indices, const Shape& shap
                         int64_t first_axis, const char* what) {
   const Dims& id = indices.dims();
   const int64_t m = id.back();
+  if (m == 0) return;  // empty tuples index nothing (and may stand for very many of them)
   const Dims lead(id.begin(), id.end() - 1);
   int64_t tuples = 1;
   for (int64_t d : lead) tuples *= d;
