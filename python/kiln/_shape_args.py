@@ -28,9 +28,12 @@ def symbolic_arg(value):
 
 
 def holds_symbolic(items):
-    """Whether a (nested) list or tuple holds a symbolic tensor."""
+    """Whether a (nested) list or tuple holds a symbolic tensor or a variable
+    (whose value, in a graph, is a node: such a list is packed, not converted
+    as a constant)."""
     for v in items:
-        if isinstance(v, SymbolicTensor) or (isinstance(v, (list, tuple)) and holds_symbolic(v)):
+        if (isinstance(v, SymbolicTensor) or getattr(type(v), "_kiln_tensor_like", False)
+                or (isinstance(v, (list, tuple)) and holds_symbolic(v))):
             return True
     return False
 
@@ -45,7 +48,7 @@ def pack(items, dtype=None):
 
 def _first_dtype(items):
     for v in items:
-        if isinstance(v, (SymbolicTensor, EagerTensor)):
+        if isinstance(v, (SymbolicTensor, EagerTensor)) or getattr(type(v), "_kiln_tensor_like", False):
             return v.dtype
         if isinstance(v, (list, tuple)):
             found = _first_dtype(v)

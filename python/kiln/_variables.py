@@ -206,9 +206,12 @@ class Variable:
         return self._eager_value("np.asarray()").__array__(dtype, copy)
 
     def _eager_value(self, what):
-        if self._graph is not None:
+        if self._graph is not None or _graph_state.building_graph():
+            # As TF: inside a traced function (or a graph) a variable has no value
+            # yet; NumPy would bake this call's value into the graph.
             raise NotImplementedError(f"{what} is only available when eager execution is "
-                                      f"enabled; run the variable in a Session instead.")
+                                      f"enabled: inside kiln.function or a graph, use kiln ops "
+                                      f"on the variable (or run it in a Session).")
         return self._c.read()
 
     def initialized_value(self):

@@ -274,3 +274,21 @@ def test_reads_and_assigns_are_chained_in_program_order_even_after_a_caught_erro
     ops = {op.type: op for op in graph.get_operations()}
     assert ops["AssignAddVariableOp"].control_inputs == [
         op for op in graph.get_operations() if op.type == "ReadVariableOp"][:1]
+
+
+def test_a_function_reads_variables_in_lists_and_refuses_numpy_on_them():
+    w = kiln.Variable([5.0, 6.0])
+
+    @kiln.function
+    def mean_of_list():
+        return kiln.reduce_mean([w, w * 2])
+
+    assert float(mean_of_list()) == pytest.approx(8.25)
+    w.assign([1.0, 1.0])
+    assert float(mean_of_list()) == pytest.approx(1.5)  # read when called, not baked in
+
+    @kiln.function
+    def numpy_inside():
+        return np.add(w, 1)
+    with pytest.raises(NotImplementedError, match="only available when eager execution is enabled"):
+        numpy_inside()
