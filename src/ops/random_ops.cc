@@ -5,6 +5,7 @@
 // stateless one (tf.random.stateless_*: a shape-[2] seed), see
 // ops/random_stream.h. The samplers with tensor parameters (gamma, poisson,
 // categorical, shuffle) are in random_sample_ops.cc.
+#include <limits>
 #include <string>
 
 #include "kernels/cpu/random.h"
@@ -58,6 +59,15 @@ Specs infer_random(const OpDef& op, std::span<const TensorSpec>, const Attrs& at
       throw InvalidArgumentError("[" + std::string(op.name) + "] Need minval < maxval, got " +
                                  std::to_string(lo) + " >= " + std::to_string(hi) +
                                  "; integer values are drawn from [minval, maxval).");
+    }
+    // TF gives the bounds as tensors of the output's dtype; here they are
+    // int64 attributes, so an int32 draw checks that they fit (a range of
+    // 2**32 would wrap to 0 in the kernel's 32-bit modulo).
+    if (dtype == int32 && (lo < std::numeric_limits<int32_t>::min() ||
+                           hi > std::numeric_limits<int32_t>::max())) {
+      throw InvalidArgumentError("[" + std::string(op.name) + "] minval and maxval must fit int32 "
+                                 "for an int32 output, got [" + std::to_string(lo) + ", " +
+                                 std::to_string(hi) + "); use dtype int64 for a wider range.");
     }
   }
   return {{dtype, shape_from_attr(op, attr<std::vector<int64_t>>(attrs, kShape))}};

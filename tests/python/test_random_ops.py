@@ -86,3 +86,16 @@ def test_errors():
         kiln.random.normal([-1])
     with pytest.raises(TypeError, match=r"\[random.uniform\] seed must be an integer"):
         kiln.random.uniform([2], seed="x")
+
+
+def test_int32_bounds_that_do_not_fit_int32_are_refused_not_divided_by():
+    # A range of 2**32 wraps to 0 in the int32 kernel's modulo (SIGFPE before;
+    # found by the op fuzzer). The attributes are int64, so the op checks them.
+    index = kiln._core.op_names().index("random_uniform_int")
+    with pytest.raises(kiln.errors.InvalidArgumentError, match="minval and maxval must fit int32"):
+        kiln._core.execute(index, (), ([3], kiln.int32._code, 1, 2, 0, -2 ** 31, 2 ** 31))
+    stateless = kiln._core.op_names().index("stateless_random_uniform_int")
+    attrs = [a for a, _ in kiln._core.op_defs()[stateless]["attrs"]]
+    values = {"shape": [3], "dtype": kiln.int32._code, "seed": [1, 2], "minval": 0, "maxval": 2 ** 32}
+    with pytest.raises(kiln.errors.InvalidArgumentError, match="minval and maxval must fit int32"):
+        kiln._core.execute(stateless, (), tuple(values[a] for a in attrs))
