@@ -174,8 +174,6 @@ class Variable:
     def _value_of(self, value, what="value"):
         if isinstance(value, Variable):
             value = value.value()
-        if isinstance(value, SymbolicTensor) or self._in_graph():
-            return convert_to_tensor(value, dtype=self.dtype)
         try:
             return convert_to_tensor(value, dtype=self.dtype)
         except (TypeError, ValueError) as e:

@@ -286,8 +286,7 @@ def variable_scope(name_or_scope, default_name=None, values=None, initializer=No
         full = _unique_scope(f"{outer.name}/{default_name}" if outer.name else default_name)
     else:
         raise ValueError("If default_name is None then scope (name_or_scope) is required")
-    if reuse is False:
-        reuse = False  # TF: reuse=False inherits; a reusing parent stays reusing
+    # reuse=False (or None) inherits: a scope inside a reusing one reuses too, as TF.
     inherited = outer.reuse if not isinstance(name_or_scope, VariableScope) else name_or_scope.reuse
     scope = VariableScope(
         reuse if reuse in (True, AUTO_REUSE) else inherited, full,
