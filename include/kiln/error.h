@@ -20,6 +20,7 @@ enum class ErrorCode : int {
   // Not TF status codes: errors TF raises as plain Python exceptions.
   kTypeError = 100,
   kValueError = 101,
+  kLookupError = 102,  // no gradient is defined for an op (TF's LookupError)
 };
 
 // Base class; what() is the full message. Messages start with "[op] " where an
@@ -50,6 +51,7 @@ KILN_DEFINE_ERROR(UnimplementedError, kUnimplemented)
 KILN_DEFINE_ERROR(InternalError, kInternal)
 KILN_DEFINE_ERROR(TypeError, kTypeError)
 KILN_DEFINE_ERROR(ValueError, kValueError)
+KILN_DEFINE_ERROR(LookupError, kLookupError)
 
 #undef KILN_DEFINE_ERROR
 

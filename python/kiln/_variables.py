@@ -17,7 +17,7 @@ One class serves the three ways kiln runs programs:
 
 import numpy as np
 
-from . import _core, _graph_state, dtypes
+from . import _core, _graph_state, _tape, dtypes
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import get_default_graph
@@ -185,8 +185,12 @@ class Variable:
     def value(self):
         """The current value, as a tensor."""
         if self._graph is not None and not _graph_state.building_graph():
-            return self._graph_element
-        return self._apply("read_variable")
+            result = self._graph_element
+        else:
+            result = self._apply("read_variable")
+        if _tape.watching():
+            _tape.variable_accessed(self, result)
+        return result
 
     def read_value(self):
         return self.value()

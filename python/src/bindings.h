@@ -31,6 +31,7 @@ void bind_session(nb::module_& m);
 void bind_host_function(nb::module_& m);
 void bind_interrupt(nb::module_& m);
 void bind_variable(nb::module_& m);
+void bind_gradient(nb::module_& m);
 
 // The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
 int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);
@@ -47,6 +48,14 @@ nb::object numpy_result(Array a);
 // attributes converted from a Python tuple by the types the op declares.
 const OpDef& op_at(int index);
 Attrs to_attrs(const OpDef& op, nb::handle attr_values);
+// The same where an attribute may be given by a symbolic tensor: unknown[i]
+// is set for those, whose value is a stand-in (gradient records).
+Attrs to_attrs_partial(const OpDef& op, nb::handle attr_values, std::vector<bool>& unknown);
+// _core.execute: runs op `index` eagerly, or adds a graph node, and passes
+// it to the recording gradient tapes.
+nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name);
+// An attribute value as Python passes it to execute_op.
+nb::object attr_to_python(const AttrValue& v);
 
 // Graph outputs from a Python iterable of (node, index) pairs.
 std::vector<Output> outputs_from_python(nb::handle pairs);

@@ -16,6 +16,7 @@ PyObject* class_for(ErrorCode code) {
   switch (code) {
     case ErrorCode::kTypeError: return PyExc_TypeError;
     case ErrorCode::kValueError: return PyExc_ValueError;
+    case ErrorCode::kLookupError: return PyExc_LookupError;
     default: break;
   }
   auto i = static_cast<size_t>(code);
@@ -27,7 +28,8 @@ PyObject* class_for(ErrorCode code) {
 
 void set_python_error(ErrorCode code, const char* message) {
   PyObject* cls = class_for(code);
-  if (cls == PyExc_TypeError || cls == PyExc_ValueError || cls == PyExc_RuntimeError) {
+  if (cls == PyExc_TypeError || cls == PyExc_ValueError || cls == PyExc_LookupError ||
+      cls == PyExc_RuntimeError) {
     PyErr_SetString(cls, message);
     return;
   }

@@ -37,8 +37,6 @@ DType dtype_from_code(int code) {
   return DType(static_cast<DTypeCode>(code));
 }
 
-namespace {
-
 nb::object attr_to_python(const AttrValue& v) {
   return std::visit(
       [](const auto& x) -> nb::object {
@@ -53,8 +51,6 @@ nb::object attr_to_python(const AttrValue& v) {
       },
       v);
 }
-
-}  // namespace
 
 std::vector<Output> outputs_from_python(nb::handle pairs) {
   std::vector<Output> out;

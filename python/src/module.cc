@@ -25,6 +25,7 @@ NB_MODULE(_core, m) {
   bind_host_function(m);
   bind_interrupt(m);
   bind_variable(m);
+  bind_gradient(m);
   // kiln.config.threading: the size of kiln's one pool (src/runtime/parallel.h).
   m.def("_num_threads", &kiln::num_threads);
   m.def("_set_num_threads", &kiln::set_num_threads);

@@ -25,6 +25,10 @@ thread_local bool t_force_eager = false;  // a numpy_function/py_function callba
 bool g_eager_disabled = false;
 PyObject* g_graph_hook = nullptr;  // kept for the life of the process
 PyObject* g_symbolic_type = nullptr;  // kiln's SymbolicTensor class
+// Gradient tapes (python/kiln/_tape.py): while one records in this thread,
+// every op applied, eager or symbolic, is passed to the record hook.
+thread_local int t_tape_depth = 0;
+PyObject* g_record_hook = nullptr;
 
 // An attribute given by a symbolic tensor (a shape known only when a graph
 // runs): the op must become a graph node even when its inputs are eager.
@@ -93,9 +97,34 @@ const OpDef& op_at(int index) {
   return *registry.all()[static_cast<size_t>(index)];
 }
 
+Attrs to_attrs_partial(const OpDef& op, nb::handle attr_values, std::vector<bool>& unknown) {
+  nb::tuple values = nb::borrow<nb::tuple>(attr_values);
+  if (values.size() != op.attrs.size()) throw InternalError("bad attribute count");
+  Attrs attrs;
+  unknown.assign(op.attrs.size(), false);
+  for (size_t i = 0; i < op.attrs.size(); ++i) {
+    try {
+      attrs.push_back(to_attr(op, op.attrs[i], values[i]));
+    } catch (const NeedsGraph&) {
+      unknown[i] = true;  // given by a symbolic tensor: a stand-in of the attribute's type
+      if (op.attrs[i].type == AttrType::kInt) attrs.push_back(int64_t{0});
+      else attrs.push_back(std::vector<int64_t>{});
+    }
+  }
+  return attrs;
+}
+
 namespace {
 
-nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name) {
+nb::object record(int index, nb::handle inputs, nb::handle attr_values, nb::object result) {
+  if (t_tape_depth > 0 && g_record_hook) {
+    nb::handle hook(g_record_hook);
+    hook(index, inputs, attr_values, result);
+  }
+  return result;
+}
+
+nb::object execute_unrecorded(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name) {
   if (!t_force_eager && (t_building_graph || g_eager_disabled)) {
     return build_node(index, inputs, attr_values, name);
   }
@@ -128,6 +157,12 @@ nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::ha
 
 }  // namespace
 
+nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name) {
+  nb::object result = execute_unrecorded(index, inputs, attr_values, name);
+  if (t_tape_depth > 0) return record(index, inputs, attr_values, std::move(result));
+  return result;
+}
+
 void bind_ops(nb::module_& m) {
   m.def("execute", &execute_op, nb::arg("op_index"), nb::arg("inputs"), nb::arg("attrs"),
         nb::arg("name") = nb::none(),
@@ -143,6 +178,16 @@ void bind_ops(nb::module_& m) {
           g_symbolic_type = type.release().ptr();
         },
         "The class of symbolic tensors (an attribute given by one makes the op a graph node).");
+  m.def("_set_record_hook", [](nb::object hook) {
+          Py_XDECREF(g_record_hook);
+          g_record_hook = hook.release().ptr();
+        },
+        "The function each op applied while a tape records is passed to: "
+        "hook(op_index, inputs, attrs, result).");
+  m.def("_tape_depth", [] { return t_tape_depth; },
+        "How many gradient tapes record in this thread.");
+  m.def("_set_tape_depth", [](int depth) { t_tape_depth = depth; },
+        "Sets how many gradient tapes record in this thread (0 stops recording).");
   m.def("_set_building_graph", [](bool on) { t_building_graph = on; },
         "Whether this thread is building a graph (ops add nodes instead of running).");
   m.def("_building_graph", [] { return !t_force_eager && (t_building_graph || g_eager_disabled); },

@@ -79,6 +79,11 @@ enum OpTrait : uint32_t {
 };
 
 struct OpDef;
+class Grad;
+struct GradArgs;
+struct GradValue;
+// Builds an op's vector-Jacobian product from registry ops (src/ops/gradient.h).
+using GradFn = void (*)(Grad& g, const GradArgs& a, std::span<GradValue> dx);
 // Output specs from input specs; throws kiln::Error ("[op] ...") for invalid
 // inputs. Must work on partially known shapes (graphs) and be exact on known ones.
 using InferFn = Specs (*)(const OpDef& op, std::span<const TensorSpec> inputs, const Attrs& attrs);
@@ -115,6 +120,11 @@ struct OpDef {
   // Set by Registry::add: the position of the attribute "handle" (the id of
   // the VarHandleOp node a variable op reads or assigns), -1 for other ops.
   int handle_attr = -1;
+  // Set by Registry::set_gradient / set_no_gradient (src/ops/*_grad.cc):
+  // the op's gradient, or that it has none (TF's NotDifferentiable: its
+  // inputs get no gradient). Neither: asking for one is an error.
+  GradFn grad = nullptr;
+  bool no_gradient = false;
 };
 
 // Typed access to an attribute; InternalError when the caller passed the wrong type.

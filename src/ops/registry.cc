@@ -3,6 +3,7 @@
 #include <string>
 
 #include "kiln/error.h"
+#include "ops/gradient.h"
 
 namespace kiln {
 
@@ -26,6 +27,14 @@ const Registry& Registry::get() {
     register_variable_ops(*r);
     register_segment_ops(*r);
     register_search_ops(*r);
+    register_gradient_ops(*r);
+    register_unary_gradients(*r);
+    register_binary_gradients(*r);
+    register_reduction_gradients(*r);
+    register_linalg_gradients(*r);
+    register_shape_gradients(*r);
+    register_index_gradients(*r);
+    register_other_gradients(*r);
     return r;
   }();
   return *registry;
@@ -43,6 +52,18 @@ void Registry::add(OpDef op) {
   }
   storage_.push_back(std::make_unique<OpDef>(std::move(op)));
   ops_.push_back(storage_.back().get());
+}
+
+void Registry::set_gradient(std::string_view name, GradFn grad) {
+  auto* op = const_cast<OpDef*>(&at(name));  // registration owns the storage
+  if (op->grad || op->no_gradient) throw InternalError("gradient declared twice: " + std::string(name));
+  op->grad = grad;
+}
+
+void Registry::set_no_gradient(std::string_view name) {
+  auto* op = const_cast<OpDef*>(&at(name));
+  if (op->grad || op->no_gradient) throw InternalError("gradient declared twice: " + std::string(name));
+  op->no_gradient = true;
 }
 
 const OpDef* Registry::find(std::string_view name) const {

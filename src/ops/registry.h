@@ -24,6 +24,9 @@ class Registry {
   int index_of(const OpDef& op) const;
 
   void add(OpDef op);  // only during registration
+  // Declares op `name`'s gradient, or that it has none (only during registration).
+  void set_gradient(std::string_view name, GradFn grad);
+  void set_no_gradient(std::string_view name);
 
  private:
   std::vector<std::unique_ptr<OpDef>> storage_;
@@ -51,5 +54,6 @@ void register_graph_ops(Registry& r);        // const, placeholder, placeholder_
 void register_control_flow_ops(Registry& r); // cond, while_loop, loop_var
 void register_host_ops(Registry& r);         // numpy_function
 void register_variable_ops(Registry& r);     // var_handle, read_variable, assign_variable, ...
+void register_gradient_ops(Registry& r);     // broadcast_gradient_args
 
 }  // namespace kiln
