@@ -132,8 +132,8 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
                 f"false_fn gave {_describe(false_out)}.")
         end = len(graph._ops)
         try:
-            node = graph._add(_COND, [pred] + true_flat + false_flat,
-                              (start, false_start, len(true_flat)), "cond")
+            node = graph._add_recorded(_COND, [pred] + true_flat + false_flat,
+                                       (start, false_start, len(true_flat)), "cond")
             if true_effects or false_effects:
                 graph._effects.append(node._id)  # runs (its branch's effects) even if unused
         finally:
@@ -243,7 +243,7 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             outputs, body_effects = graph._outputs_after_effects(outputs, body_start)
             _check_loop_shapes(initial, variables, outputs)
             end = len(graph._ops)
-            node = graph._add(_WHILE, initial + [pred] + outputs, (start, body_start, len(initial)),
+            node = graph._add_recorded(_WHILE, initial + [pred] + outputs, (start, body_start, len(initial)),
                               "while")
             if body_effects:
                 graph._effects.append(node._id)

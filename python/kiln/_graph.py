@@ -9,7 +9,7 @@ nodes. Sessions (_session.py) run graphs.
 
 import contextlib
 
-from . import _core, _graph_state, dtypes
+from . import _core, _graph_state, _tape, dtypes
 from ._eager_tensor import EagerTensor
 from ._symbolic_tensor import SymbolicTensor, dtype_from_code, shape_from_spec
 from ._tensor_shape import TensorShape
@@ -116,6 +116,7 @@ class Graph:
         self._control_stack = []  # lists of Operations that new ops depend on
         self._collections = {}
         self._closed_regions = []  # [start, end) node ids of finished cond/while bodies
+        self._branch_reads = 0     # > 0: a cond's gradient reads its forward branch (_cond_grad.py)
         self._effects = []         # ids of side-effect nodes (assigns, prints), in order
         self._last_ordered = None  # the latest node of an _ORDERED op (reads, assigns, draws)
         self._captured = {}        # id of a captured eager variable's state -> VarHandleOp id
@@ -163,6 +164,14 @@ class Graph:
                 self._effects.append(node)
         return op
 
+    def _add_recorded(self, op_index, inputs, attrs, name):
+        """_add for ops Python builds itself (not through _core.execute, which
+        records), passed to the recording gradient tapes as execute would."""
+        op = self._add(op_index, inputs, attrs, name)
+        if _core._tape_depth():
+            _tape._record(op_index, tuple(inputs), tuple(attrs), tuple(op._outputs))
+        return op
+
     def _capture_variable(self, variable):
         """The VarHandleOp node standing for an eager variable in this graph
         (one per variable): runs read and assign the variable itself."""
@@ -193,14 +202,15 @@ class Graph:
         if not effects:
             return outputs, False
         with self.control_dependencies([self._ops[n] for n in effects]):
-            outputs = [self._add(_IDENTITY, [t], (), "identity")._outputs[0] for t in outputs]
+            outputs = [self._add_recorded(_IDENTITY, [t], (), "identity")._outputs[0]
+                       for t in outputs]
         return outputs, True
 
     def _output_of(self, x, op_name, const_name=None):
         """(node id, output index) of input x; an eager tensor becomes a Const node
         (named const_name, a full name, when given)."""
         if isinstance(x, SymbolicTensor):
-            if self._closed_regions:
+            if self._closed_regions and not self._branch_reads:
                 self._check_not_in_closed_region(x, op_name)
             if x._op._graph is not self:
                 raise ValueError(
@@ -224,6 +234,16 @@ class Graph:
         """Nodes [start, end) may not be used by nodes built from now on."""
         if end > start:
             self._closed_regions.append((start, end))
+
+    @contextlib.contextmanager
+    def _reading_branches(self):
+        """Nodes built inside may read a closed cond branch's nodes: only a cond's
+        gradient does, in its own cond on the same predicate (_cond_grad.py)."""
+        self._branch_reads += 1
+        try:
+            yield
+        finally:
+            self._branch_reads -= 1
 
     def _check_not_in_closed_region(self, x, op_name):
         node = x._op._id

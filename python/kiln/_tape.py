@@ -244,7 +244,12 @@ def _as_tensor(value):
 
 
 def backprop(records, custom, targets, target_grads, sources, unconnected_zero):
-    """The C++ backprop over Python records: values are numbered here."""
+    """The C++ backprop over Python records: values are numbered here. Records
+    of ops with a user-registered gradient, and of graph-mode conds, become
+    custom records first (their gradient functions are Python's)."""
+    from . import _cond_grad, _gradients
+    records = _gradients.apply_overrides(records, custom)
+    records = _cond_grad.before_backprop(records, custom, backprop)
     values, index = [], {}
 
     def number(x):
