@@ -111,6 +111,12 @@ _example_proto.install(train)  # Example, Features, ... (built on first use: pro
 _sys.modules[train.__name__] = train
 
 
+from . import _gradient_checker  # noqa: E402
+
+test = _types.ModuleType(f"{__name__}.test", "Gradient checking, as tf.test.")
+test.compute_gradient = _gradient_checker.compute_gradient
+_sys.modules[test.__name__] = test
+
 experimental = _types.ModuleType(f"{__name__}.experimental", "As tf.experimental.")
 experimental.dlpack = dlpack
 _sys.modules[experimental.__name__] = experimental
