@@ -113,5 +113,8 @@ def _cond_gradient(pred, true_recs, false_recs, true_outs, false_outs, outputs, 
                 return list(backprop(recs, custom, outs, seeds, externals, True))
         return build
 
-    result = cond(pred, branch(true_recs, true_outs), branch(false_recs, false_outs))
+    # Depending on the forward cond keeps it (and so its branches' jumps) in
+    # every plan that runs the gradient, even when nothing else uses its outputs.
+    with graph.control_dependencies([outputs[0].op]):
+        result = cond(pred, branch(true_recs, true_outs), branch(false_recs, false_outs))
     return list(result) if isinstance(result, (list, tuple)) else [result]

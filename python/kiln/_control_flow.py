@@ -85,10 +85,16 @@ def _graph_tensors(leaves, what):
     out = []
     for v in leaves:
         try:
-            out.append(convert_to_tensor(v))
+            v = convert_to_tensor(v)
         except (TypeError, ValueError):
             raise TypeError(f"{what} must give tensors (or values that convert to tensors), got "
                             f"{type(v).__name__}: {v!r}.") from None
+        if type(v) is EagerTensor:
+            # A Const node now, inside the branch or body that returns it: made
+            # later, with the construct's node, it would lie in the last region
+            # and have no value when another branch runs.
+            v = get_default_graph()._constant(v)._outputs[0]
+        out.append(v)
     return out
 
 

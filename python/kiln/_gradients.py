@@ -40,9 +40,10 @@ class RegisterGradient:
         if not isinstance(op_type, str):
             raise TypeError("op_type must be a string")
         self._op_type = op_type
+        self._index = _op_index_of_type(op_type)
 
     def __call__(self, fn):
-        index = _op_index_of_type(self._op_type)
+        index = self._index
         if index in _OVERRIDES and _OVERRIDES[index] is not None:
             raise KeyError(f"Registering two gradient with name '{self._op_type}'! (Previous "
                            f"registration was in {_OVERRIDES[index].__module__})")
@@ -214,7 +215,7 @@ def custom_gradient(f=None):
         reader = _VariableReads()
         with _tape._Suspended(), reader:
             result, grad_fn = f(*args, **kwargs)
-        from ._array_ops import identity
+        from .shape_ops import identity
         with _tape._Suspended():
             outputs = nest.map_structure(identity, result)
         flat_in = [x for x in nest.flatten((args, kwargs)) if isinstance(x, (EagerTensor,

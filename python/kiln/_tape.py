@@ -228,8 +228,7 @@ class _Paused:
 
     def __enter__(self):
         if not self._tape._recording:
-            raise ValueError("Tape.stop_recording() must be called inside the tape's `with` "
-                             "block, while it records.")
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
         self._tape._recording = False
         _sync_depth()
 

@@ -188,3 +188,16 @@ def test_python_bool_of_a_traced_tensor_suggests_cond():
     assert kiln.function(f)(kiln.constant(-2)).numpy() == 2
     with pytest.raises(errors.OperatorNotAllowedInGraphError, match="Use kiln.cond"):
         kiln.function(f, autograph=False)(kiln.constant(1))
+
+
+def test_a_branch_may_return_an_eager_tensor_made_outside_the_function():
+    # Its Const node is made inside the branch; made with the cond node it lay
+    # in the false branch's region and the plan found no value (IndexError).
+    c = kiln.constant(1.0)
+
+    @kiln.function
+    def f(p, x):
+        return kiln.cond(p, lambda: c, lambda: x)
+
+    assert float(f(True, kiln.constant(5.0))) == 1.0
+    assert float(f(False, kiln.constant(5.0))) == 5.0
