@@ -7,6 +7,7 @@
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/function.h"
+#include "kiln/gradient_tape.h"
 #include "kiln/gradients.h"
 #include "kiln/graph.h"
 #include "kiln/npy.h"

@@ -14,7 +14,11 @@ namespace kiln {
 
 class Tensor {
  public:
-  explicit Tensor(Array array) : array_(std::move(array)) {}
+  explicit Tensor(Array array) : array_(std::move(array)), id_(next_id()) {}
+
+  // Unique per tensor made (copies share it): how a GradientTape tells
+  // tensors apart, since two tensors may view one buffer.
+  uint64_t id() const { return id_; }
 
   const Array& array() const { return array_; }
   DType dtype() const { return array_.dtype(); }
@@ -30,7 +34,9 @@ class Tensor {
   T item() const { return array_.item<T>(); }
 
  private:
+  static uint64_t next_id();
   Array array_;
+  uint64_t id_;
 };
 
 // A tensor of `shape` whose every element is the one element of `scalar`

@@ -1,5 +1,6 @@
 #include "kiln/tensor.h"
 
+#include <atomic>
 #include <cstring>
 #include <string>
 
@@ -63,6 +64,15 @@ Array make_array_from(const void* values, DType dtype, int64_t count, const Shap
   Array a = Array::empty(dtype, shape);
   if (a.nbytes() > 0) std::memcpy(a.mutable_data(), values, static_cast<size_t>(a.nbytes()));
   return a;
+}
+
+}  // namespace kiln
+
+namespace kiln {
+
+uint64_t Tensor::next_id() {
+  static std::atomic<uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
 }
 
 }  // namespace kiln

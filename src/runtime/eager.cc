@@ -13,6 +13,7 @@ Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& at
   for (const Tensor& t : inputs) arrays.push_back(t.array());
   Tensors result;
   for (Array& a : execute_arrays(op, as_span(arrays), attrs)) result.emplace_back(std::move(a));
+  if (tapes_recording()) record_on_tapes(op, attrs, inputs, as_span(result));
   return result;
 }
 

@@ -18,6 +18,12 @@ using Tensors = boost::container::small_vector<Tensor, 2>;
 // graph executor call, so that inputs are not copied into Tensors first.
 
 Tensors execute(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs);
+
+// Gradient tapes (runtime/gradient_tape.cc): whether one records in this
+// thread, and recording an op that execute() ran.
+bool tapes_recording();
+void record_on_tapes(const OpDef& op, const Attrs& attrs, std::span<const Tensor> inputs,
+                     std::span<const Tensor> outputs);
 // For ops with exactly one output.
 Tensor execute1(const OpDef& op, std::span<const Tensor> inputs, const Attrs& attrs);
 

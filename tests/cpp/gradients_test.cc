@@ -9,6 +9,8 @@
 
 #include "error_matchers.h"
 #include "gradient_check.h"
+#include "kiln/gradient_tape.h"
+#include "kiln/ops.h"
 #include "kiln/session.h"
 #include "kiln/tensor.h"
 
@@ -133,6 +135,39 @@ TEST(Gradients, UnaryAndBinaryGradientsMatchFiniteDifferences) {
   expect_gradient_matches("multiply", {random_doubles(Shape{2, 3}), random_doubles(Shape{3}, -2, 2, 9)});
   expect_gradient_matches("divide", {random_doubles(Shape{2, 1}), random_doubles(Shape{3}, 0.5, 2, 9)});
   expect_gradient_matches("pow", {random_doubles(Shape{3}, 0.5, 2), random_doubles(Shape{3}, -2, 2, 9)});
+}
+
+}  // namespace
+}  // namespace kiln
+
+namespace kiln {
+namespace {
+
+TEST(GradientTape, RecordsEagerCppOps) {
+  Tensor x = constant<double>({0.5, 2.0});
+  Tensor unwatched = constant<double>({1.0, 1.0});
+  GradientTape tape;
+  tape.watch(x);
+  Tensor y = multiply(exp(x), x);  // (1 + x) e^x
+  Tensor z = add(unwatched, unwatched);
+  auto grads = tape.gradient(y, std::vector<Tensor>{x, unwatched, z});
+  ASSERT_TRUE(grads[0].has_value());
+  std::vector<double> g = grads[0]->to_vector<double>();
+  EXPECT_NEAR(g[0], 1.5 * std::exp(0.5), 1e-12);
+  EXPECT_NEAR(g[1], 3.0 * std::exp(2.0), 1e-12);
+  EXPECT_FALSE(grads[1].has_value());
+  EXPECT_FALSE(grads[2].has_value());
+  EXPECT_KILN_ERROR(tape.gradient(y, std::vector<Tensor>{x}), FailedPreconditionError,
+                    "A non-persistent GradientTape can only be used to compute one set");
+}
+
+TEST(GradientTape, PersistentTapesAnswerTwiceAndWeighOutputs) {
+  Tensor x = constant<float>({3.0f});
+  GradientTape tape(true);
+  tape.watch(x);
+  Tensor y = square(x);
+  EXPECT_EQ(tape.gradient(y, std::vector<Tensor>{x})[0]->item<float>(), 6.0f);
+  EXPECT_EQ(tape.gradient(y, std::vector<Tensor>{x}, constant<float>({-1.0f}))[0]->item<float>(), -6.0f);
 }
 
 }  // namespace
