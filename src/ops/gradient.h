@@ -137,6 +137,7 @@ void register_reduction_gradients(Registry& r);
 void register_linalg_gradients(Registry& r);
 void register_shape_gradients(Registry& r);
 void register_index_gradients(Registry& r);
+void register_segment_gradients(Registry& r);  // segment and search ops
 void register_other_gradients(Registry& r);  // ops no family file differentiates
 
 }  // namespace kiln

@@ -34,6 +34,7 @@ const Registry& Registry::get() {
     register_linalg_gradients(*r);
     register_shape_gradients(*r);
     register_index_gradients(*r);
+    register_segment_gradients(*r);
     register_other_gradients(*r);
     return r;
   }();
