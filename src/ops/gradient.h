@@ -135,6 +135,7 @@ void register_unary_gradients(Registry& r);
 void register_binary_gradients(Registry& r);
 void register_reduction_gradients(Registry& r);
 void register_linalg_gradients(Registry& r);
+void register_linalg_lapack_gradients(Registry& r);
 void register_shape_gradients(Registry& r);
 void register_index_gradients(Registry& r);
 void register_segment_gradients(Registry& r);  // segment and search ops

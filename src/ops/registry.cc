@@ -32,6 +32,7 @@ const Registry& Registry::get() {
     register_binary_gradients(*r);
     register_reduction_gradients(*r);
     register_linalg_gradients(*r);
+    register_linalg_lapack_gradients(*r);
     register_shape_gradients(*r);
     register_index_gradients(*r);
     register_segment_gradients(*r);
