@@ -21,7 +21,6 @@ import warnings
 
 from . import _graph_state, clip_ops, dtypes, math_ops, unary_ops
 from ._convert import convert_to_tensor
-from ._eager_tensor import EagerTensor
 from ._ops import execute, op
 from ._tape import GradientTape
 from ._variables import Variable
@@ -571,7 +570,8 @@ class Adagrad(Optimizer):
 
 
 def get(identifier):
-    """An optimizer from a name ("adam"), a config dict or an optimizer (tf.keras.optimizers.get)."""
+    """An optimizer from a name ("adam"), a config dict or an optimizer
+    (tf.keras.optimizers.get)."""
     if isinstance(identifier, Optimizer):
         return identifier
     classes = {c.__name__.lower(): c for c in (SGD, Adam, AdamW, RMSprop, Adagrad)}

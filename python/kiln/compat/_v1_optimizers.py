@@ -21,14 +21,17 @@ import numpy as np
 from .. import _graph_state, dtypes
 from .._convert import convert_to_tensor
 from .._gradients import gradients
+from .._ops import execute, op
 from .._graph import control_dependencies, get_default_graph
 from .._graph_build_ops import group
 from .._symbolic_tensor import SymbolicTensor
 from .._tape import GradientTape
 from .._variables import GLOBAL_VARIABLES, TRAINABLE_VARIABLES, Variable
 from ..cast_ops import cast
+from ..math_ops import multiply
 from ..unary_ops import sqrt, square
 
+_RSQRT = op("rsqrt")  # TF1's ApplyAdagrad multiplies by rsqrt(accum) (kiln.math.rsqrt)
 GLOBAL_STEP = "global_step"
 _eager_global_step = []  # eagerly there is no graph collection to hold it
 
@@ -298,12 +301,10 @@ class AdagradOptimizer(Optimizer):
         self._slot(var, "accumulator", self._initial, graph)
 
     def _apply_dense(self, grad, var):
-        from ..math_ops import multiply
-        from .._ops import execute, op
         acc = self.get_slot(var, "accumulator")
         new = _value(acc) + square(grad)
         assign = acc.assign(new, read_value=False)
-        rsqrt = execute(op("rsqrt"), (new,), (), None)
+        rsqrt = execute(_RSQRT, (new,), (), None)
         with control_dependencies([assign] if assign is not None else []):
             return var.assign_sub(multiply(grad * self._scalar(self._lr, var.dtype), rsqrt),
                                   read_value=False)
