@@ -103,6 +103,9 @@ _sys.modules[config.threading.__name__] = config.threading
 
 from . import _checkpoint, _example_proto  # noqa: E402
 
+from . import _optimizers  # noqa: E402
+optimizers, keras = _optimizers.namespaces(__name__)
+
 train = _types.ModuleType(f"{__name__}.train", "Checkpoints and tf.train.Example's messages, as tf.train.")
 train.Checkpoint = _checkpoint.Checkpoint
 train.CheckpointManager = _checkpoint.CheckpointManager

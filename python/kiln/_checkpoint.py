@@ -112,6 +112,9 @@ def _variables_of(obj, prefix, out, seen):
     seen.add(id(obj))
     if isinstance(obj, Variable):
         out[prefix] = obj
+    elif hasattr(obj, "_kiln_checkpoint_variables"):  # an optimizer: its variables by index
+        for k, v in obj._kiln_checkpoint_variables().items():
+            out[f"{prefix}/{k}"] = v
     elif isinstance(obj, dict):
         for k, v in obj.items():
             _variables_of(v, f"{prefix}/{k}", out, seen)
@@ -196,8 +199,13 @@ class Checkpoint:
         for key, v in variables.items():
             if key in saved:
                 v.assign(saved[key])
-        return _RestoreStatus(sorted(set(variables) - set(saved)),
-                              sorted(set(saved) - set(variables)))
+        unused = set(saved) - set(variables)
+        for name, obj in self._roots.items():  # slots an optimizer makes on its first step
+            if hasattr(obj, "_kiln_restore_later"):
+                later = {k[len(name) + 1:]: saved[k] for k in unused if k.startswith(name + "/")}
+                obj._kiln_restore_later(later)
+                unused -= {f"{name}/{k}" for k in later}
+        return _RestoreStatus(sorted(set(variables) - set(saved)), sorted(unused))
 
 
 class CheckpointManager:

@@ -26,6 +26,11 @@ KILN_ONLY = {
     "kiln.io": {"load_npy", "save_npy", "load_npz", "save_npz"},  # NumPy files (docs/conversion.md)
     "kiln.dlpack": {"from_dlpack", "to_dlpack"},  # kiln.dlpack is tf.experimental.dlpack
 }
+# tf.keras is not recorded (probe_public_names.py skips Keras); kiln.keras holds only
+# optimizers, the module kiln.optimizers is, as tf.keras.optimizers is tf.optimizers.
+KILN_ONLY["kiln.keras"] = {"optimizers"}
+TF_PATH_OF = {"kiln.keras.optimizers": "tf.optimizers",
+              "kiln.keras.optimizers.schedules": "tf.optimizers.schedules"}
 DEPTH = 4  # TF's record goes down to tf.a.b.c (probe_public_names.py); deeper paths are not checked
 
 
@@ -50,7 +55,7 @@ def _public(obj):
 
 def _allowed(path):
     """TF's names at `path` and kiln's documented extras (see KILN_ONLY)."""
-    tf_path = "tf" + path[len("kiln"):]
+    tf_path = TF_PATH_OF.get(path, "tf" + path[len("kiln"):])
     allowed = set(TF.get(tf_path, ())) | KILN_ONLY.get(path, set())
     if path.startswith("kiln.compat.v1."):
         shared = "kiln." + path[len("kiln.compat.v1."):]
