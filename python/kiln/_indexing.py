@@ -16,6 +16,7 @@ from ._symbolic_tensor import SymbolicTensor
 
 _INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 _EagerTensor = _core.EagerTensor
+_tape_depth = _core._tape_depth
 
 
 def _advanced(item):
@@ -94,8 +95,9 @@ def strided_slice_args(key):
 
 def getitem(tensor, key):
     """``tensor[key]`` with NumPy's basic indexing; a view of the tensor's memory."""
-    if type(key) is int and type(tensor) is _EagerTensor and tensor.ndim:
+    if type(key) is int and type(tensor) is _EagerTensor and tensor.ndim and not _tape_depth():
         # t[i] on an eager tensor, the most common index: skip the slice spec
+        # (not while a gradient tape records: the op must go through execute)
         n = tensor._shape_tuple[0]
         if -n <= key < n:
             return tensor._index(key)

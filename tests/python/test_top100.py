@@ -21,9 +21,6 @@ REFERENCE = json.loads((ROOT / "docs" / "tf-reference" / "top100.json").read_tex
 NOT_YET = {
     "tf.data.Dataset": "tf.data (issue: tf.data input pipelines)",
     "tf.data.TFRecordDataset": "tf.data (issue: tf.data input pipelines)",
-    "tf.GradientTape": "gradients (issue: gradients and optimizers)",
-    "tf.compat.v1.train.AdamOptimizer": "gradients (issue: gradients and optimizers)",
-    "tf.compat.v1.train.GradientDescentOptimizer": "gradients (issue: gradients and optimizers)",
     "tf.string": "no string dtype: refused with a clear error (docs/semantics.md)",
     "tf.summary.scalar": "TensorBoard summaries refused by design (docs/semantics.md)",
     "tf.compat.v1.summary.FileWriter": "TensorBoard summaries refused by design (docs/semantics.md)",
