@@ -115,7 +115,7 @@ fuzz-cpp:
 	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 fuzz: fuzz-cpp python
-	KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py tests/python/test_op_oracle.py
+	KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py tests/python/test_op_oracle.py tests/python/test_gradient_fuzz.py
 
 demo: build
 	@echo "== examples/graph_to_numpy.py (the seed's graph + Session example, run as 'import kiln as tf')"
