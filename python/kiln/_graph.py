@@ -116,7 +116,7 @@ class Graph:
         self._control_stack = []  # lists of Operations that new ops depend on
         self._collections = {}
         self._closed_regions = []  # [start, end) node ids of finished cond/while bodies
-        self._branch_reads = 0     # > 0: a cond's gradient reads its forward branch (_cond_grad.py)
+        self._branch_reads = 0     # > 0: a cond's gradient reads its forward branch (_control_flow_grad.py)
         self._effects = []         # ids of side-effect nodes (assigns, prints), in order
         self._last_ordered = None  # the latest node of an _ORDERED op (reads, assigns, draws)
         self._captured = {}        # id of a captured eager variable's state -> VarHandleOp id
@@ -238,7 +238,7 @@ class Graph:
     @contextlib.contextmanager
     def _reading_branches(self):
         """Nodes built inside may read a closed cond branch's nodes: only a cond's
-        gradient does, in its own cond on the same predicate (_cond_grad.py)."""
+        gradient does, in its own cond on the same predicate (_control_flow_grad.py)."""
         self._branch_reads += 1
         try:
             yield

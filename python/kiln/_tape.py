@@ -246,9 +246,9 @@ def backprop(records, custom, targets, target_grads, sources, unconnected_zero):
     """The C++ backprop over Python records: values are numbered here. Records
     of ops with a user-registered gradient, and of graph-mode conds, become
     custom records first (their gradient functions are Python's)."""
-    from . import _cond_grad, _gradients
+    from . import _control_flow_grad, _gradients
     records = _gradients.apply_overrides(records, custom)
-    records = _cond_grad.before_backprop(records, custom, backprop)
+    records = _control_flow_grad.before_backprop(records, custom, backprop)
     values, index = [], {}
 
     def number(x):

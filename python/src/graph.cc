@@ -130,6 +130,13 @@ void bind_graph(nb::module_& m) {
       .def("name", [](const Graph& g, int id) { return g.node(id).name; })
       .def("type", [](const Graph& g, int id) { return g.node(id).type; })
       .def("op_name", [](const Graph& g, int id) { return std::string(g.node(id).op->name); })
+      .def("attr_dims",
+           [](const Graph& g, int id) {
+             std::vector<int> attrs;
+             for (const AttrDim& d : g.node(id).attr_dims) attrs.push_back(d.attr);
+             return attrs;
+           },
+           "The attributes with elements read off input shapes when the node runs.")
       .def("attr_inputs", [](const Graph& g, int id) { return g.node(id).attr_inputs; },
            "The attributes given by the node's last inputs (tensors known when it runs).")
       .def("inputs",

@@ -21,7 +21,7 @@ void grad_cast(Grad& g, const GradArgs& a, Dx dx) {  // back to the input's dtyp
 }
 
 // Only Python knows a construct's branches as functions to differentiate
-// (python/kiln/_cond_grad.py replaces cond records before backprop runs).
+// (python/kiln/_control_flow_grad.py replaces cond records before backprop runs).
 void grad_control_flow(Grad&, const GradArgs& a, Dx) {
   throw UnimplementedError("[" + std::string(a.op.name) + "] kiln differentiates control flow "
                            "only from Python (kiln.GradientTape, kiln.gradients), and while_loop "
@@ -53,7 +53,7 @@ void register_other_gradients(Registry& r) {
   }
   // Graph constructs and state: leaves of differentiation. Gradients reach a
   // variable through its reads (read_variable, above); cond is differentiated
-  // by the Python layer (python/kiln/_cond_grad.py), which knows its branches.
+  // by the Python layer (python/kiln/_control_flow_grad.py), which knows its branches.
   for (const char* name : {"const", "placeholder", "no_op", "loop_var", "var_handle",
                            "var_is_initialized", "assign_variable", "assign_add_variable",
                            "assign_sub_variable", "scatter_nd_update_variable",

@@ -85,15 +85,67 @@ def test_nested_conds_in_a_graph():
     assert float(grad(x, False, True)) == pytest.approx(np.exp(0.5))
 
 
-def test_a_graph_while_loop_says_it_is_not_differentiable_yet():
+def test_a_graph_while_loop_is_differentiated_with_its_captures():
+    v = tf.Variable(1.5)
+
     @tf.function
     def grad(x):
         with tf.GradientTape() as tape:
             tape.watch(x)
-            y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x), [0, x])[1]
+            y = tf.while_loop(lambda i, y: i < 3, lambda i, y: (i + 1, y * x * v), [0, x])[1]
+        return tape.gradient(y, [x, v])
+
+    gx, gv = grad(tf.constant(2.0))  # y = x^4 v^3
+    assert float(gx) == pytest.approx(4 * 2.0 ** 3 * 1.5 ** 3)
+    assert float(gv) == pytest.approx(3 * 2.0 ** 4 * 1.5 ** 2)
+
+
+def test_autograph_for_over_a_tensor_range_is_differentiated():
+    @tf.function
+    def grad(x, n):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            s = tf.constant(0.0)
+            for i in tf.range(n):
+                s = s + tf.sin(x * tf.cast(i, tf.float32))
+        return tape.gradient(s, x)
+
+    for n in (0, 1, 4):
+        want = sum(i * np.cos(0.3 * i) for i in range(n))
+        assert float(grad(tf.constant(0.3), tf.constant(n))) == pytest.approx(want, rel=1e-5)
+
+
+def test_tf_gradients_through_a_while_loop_in_a_session():
+    with tf.Graph().as_default():
+        x = tf.compat.v1.placeholder(tf.float64, [2])
+        k = tf.compat.v1.placeholder(tf.int32, [])
+        _, y = tf.while_loop(lambda i, y: i < k, lambda i, y: (i + 1, tf.tanh(y) * x), [0, x])
+        (g,) = tf.gradients(tf.reduce_sum(y), [x])
+        with tf.compat.v1.Session() as sess:
+            xs = np.array([0.3, -0.7])
+            got = sess.run(g, {x: xs, k: 3})
+    eps = 1e-6
+
+    def f(v):
+        y = v
+        for _ in range(3):
+            y = np.tanh(y) * v
+        return y.sum()
+
+    numeric = [(f(xs + eps * e) - f(xs - eps * e)) / (2 * eps) for e in np.eye(2)]
+    np.testing.assert_allclose(got, numeric, rtol=1e-6)
+
+
+def test_a_loop_body_that_draws_random_numbers_is_refused_with_a_message():
+    @tf.function
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.while_loop(lambda i, y: i < 3,
+                              lambda i, y: (i + 1, y * tf.random.uniform([])), [0, x])[1]
         return tape.gradient(y, x)
 
-    with pytest.raises(NotImplementedError, match="cannot differentiate a graph-mode while_loop"):
+    with pytest.raises(NotImplementedError, match="its body draws random numbers"):
         grad(tf.constant(2.0))
 
 
