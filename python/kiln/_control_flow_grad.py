@@ -21,7 +21,7 @@ with a message.
 
 import functools
 
-from . import _core
+from . import _core, dtypes
 from ._eager_tensor import EagerTensor
 from ._symbolic_tensor import SymbolicTensor
 from ._tensor_shape import TensorShape
@@ -151,8 +151,8 @@ def _check_copyable(graph, lo, hi):
     c = graph._c
     for nid in range(lo, hi):
         d = _DEFS[_INDEX[c.op_name(nid)]]
-        if _INDEX[c.op_name(nid)] in (_COND, _WHILE, _LOOP_VAR):
-            _refuse("holds a cond or while_loop of its own")
+        if _INDEX[c.op_name(nid)] in (_WHILE, _LOOP_VAR):
+            _refuse("holds a while_loop of its own")
         if d["side_effect"]:
             _refuse(f"changes state ({c.type(nid)})")
         if d["stateful"] and _INDEX[c.op_name(nid)] not in (_READ_VARIABLE, _VAR_HANDLE):
@@ -166,30 +166,75 @@ def _copy_region(graph, lo, hi, mapping, variables, records):
     `mapping` (id of an old tensor -> the new one), in the graph being built;
     appends a record of each copy to `records`."""
     c = graph._c
+    conds = {}  # first branch node -> the outermost cond it begins
     for nid in range(lo, hi):
-        old = graph._ops[nid]._outputs
-        op_index = _INDEX[c.op_name(nid)]
-        if op_index == _INDEX["const"]:
-            mapping[id(old[0])] = c.value(nid)
+        if _INDEX[c.op_name(nid)] == _COND:
+            start = c.attrs(nid)["true_start"]
+            if start >= lo and (start not in conds or conds[start] < nid):
+                conds[start] = nid
+    nid = lo
+    while nid < hi:
+        if nid in conds:
+            nid = _copy_cond(graph, conds[nid], mapping, variables, records) + 1
             continue
-        if not old or op_index == _VAR_HANDLE:
-            continue  # no_op (bodies with effects were refused); a variable's handle
-            # node, which reads name by id and which stays valid
-        ins = [graph._ops[n]._outputs[i] for n, i in c.inputs(nid)]
-        ins = [mapping.get(id(x), x) for x in ins]
-        bound = c.attr_inputs(nid)
-        own = len(ins) - len(bound)
-        attrs = list(c.attrs(nid).values())
-        for k, a in enumerate(bound):
-            attrs[a] = ins[own + k]
-        attrs = tuple(attrs)
-        result = _core.execute(op_index, tuple(ins[:own]), attrs)
-        outs = result if isinstance(result, tuple) else (result,)
-        records.append((op_index, attrs, tuple(ins[:own]), outs))
-        if op_index == _READ_VARIABLE and attrs[0] in variables:
-            records.append((_IDENTITY, (), (variables[attrs[0]],), outs))
-        for o, n in zip(old, outs):
-            mapping[id(o)] = n
+        _copy_node(graph, nid, mapping, variables, records)
+        nid += 1
+
+
+def _copy_cond(graph, node, mapping, variables, records):
+    """A cond of a copied region, made again with its branches copied; the
+    copies' records and the new cond's, for backprop. Returns the cond's id."""
+    from ._control_flow import cond
+    c = graph._c
+    true_start, false_start, n = tuple(c.attrs(node).values())
+    ins = [graph._ops[m]._outputs[i] for m, i in c.inputs(node)]
+    pred = mapping.get(id(ins[0]), ins[0])
+
+    def branch(lo, hi, outs):
+        def build():
+            _copy_region(graph, lo, hi, mapping, variables, records)
+            return [mapping.get(id(o), o) for o in outs]
+        return build
+
+    result = cond(pred, branch(true_start, false_start, ins[1:1 + n]),
+                  branch(false_start, node, ins[1 + n:]))
+    new = list(result) if isinstance(result, (list, tuple)) else [result]
+    op = new[0]._op
+    d = c.attrs(op._id)
+    new_ins = tuple(op._graph._ops[m]._outputs[i] for m, i in c.inputs(op._id))
+    records.append((_COND, (d["true_start"], d["false_start"], d["num_outputs"]), new_ins,
+                    tuple(op._outputs)))
+    for o, x in zip(graph._ops[node]._outputs, op._outputs):
+        mapping[id(o)] = x
+    return node
+
+
+def _copy_node(graph, nid, mapping, variables, records):
+    """Applies node nid's op again to its mapped inputs; records the copy."""
+    c = graph._c
+    old = graph._ops[nid]._outputs
+    op_index = _INDEX[c.op_name(nid)]
+    if op_index == _INDEX["const"]:
+        mapping[id(old[0])] = c.value(nid)
+        return
+    if not old or op_index == _VAR_HANDLE:
+        return  # no_op (bodies with effects were refused); a variable's handle
+        # node, which reads name by id and which stays valid
+    ins = [graph._ops[n]._outputs[i] for n, i in c.inputs(nid)]
+    ins = [mapping.get(id(x), x) for x in ins]
+    bound = c.attr_inputs(nid)
+    own = len(ins) - len(bound)
+    attrs = list(c.attrs(nid).values())
+    for k, a in enumerate(bound):
+        attrs[a] = ins[own + k]
+    attrs = tuple(attrs)
+    result = _core.execute(op_index, tuple(ins[:own]), attrs)
+    outs = result if isinstance(result, tuple) else (result,)
+    records.append((op_index, attrs, tuple(ins[:own]), outs))
+    if op_index == _READ_VARIABLE and attrs[0] in variables:
+        records.append((_IDENTITY, (), (variables[attrs[0]],), outs))
+    for o, n in zip(old, outs):
+        mapping[id(o)] = n
 
 
 def _externals(graph, loop_start, node, variables):
@@ -231,7 +276,9 @@ def _while_gradient(graph, bounds, inputs, outputs, diff, externals, variables, 
                     grads):
     from ._array_ops import zeros, zeros_like
     from ._control_flow import while_loop
-    from .shape_ops import concat, expand_dims, shape
+    from .reduction_ops import cumsum
+    from .shape_ops import concat, rank, reshape, shape, size
+    from .shape_ops import slice as slice_
     loop_start, body_start, node = bounds
     n = len(outputs)
     _check_copyable(graph, loop_start + n, node)
@@ -242,33 +289,57 @@ def _while_gradient(graph, bounds, inputs, outputs, diff, externals, variables, 
     def mapped(values):
         return {id(v): x for v, x in zip(loop_vars, values)}
 
-    # Forward again, stacking each iteration's loop variables.
+    # Forward again, keeping each iteration's loop variables: per variable its
+    # elements, dimensions, rank and size, each appended to a 1-D stack (a
+    # variable's shape, even its rank, may change from one iteration to the
+    # next: a growing TensorArray's does).
     def forward_cond(*state):
         m = mapped(state[:n])
         _copy_region(graph, loop_start + n, body_start, m, variables, [])
         return m.get(id(pred), pred)
 
+    def keep(stacks, v):
+        parts = (reshape(v, [-1]), shape(v), reshape(rank(v), [1]), reshape(size(v), [1]))
+        return [concat([s, p], 0) for s, p in zip(stacks, parts)]
+
     def forward_body(*state):
-        values, count, stacks = state[:n], state[n], state[n + 1:]
+        values, count, kept = state[:n], state[n], state[n + 1:]
         m = mapped(values)
         _copy_region(graph, loop_start + n, node, m, variables, [])  # the body may read the
         new = [m.get(id(o), o) for o in body_outputs]                # condition's values
-        stacks = [concat([s, expand_dims(v, 0)], 0) for s, v in zip(stacks, values)]
+        stacks = []
+        for j, v in enumerate(values):
+            stacks += keep(kept[4 * j:4 * j + 4], v)
         return (*new, count + 1, *stacks)
 
-    empty = [zeros(concat([[0], shape(v)], 0), dtype=v.dtype) for v in initial]
+    empty = []
+    for v in loop_vars:
+        empty += [zeros([0], dtype=v.dtype)] + [zeros([0], dtype=dtypes.int32)] * 3
     shapes = ([v.shape for v in loop_vars] + [TensorShape([])] +
-              [TensorShape([None] + v.shape.as_list()) if v.shape.rank is not None
-               else TensorShape(None) for v in loop_vars])
+              [TensorShape([None])] * (4 * n))
     rerun = while_loop(forward_cond, forward_body, (*initial, 0, *empty),
                        shape_invariants=shapes)
-    count, stacks = rerun[n], rerun[n + 1:]
+    count, kept = rerun[n], rerun[n + 1:]
+    stacks = [kept[4 * j:4 * j + 4] for j in range(n)]
+    starts = [(cumsum(sizes, exclusive=True), cumsum(ranks, exclusive=True))
+              for _, _, ranks, sizes in stacks]
+
+    def iteration(k):
+        """The loop variables as iteration k began."""
+        values = []
+        for v, (flat, dims, ranks, sizes), (at, dims_at) in zip(loop_vars, stacks, starts):
+            value = reshape(slice_(flat, [at[k]], [sizes[k]]),
+                            slice_(dims, [dims_at[k]], [ranks[k]]))
+            value.set_shape(v.shape)
+            values.append(value)
+        return values
+
     seeds = [grads[i] if grads[i] is not None else zeros_like(outputs[i]) for i in diff]
 
     # Backward, from the last iteration to the first.
     def backward_body(k, *state):
         k = k - 1
-        values = [s[k] for s in stacks]
+        values = iteration(k)
         m = mapped(values)
         recs = []
         _copy_region(graph, loop_start + n, node, m, variables, recs)

@@ -136,6 +136,38 @@ def test_tf_gradients_through_a_while_loop_in_a_session():
     np.testing.assert_allclose(got, numeric, rtol=1e-6)
 
 
+def test_an_if_inside_a_for_over_a_tensor_range():
+    @tf.function
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            s = tf.constant(0.0)
+            for i in tf.range(5):
+                if i % 2 == 0:
+                    s = s + x * x
+                else:
+                    s = s + tf.sin(x)
+        return tape.gradient(s, x)
+
+    assert float(grad(tf.constant(0.3))) == pytest.approx(3 * 0.6 + 2 * np.cos(0.3), rel=1e-6)
+
+
+@pytest.mark.parametrize("dynamic", [False, True])
+def test_a_tensor_array_filled_in_a_loop(dynamic):
+    @tf.function
+    def grad(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            ta = (tf.TensorArray(tf.float32, size=0, dynamic_size=True) if dynamic else
+                  tf.TensorArray(tf.float32, size=3, element_shape=[2]))
+            for i in tf.range(3):
+                ta = ta.write(i, x * tf.cast(i + 1, tf.float32))
+            y = tf.reduce_sum(ta.stack() ** 2)
+        return tape.gradient(y, x)
+
+    np.testing.assert_allclose(grad(tf.constant([1.0, 2.0])).numpy(), [28.0, 56.0])
+
+
 def test_a_loop_body_that_draws_random_numbers_is_refused_with_a_message():
     @tf.function
     def grad(x):
