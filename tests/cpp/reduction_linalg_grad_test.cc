@@ -26,27 +26,13 @@ Attrs reduce(Axes axes, bool keepdims, bool all_axes = false) { return {axes, ke
 // (nullopt: None).
 std::vector<std::optional<Array>> gradients(std::string_view name, std::vector<Array> inputs,
                                             const Attrs& attrs) {
-  const OpDef& op = Registry::get().at(name);
-  Arrays outs = execute_arrays(op, inputs, attrs);
-  EagerGradBuilder b;
-  GradRecord rec;
-  rec.op = &op;
-  rec.attrs = attrs;
-  for (const Array& x : inputs) rec.inputs.push_back(b.add(x));
-  for (const Array& y : outs) rec.outputs.push_back(b.add(y));
-  std::vector<GradValue> targets, seeds;
-  for (size_t k = 0; k < outs.size(); ++k) {
-    if (outs[k].dtype() != float64) continue;
-    targets.push_back(rec.outputs[k]);
-    seeds.push_back(b.add(ones(outs[k].shape(), float64).array()));
+  Arrays outs = execute_arrays(Registry::get().at(name), inputs, attrs);
+  std::vector<std::optional<Array>> seeds;
+  for (const Array& y : outs) {
+    if (y.dtype() == float64) seeds.push_back(ones(y.shape(), float64).array());
+    else seeds.emplace_back();
   }
-  std::vector<GradValue> grads = backprop(b, std::span<const GradRecord>(&rec, 1), targets, seeds,
-                                          rec.inputs, Unconnected::kNone);
-  std::vector<std::optional<Array>> result;
-  for (GradValue g : grads) {
-    result.push_back(g.defined() ? std::optional(b.value(g)) : std::nullopt);
-  }
-  return result;
+  return testing::op_gradients(name, inputs, attrs, seeds);
 }
 
 std::vector<double> values(const Array& a) { return Tensor(a).to_vector<double>(); }

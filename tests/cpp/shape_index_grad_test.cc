@@ -29,27 +29,9 @@ Array doubles(std::vector<double> v, const Shape& s) { return constant(v, s).arr
 std::vector<std::optional<Array>> gradients_of_output(std::string_view name,
                                                       std::vector<Array> inputs, const Attrs& attrs,
                                                       size_t output, const Array& seed) {
-  const OpDef& op = Registry::get().at(name);
-  Arrays outs = execute_arrays(op, inputs, attrs);
-  EagerGradBuilder b;
-  GradRecord rec;
-  rec.op = &op;
-  rec.attrs = attrs;
-  for (const Array& x : inputs) rec.inputs.push_back(b.add(x));
-  for (const Array& y : outs) rec.outputs.push_back(b.add(y));
-  GradValue target[] = {rec.outputs[output]};
-  GradValue seeds[] = {b.add(seed)};
-  std::vector<GradValue> grads = backprop(b, std::span<const GradRecord>(&rec, 1), target, seeds,
-                                          rec.inputs, Unconnected::kNone);
-  std::vector<std::optional<Array>> result;
-  for (GradValue v : grads) {
-    if (v.defined()) {
-      result.emplace_back(b.value(v));
-    } else {
-      result.emplace_back();
-    }
-  }
-  return result;
+  std::vector<std::optional<Array>> seeds(output + 1);
+  seeds[output] = seed;
+  return testing::op_gradients(name, inputs, attrs, seeds);
 }
 
 std::vector<double> values(const std::optional<Array>& a) {
