@@ -145,6 +145,9 @@ class Function:
     def __call__(self, *args, **kwargs):
         if _graph_state.building_graph():
             return self._call_converted(*args, **kwargs)  # inlined into the graph being built
+        if _core._tape_depth():  # a tape may need this call's gradient
+            from . import _function_grad
+            return _function_grad.call_recorded(self, args, kwargs)
         # The common call: eager tensors only. Its key is the dtypes and shapes
         # alone, so a repeated call hashes nothing else.
         fast_key = None if kwargs else _eager_key(args)
@@ -154,6 +157,13 @@ class Function:
                 if fast_key[-1] is not _ALL_EAGER:
                     args = [_argument(a, p) for a, p in zip(args, concrete.inputs)]
                 return concrete._rebuild(concrete._plan.run_tensors(args))
+        concrete, leaves = self._concrete_for(args, kwargs)
+        if fast_key is not None and len(leaves) == len(args):
+            self._by_eager_key[fast_key] = concrete
+        return concrete._call_flat([_argument(x, p) for x, p in zip(leaves, concrete.inputs)])
+
+    def _concrete_for(self, args, kwargs):
+        """The trace for these arguments (tracing if needed) and their tensor leaves."""
         key = self._signature(args, kwargs)
         concrete = self._traces.get(key)
         if concrete is None:
@@ -163,9 +173,7 @@ class Function:
         else:
             leaves = []
             _collect_tensors((args, kwargs), leaves)
-        if fast_key is not None and len(leaves) == len(args):
-            self._by_eager_key[fast_key] = concrete
-        return concrete._call_flat([_argument(x, p) for x, p in zip(leaves, concrete.inputs)])
+        return concrete, leaves
 
     def _call_converted(self, *args, **kwargs):
         """The Python function, converted by AutoGraph unless autograph=False."""

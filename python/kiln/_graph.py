@@ -120,6 +120,7 @@ class Graph:
         self._effects = []         # ids of side-effect nodes (assigns, prints), in order
         self._last_ordered = None  # the latest node of an _ORDERED op (reads, assigns, draws)
         self._captured = {}        # id of a captured eager variable's state -> VarHandleOp id
+        self._captured_variables = []  # those variables, in capture order
         self.seed = None          # the graph-level random seed (set_random_seed while building)
         self._next_op_seed = 0    # op seeds drawn for ops without one (as TF's get_seed)
 
@@ -182,6 +183,7 @@ class Graph:
             node = self._c.add_variable(state.dtype_code, state.shape, variable._base_name, state)
             self._register(node)
             self._captured[state.id] = node
+            self._captured_variables.append(variable)
         return node
 
     def _effects_in(self, start, end):

@@ -70,6 +70,40 @@ def test_autograph_if_and_for_inside_a_traced_function():
     np.testing.assert_allclose(gv.numpy(), 0.0)
 
 
+def test_a_traced_function_called_under_an_eager_tape():
+    w = tf.Variable([[1.0, 2.0], [3.0, 4.0]])
+
+    @tf.function
+    def model(x):
+        return tf.reduce_sum(tf.tanh(tf.matmul(x, w)))
+
+    x = tf.constant([[0.1, 0.2]])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.reduce_sum(tf.tanh(tf.matmul(x, w))) * 2.0
+    want = [g.numpy() for g in tape.gradient(y, [x, w])]
+    for _ in range(2):  # the backward function is traced once
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = model(x) * 2.0
+        got = tape.gradient(y, [x, w])
+        for g, e in zip(got, want):
+            np.testing.assert_allclose(g.numpy(), e, rtol=1e-6)
+    assert model.experimental_get_tracing_count() == 1
+
+    @tf.function
+    def cube(a):
+        return a * a * a
+
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = cube(x)
+        dy = inner.gradient(y, x)
+    np.testing.assert_allclose(outer.gradient(dy, x).numpy(), 6 * x.numpy(), rtol=1e-6)
+
+
 def test_nested_conds_in_a_graph():
     @tf.function
     def grad(x, a, b):
