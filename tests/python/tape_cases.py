@@ -97,6 +97,18 @@ CASES = SETUP + [
     "with g1.as_default():\n a = p * 2.0\n b = a * a\n"
     " db = tf.gradients(b, p, stop_gradients=[a])\n"
     " with tf.compat.v1.Session() as s:\n  r3 = s.run(db, {p: [1.0, 2.0]})", "r3",
+    # TF1 softmax regression trained with AdamOptimizer in a Session
+    "rs = np.random.RandomState(0)\nXS = rs.randn(64, 20).astype(np.float32)\n"
+    "YS = np.eye(3)[rs.randint(0, 3, 64)].astype(np.float32)",
+    "g2 = tf.Graph()\nwith g2.as_default():\n xp = tf.compat.v1.placeholder(tf.float32, [None, 20])\n"
+    " yp = tf.compat.v1.placeholder(tf.float32, [None, 3])\n"
+    " W = tf.Variable(tf.zeros([20, 3]))\n b = tf.Variable(tf.zeros([3]))\n"
+    " logits = tf.matmul(xp, W) + b\n"
+    " loss = tf.reduce_mean(tf.compat.v1.nn.softmax_cross_entropy_with_logits_v2(labels=yp, "
+    "logits=logits))\n train = tf.compat.v1.train.AdamOptimizer(0.01).minimize(loss)\n"
+    " with tf.compat.v1.Session() as s:\n  s.run(tf.compat.v1.global_variables_initializer())\n"
+    "  for _ in range(100):\n   _, final = s.run([train, loss], {xp: XS, yp: YS})",
+    "round(float(final), 4)",
 ]
 
 

@@ -45,6 +45,11 @@ def _export_ops():
 
 _export_ops()
 
+# TF1's tf.nn: TF2's ops and the names TF2 dropped.
+nn = _module("nn", "TF1's tf.compat.v1.nn: kiln.nn and TF1's names.",
+             {name: getattr(_kiln.nn, name) for name in dir(_kiln.nn) if not name.startswith("_")})
+nn.softmax_cross_entropy_with_logits_v2 = _kiln.nn.softmax_cross_entropy_with_logits
+
 train = _types.ModuleType("kiln.compat.v1.train", "TF1's tf.compat.v1.train: checkpoints, Example's messages.")
 train.Saver = _checkpoint.Saver
 train.Checkpoint = _checkpoint.Checkpoint
