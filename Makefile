@@ -124,6 +124,10 @@ demo: build
 	$(PY) examples/eager_to_numpy.py
 	@echo "== examples/function_to_numpy.py (the seed's kiln.function example, run as 'import kiln as tf')"
 	$(PY) examples/function_to_numpy.py
+	@echo "== examples/train_linear_regression.py (TF1-style training: placeholders, GradientDescentOptimizer, Session)"
+	$(PY) examples/train_linear_regression.py
+	@echo "== examples/train_classifier.py (TF2-style training: tf.function, GradientTape, keras Adam)"
+	$(PY) examples/train_classifier.py
 	@echo "== examples/cpp/eager_to_npy.cc"
 	$(BUILD)/examples/cpp/eager_to_npy $(BUILD)/eager_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"

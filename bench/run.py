@@ -11,6 +11,7 @@ import dynamic_shapes  # noqa: E402
 import function  # noqa: E402
 import ops  # noqa: E402
 import session  # noqa: E402
+import training  # noqa: E402
 import variables  # noqa: E402
 
 if __name__ == "__main__":
@@ -21,3 +22,4 @@ if __name__ == "__main__":
     dynamic_shapes.run()
     autograph.run()
     variables.run()
+    training.run()

@@ -189,6 +189,27 @@ def test_converted_functions_keep_defaults_and_keywords():
     assert g(kiln.constant(3), 5, offset=1).numpy() == 16
 
 
+def test_defaults_and_annotations_may_name_the_enclosing_functions_locals():
+    # The converted def runs where `scale` and `Scale` do not exist: its defaults
+    # and annotations are the original function's, not evaluated again.
+    def make():
+        class Scale:
+            pass
+        scale = 3
+
+        def f(x: Scale, scale=scale, *, offset: Scale = scale) -> Scale:
+            if x > 0:
+                x = x * scale
+            return x + offset
+        return f
+
+    f = make()
+    g = kiln.function(f)
+    assert g(kiln.constant(2)).numpy() == 9
+    assert g(kiln.constant(2), 5, offset=1).numpy() == 11
+    assert kiln.autograph.to_code(f).startswith("def f(x: Scale, scale=scale, *, offset: Scale=scale)")
+
+
 def test_nested_functions_return_early_in_their_own_branches():
     def outer(x):
         def sign(v):

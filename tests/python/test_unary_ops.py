@@ -256,3 +256,15 @@ def test_errors(call, message):
     with pytest.raises(errors.InvalidArgumentError) as info:
         call()
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sqrt_is_correctly_rounded(dtype):
+    # The hardware's square root: IEEE's correctly rounded result, so exactly
+    # NumPy's, for every length's vector part and tail, and -0, inf, nan, subnormals.
+    special = [0.0, -0.0, -1.0, np.inf, -np.inf, np.nan, 2.0, 1e-45, 3.0e38]
+    x = np.concatenate([special, np.random.RandomState(0).uniform(0, 1e6, 1000)]).astype(dtype)
+    for n in (1, 3, 8, 9, len(x)):
+        got = kiln.sqrt(x[:n]).numpy()
+        np.testing.assert_array_equal(got, np.sqrt(x[:n]))
+        assert np.array_equal(np.signbit(got), np.signbit(np.sqrt(x[:n])))

@@ -148,6 +148,20 @@ def _unsupported(fn):
     return None
 
 
+def _drop_def_time_expressions(fn):
+    """Replaces the defaults and annotations of `fn`'s def by None: the factory
+    runs the def where the user's local names do not exist (``def f(x, n=n)``
+    inside another function), and convert() gives the converted function the
+    original's __defaults__, __kwdefaults__ and __annotations__ anyway."""
+    fn.args.defaults = [ast.Constant(value=None) for _ in fn.args.defaults]
+    fn.args.kw_defaults = [None if d is None else ast.Constant(value=None)
+                           for d in fn.args.kw_defaults]
+    for arg in (fn.args.posonlyargs + fn.args.args + fn.args.kwonlyargs
+                + [a for a in (fn.args.vararg, fn.args.kwarg) if a is not None]):
+        arg.annotation = None
+    fn.returns = None
+
+
 def _build(func):
     if func.__name__ == "<lambda>":
         raise ConversionError("lambda functions are called as written")
@@ -167,6 +181,8 @@ def _build(func):
     # getsource starts at the first decorator, as co_firstlineno does: the user's line numbers.
     ast.increment_lineno(tree, func.__code__.co_firstlineno - 1)
     fn = transformer.transform(fn)
+    text = ast.unparse(fn)  # what to_code shows: the def as the user wrote it
+    _drop_def_time_expressions(fn)
     freevars = list(func.__code__.co_freevars)
     factory = ast.FunctionDef(
         name="__kiln_factory",
@@ -183,5 +199,5 @@ def _build(func):
         raise ConversionError(f"the converted code does not compile ({e})") from None
     factory_code = next(c for c in compiled.co_consts if isinstance(c, types.CodeType))
     built = types.FunctionType(factory_code, func.__globals__, "__kiln_factory")
-    return built, ast.unparse(fn)
+    return built, text
 
