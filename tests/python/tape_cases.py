@@ -109,6 +109,24 @@ CASES = SETUP + [
     " with tf.compat.v1.Session() as s:\n  s.run(tf.compat.v1.global_variables_initializer())\n"
     "  for _ in range(100):\n   _, final = s.run([train, loss], {xp: XS, yp: YS})",
     "round(float(final), 4)",
+    # TF1 learning-rate decays: tensors in a graph, functions eagerly
+    "g3 = tf.Graph()",
+    "with g3.as_default():\n gs = tf.compat.v1.train.get_or_create_global_step()\n"
+    " d = [tf.compat.v1.train.exponential_decay(0.1, gs, 10, 0.5),\n"
+    "      tf.compat.v1.train.exponential_decay(0.1, gs, 10, 0.5, staircase=True),\n"
+    "      tf.compat.v1.train.natural_exp_decay(0.1, gs, 10, 0.5),\n"
+    "      tf.compat.v1.train.inverse_time_decay(0.1, gs, 10, 0.5, staircase=True),\n"
+    "      tf.compat.v1.train.polynomial_decay(0.1, gs, 10, 0.01, power=2.0),\n"
+    "      tf.compat.v1.train.polynomial_decay(0.1, gs, 10, 0.01, cycle=True),\n"
+    "      tf.compat.v1.train.piecewise_constant(gs, [5, 15], [1.0, 0.5, 0.1])]\n"
+    " with tf.compat.v1.Session() as s:\n  s.run(tf.compat.v1.global_variables_initializer())\n"
+    "  lrs = []\n  for k in (0, 5, 7, 15, 25):\n   s.run(gs.assign(k))\n"
+    "   lrs.append([round(float(v), 6) for v in s.run(d)])", "lrs",
+    "step = tf.Variable(3, dtype=tf.int64)",
+    "lr = tf.compat.v1.train.exponential_decay(0.1, step, 2, 0.5)",
+    "[callable(lr), round(float(lr()), 6)]",
+    "step.assign(6)\nround(float(lr()), 6)",
+    "tf.compat.v1.train.piecewise_constant(step, [1], [1.0, 2.0, 3.0])",
 ]
 
 

@@ -7,7 +7,7 @@ import types as _types
 import kiln as _kiln
 
 from .. import _checkpoint, _example_proto
-from . import _v1_optimizers
+from . import _v1_learning_rate, _v1_optimizers
 from .._graph import (Graph, disable_eager_execution, enable_eager_execution, get_default_graph,
                       placeholder, reset_default_graph)
 from .._session import InteractiveSession, Session, get_default_session
@@ -56,7 +56,7 @@ train.Checkpoint = _checkpoint.Checkpoint
 train.CheckpointManager = _checkpoint.CheckpointManager
 train.latest_checkpoint = _checkpoint.latest_checkpoint
 _example_proto.install(train)  # the same classes as kiln.train's
-for _name, _value in _v1_optimizers.NAMES.items():
+for _name, _value in {**_v1_optimizers.NAMES, **_v1_learning_rate.NAMES}.items():
     setattr(train, _name, _value)
 _sys.modules[train.__name__] = train
 executing_eagerly = _kiln.executing_eagerly
