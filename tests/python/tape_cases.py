@@ -1,4 +1,5 @@
-"""GradientTape, tf.gradients and custom_gradient as TF programs use them:
+"""GradientTape, tf.gradients and custom_gradient as TF programs use them, and
+TF1 training around them (an optimizer in a Session, learning-rate decays):
 statements run in order in one namespace; TF's results are recorded in
 docs/tf-reference/tape.json (docs/tf-reference/probe_tape.py) and
 tests/python/test_gradients.py compares kiln's with them.
