@@ -35,6 +35,7 @@ from ._tensor_spec import TensorSpec
 from ._convert import constant, convert_to_tensor
 from ._array_ops import fill, ones, ones_like, zeros, zeros_like
 from ._tape import GradientTape, UnconnectedGradients
+from ._module import Module
 from ._gradients import RegisterGradient, custom_gradient, gradients, no_gradient
 from .dlpack import from_dlpack
 from . import dlpack

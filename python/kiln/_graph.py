@@ -488,10 +488,35 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
 
 
 def name_scope(name):
-    """A context manager that prefixes the names of ops created inside (graphs only)."""
+    """A context manager that prefixes the names of ops created inside; eagerly,
+    the names of variables (as TF 2's)."""
     if not _graph_state.building_graph():
-        return contextlib.nullcontext(name)
+        return _EagerNameScope(name)
     return get_default_graph().name_scope(name)
+
+
+class _EagerNameScope:
+    """An eager name scope: ``with`` gives "outer/name/"; a name ending in "/"
+    is a whole scope, re-entered as it is."""
+
+    def __init__(self, name):
+        if name is not None and not isinstance(name, str):
+            raise TypeError(f"name must be a string, got {type(name).__name__}.")
+        self.name = name
+
+    def __enter__(self):
+        names = _graph_state.eager_names()
+        self._saved = list(names)
+        if not self.name:
+            names.clear()
+        elif self.name.endswith("/"):
+            names[:] = [self.name[:-1]]
+        else:
+            names.append(self.name)
+        return _graph_state.eager_name_prefix()
+
+    def __exit__(self, *exc):
+        _graph_state.eager_names()[:] = self._saved
 
 
 def control_dependencies(control_inputs):

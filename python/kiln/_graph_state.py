@@ -29,6 +29,17 @@ def stack():
     return thread_stack(_local, "graphs")
 
 
+def eager_names():
+    """This thread's eager name scopes (``kiln.name_scope`` outside graphs), outermost first."""
+    return thread_stack(_local, "eager_names")
+
+
+def eager_name_prefix():
+    """"outer/inner/" inside eager name scopes, "" outside (TF 2 names eager variables so)."""
+    names = getattr(_local, "eager_names", None)
+    return "/".join(names) + "/" if names else ""
+
+
 # Whether an op called now adds a node instead of running: the C++ flags that
 # push, pop, eager_scope and set_eager_disabled keep (one call, no lookups).
 building_graph = _core._building_graph

@@ -66,6 +66,8 @@ class Variable:
         self._trainable = True if trainable is None else bool(trainable)
         self._constraint = constraint
         self._base_name = name or "Variable"
+        if not _graph_state.building_graph():
+            self._base_name = _graph_state.eager_name_prefix() + self._base_name
         self._graph = None       # set for a TF1 graph's own variable
         self._handle = None      # its VarHandleOp node id there
         self._dtype_code = -1

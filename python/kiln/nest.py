@@ -27,6 +27,20 @@ def flatten(structure, expand_composites=False):
     return out
 
 
+def _flatten_with_tuple_paths(structure):
+    """(path, leaf) pairs in flatten's order; a path is the tuple of keys and
+    indices from the root (``()`` for a leaf that is the structure itself).
+    TF keeps its own private too (kiln.Module walks attributes with it)."""
+    if not is_nested(structure):
+        return [((), structure)]
+    keys = sorted(structure) if isinstance(structure, dict) else range(len(structure))
+    out = []
+    for k in keys:
+        out.extend(((k,) + path, leaf)
+                   for path, leaf in _flatten_with_tuple_paths(structure[k]))
+    return out
+
+
 def _rebuild(structure, leaves):
     if not is_nested(structure):
         return next(leaves)

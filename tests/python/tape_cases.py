@@ -128,6 +128,27 @@ CASES = SETUP + [
     "[callable(lr), round(float(lr()), 6)]",
     "step.assign(6)\nround(float(lr()), 6)",
     "tf.compat.v1.train.piecewise_constant(step, [1], [1.0, 2.0, 3.0])",
+    # tf.Module: variables and submodules found in attributes, in TF's order
+    "class Dense(tf.Module):\n def __init__(self, i, o, name=None):\n  super().__init__(name=name)\n"
+    "  with self.name_scope:\n   self.w = tf.Variable(tf.ones([i, o]), name='w')\n"
+    "   self.b = tf.Variable(tf.zeros([o]), name='b', trainable=False)\n"
+    " @tf.Module.with_name_scope\n def __call__(self, a):\n  return tf.matmul(a, self.w) + self.b",
+    "class MLP(tf.Module):\n def __init__(self):\n  super().__init__()\n"
+    "  self.layers = [Dense(2, 3), Dense(3, 1, name='out')]\n  self.extra = {'z': tf.Variable(1.0), "
+    "'a': [tf.Variable(2.0, name='first')]}\n  self.again = self.layers[0]\n"
+    " def __call__(self, a):\n  for layer in self.layers:\n   a = tf.nn.relu(layer(a))\n  return a",
+    "model = MLP()",
+    "[model.name, model.name_scope.name]",
+    "[v.name for v in model.variables]",
+    "[v.name for v in model.trainable_variables]",
+    "[v.name for v in model.non_trainable_variables]",
+    "[m.name for m in model.submodules]",
+    "with tf.GradientTape() as t:\n out = tf.reduce_sum(model(tf.ones([4, 2])))\n"
+    "mg = t.gradient(out, model.trainable_variables)", "[g.shape.as_list() for g in mg]",
+    "mg[1]",
+    "tf.Module(name='not valid')",
+    "with tf.name_scope('outer') as scope:\n inner = Dense(1, 1)\n scope_seen = scope",
+    "[scope_seen, inner.name_scope.name, inner.w.name]",
 ]
 
 
