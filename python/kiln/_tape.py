@@ -90,8 +90,10 @@ def _spec(value):
     return value.dtype._code, (None if shape.rank is None else list(shape._dims))
 
 
-def _is_differentiable_input(x):
-    return isinstance(x, (EagerTensor, SymbolicTensor)) or getattr(type(x), "_kiln_tensor_like", False)
+def _is_source(x):
+    """Whether gradients can be taken with respect to x: a tensor or a variable."""
+    return (isinstance(x, (EagerTensor, SymbolicTensor))
+            or getattr(type(x), "_kiln_tensor_like", False))
 
 
 class GradientTape:
@@ -101,7 +103,6 @@ class GradientTape:
         self._persistent = persistent
         self._watch_accessed = watch_accessed_variables
         self._recording = False
-        self._used = False
         self._reset_records()
 
     def _reset_records(self):
@@ -166,7 +167,6 @@ class GradientTape:
     def reset(self):
         """Forgets everything recorded so far; a tape in its ``with`` block keeps recording."""
         self._reset_records()
-        self._used = False
 
     # ---- differentiating ----
 
@@ -181,7 +181,7 @@ class GradientTape:
             self._pop()  # as TF: a non-persistent tape stops recording to differentiate
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
-            if not _is_differentiable_input(s):
+            if not _is_source(s):
                 raise ValueError(f"Argument `sources` must be tensors or variables; got {s!r} "
                                  f"of type {type(s).__name__}.")
         flat_targets = [self._target_value(t) for t in nest.flatten(target)]
