@@ -114,8 +114,13 @@ fuzz-cpp:
 	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix kiln_fuzz_,$(FUZZ_TARGETS))
 	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
+# The op fuzzers run with their address space capped (FUZZ_MEMORY_KB): a random
+# call may ask for an output of tens of GiB (a reduction over the empty axis of
+# a (2**31 + 1, 0) tensor), which with overcommit succeeds and then fills the
+# machine; capped, it is the MemoryError the fuzzers accept.
+FUZZ_MEMORY_KB ?= 16000000
 fuzz: fuzz-cpp python
-	KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py tests/python/test_op_oracle.py tests/python/test_gradient_fuzz.py
+	ulimit -v $(FUZZ_MEMORY_KB) && KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py tests/python/test_op_oracle.py tests/python/test_gradient_fuzz.py
 
 demo: build
 	@echo "== examples/graph_to_numpy.py (the seed's graph + Session example, run as 'import kiln as tf')"
