@@ -45,7 +45,7 @@ from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as 
                cast_ops as _cast_ops, random_ops as _random_ops, creation_ops as _creation_ops,
                stateless_random_ops as _stateless_random_ops,
                linalg_lapack_ops as _linalg_lapack_ops, linalg_diag_ops as _linalg_diag_ops,
-               linalg_norm as _linalg_norm, nn_ops as _nn_ops,
+               linalg_norm as _linalg_norm, nn_ops as _nn_ops, nn_moments as _nn_moments,
                segment_ops as _segment_ops, search_ops as _search_ops, clip_ops as _clip_ops)
 
 from . import _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
@@ -56,7 +56,8 @@ __version__ = "0.1.0"
 
 _FAMILIES = (_math_ops, _unary_ops, _reduction_ops, _linalg_ops, _shape_ops, _index_ops,
              _cast_ops, _random_ops, _stateless_random_ops, _creation_ops, _linalg_lapack_ops,
-             _linalg_diag_ops, _linalg_norm, _nn_ops, _segment_ops, _search_ops, _clip_ops)
+             _linalg_diag_ops, _linalg_norm, _nn_ops, _nn_moments, _segment_ops, _search_ops,
+             _clip_ops)
 
 
 def _namespace(name, doc):
