@@ -107,11 +107,10 @@ def _differentiable(x):
 
 def _cond_gradient(pred, true_recs, false_recs, true_outs, false_outs, outputs, externals,
                    custom, backprop, grads):
-    from ._array_ops import zeros_like
     from ._control_flow import cond
     if not externals:
         return []
-    seeds = [g if g is not None else zeros_like(y) for g, y in zip(grads, outputs)]
+    seeds = list(grads)  # backprop gives zeros where no gradient came
     graph = pred._op._graph
 
     def branch(recs, outs):
@@ -334,7 +333,7 @@ def _while_gradient(graph, bounds, inputs, outputs, diff, externals, variables, 
             values.append(value)
         return values
 
-    seeds = [grads[i] if grads[i] is not None else zeros_like(outputs[i]) for i in diff]
+    seeds = [grads[i] for i in diff]
 
     # Backward, from the last iteration to the first.
     def backward_body(k, *state):

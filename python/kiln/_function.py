@@ -333,18 +333,25 @@ def _placeholder(spec, inputs):
     return p
 
 
-def _placeholders(value, inputs):
-    """`value` with each tensor (or array, or spec) replaced by a new placeholder."""
-    if isinstance(value, (EagerTensor, SymbolicTensor, TensorSpec)):
-        return _placeholder(TensorSpec(value.shape, value.dtype), inputs)
-    if isinstance(value, np.ndarray):
-        return _placeholder(TensorSpec(value.shape, dtypes.as_dtype(value.dtype)), inputs)
+def _map_arguments(value, fn):
+    """`value` with each tensor argument (a tensor, array or spec) replaced by
+    fn(argument), in the order _collect_tensors meets them."""
+    if isinstance(value, (EagerTensor, SymbolicTensor, np.ndarray, TensorSpec)):
+        return fn(value)
     if isinstance(value, (list, tuple)):
-        items = [_placeholders(v, inputs) for v in value]
+        items = [_map_arguments(v, fn) for v in value]
         return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
     if isinstance(value, dict):
-        return type(value)((k, _placeholders(v, inputs)) for k, v in value.items())
+        return type(value)((k, _map_arguments(v, fn)) for k, v in value.items())
     return value
+
+
+def _placeholders(value, inputs):
+    """`value` with each tensor (or array, or spec) replaced by a new placeholder."""
+    def placeholder(v):
+        dtype = dtypes.as_dtype(v.dtype) if isinstance(v, np.ndarray) else v.dtype
+        return _placeholder(TensorSpec(v.shape, dtype), inputs)
+    return _map_arguments(value, placeholder)
 
 
 def _collect_tensors(value, out):

@@ -8,11 +8,7 @@ nothing kept from the call but its inputs."""
 
 import functools
 
-import numpy as np
-
 from . import _tape
-from ._eager_tensor import EagerTensor
-from ._symbolic_tensor import SymbolicTensor
 
 
 def call_recorded(function, args, kwargs):
@@ -27,8 +23,7 @@ def call_recorded(function, args, kwargs):
              if any(id(x) in t._tracked for x in tensors)
              or any(id(v) in t._variables or t._watch_accessed for v in variables)]
     if tapes:
-        fn = functools.partial(_gradient, function, concrete, (args, kwargs), tensors, variables,
-                               flat)
+        fn = functools.partial(_gradient, function, concrete, (args, kwargs), tensors, variables)
         for t in tapes:
             for v in variables:
                 t._watch_variable(v)
@@ -37,26 +32,13 @@ def call_recorded(function, args, kwargs):
     return outputs
 
 
-def _replace_tensors(value, leaves):
-    """`value` with its tensor arguments replaced, in _collect_tensors' order."""
-    if isinstance(value, (EagerTensor, SymbolicTensor, np.ndarray)):
-        return next(leaves)
-    if isinstance(value, (list, tuple)):
-        items = [_replace_tensors(v, leaves) for v in value]
-        return type(value)(items) if not hasattr(value, "_fields") else type(value)(*items)
-    if isinstance(value, dict):
-        return {k: _replace_tensors(v, leaves) for k, v in value.items()}
-    return value
-
-
-def _gradient(function, concrete, structure, tensors, variables, outputs, grads):
-    from ._array_ops import zeros_like
-    from ._function import Function, _output_structure
-    grads = [g if g is not None else zeros_like(y) for g, y in zip(grads, outputs)]
+def _gradient(function, concrete, structure, tensors, variables, grads):
+    from ._function import Function, _map_arguments, _output_structure
     backward = getattr(concrete, "_backward", None)
     if backward is None:
         def run_backward(flat_args, flat_grads):
-            args, kwargs = _replace_tensors(structure, iter(flat_args))
+            leaves = iter(flat_args)
+            args, kwargs = _map_arguments(structure, lambda _: next(leaves))
             with _tape.GradientTape(watch_accessed_variables=False) as tape:
                 tape.watch(list(flat_args))
                 tape.watch(variables)

@@ -103,14 +103,8 @@ def apply_overrides(records, custom):
 
 
 def _call_registered(fn, op, grads):
-    grads = [g if g is not None else _zeros_like(y) for g, y in zip(grads, op.outputs)]
-    result = fn(op, *grads)
+    result = fn(op, *grads)  # zeros where no gradient came (backprop fills them)
     return list(result) if isinstance(result, (list, tuple)) else [result]
-
-
-def _zeros_like(x):
-    from ._array_ops import zeros_like
-    return zeros_like(x.value() if _is_variable(x) else x)
 
 
 # ---- tf.gradients ----
@@ -226,7 +220,7 @@ def custom_gradient(f=None):
         if variables and not takes_vars:
             raise TypeError("If using @custom_gradient with a function that uses variables, "
                             "then grad_fn must accept a keyword argument 'variables'.")
-        fn = functools.partial(_call_custom, grad_fn, flat_out, len(flat_in), variables)
+        fn = functools.partial(_call_custom, grad_fn, len(flat_in), variables)
         inputs = tuple(flat_in) + tuple(variables)
         if graph is not None:
             if not hasattr(graph, "_custom_regions"):
@@ -246,8 +240,7 @@ def custom_gradient(f=None):
     return wrapped
 
 
-def _call_custom(grad_fn, outputs, num_inputs, variables, grads):
-    grads = [g if g is not None else _zeros_like(y) for g, y in zip(grads, outputs)]
+def _call_custom(grad_fn, num_inputs, variables, grads):
     if variables:
         dx, dvars = grad_fn(*grads, variables=list(variables))
         dvars = list(dvars)
@@ -270,11 +263,15 @@ class _VariableReads:
         self.variables = []
 
     def __enter__(self):
-        _tape._readers().append(self)
+        readers = _tape._readers()
+        readers.append(self)
+        _core._set_reader_depth(len(readers))
         return self
 
     def __exit__(self, *exc):
-        _tape._readers().remove(self)
+        readers = _tape._readers()
+        readers.remove(self)
+        _core._set_reader_depth(len(readers))
 
     def saw(self, variable):
         if variable.trainable and all(v is not variable for v in self.variables):

@@ -58,9 +58,9 @@ def _readers():
     return readers
 
 
-def watching():
-    """Whether a variable read must be reported (variable_accessed)."""
-    return bool(_core._tape_depth() or getattr(_state, "readers", None))
+# Whether a variable read must be reported (variable_accessed): one C++ test
+# per read, of the tape depth and of the number of readers.
+watching = _core._watching
 
 
 class _Suspended:

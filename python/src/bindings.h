@@ -8,6 +8,7 @@
 
 #include "kiln/graph.h"
 #include "kiln/tensor.h"
+#include "ops/gradient.h"
 #include "ops/op_def.h"
 
 namespace kiln::python {
@@ -50,7 +51,7 @@ const OpDef& op_at(int index);
 Attrs to_attrs(const OpDef& op, nb::handle attr_values);
 // The same where an attribute may be given by a symbolic tensor: unknown[i]
 // is set for those, whose value is a stand-in (gradient records).
-Attrs to_attrs_partial(const OpDef& op, nb::handle attr_values, std::vector<bool>& unknown);
+Attrs to_attrs_partial(const OpDef& op, nb::handle attr_values, AttrFlags& unknown);
 // _core.execute: runs op `index` eagerly, or adds a graph node, and passes
 // it to the recording gradient tapes.
 nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name);

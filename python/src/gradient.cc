@@ -9,7 +9,7 @@
 
 #include "bindings.h"
 #include "kiln/error.h"
-#include "ops/backprop.h"
+#include "graph/grad_record.h"
 #include "ops/registry.h"
 
 namespace kiln::python {
@@ -97,19 +97,19 @@ GradRecord record_from_python(nb::handle item) {
     r.custom_id = -1 - index;
     return r;
   }
-  r.op = &op_at(index);
   nb::handle attrs = t[1];
   if (nb::len(attrs) == 2 && nb::isinstance<Graph>(attrs[0])) {
-    const Graph& g = nb::cast<const Graph&>(attrs[0]);
-    const Node& n = g.node(nb::cast<int>(attrs[1]));
-    r.attrs = n.attrs;
-    r.attr_unknown.assign(n.attrs.size(), false);
-    for (int a : n.attr_inputs) r.attr_unknown.at(static_cast<size_t>(a)) = true;
-    for (const AttrDim& d : n.attr_dims) r.attr_unknown.at(static_cast<size_t>(d.attr)) = true;
-    r.inputs.resize(static_cast<size_t>(n.num_op_inputs));
-  } else {
-    r.attrs = to_attrs_partial(*r.op, attrs, r.attr_unknown);
+    const Node& n = nb::cast<const Graph&>(attrs[0]).node(nb::cast<int>(attrs[1]));
+    if (r.inputs.size() < static_cast<size_t>(n.num_op_inputs)) {
+      throw InternalError("gradient record of node " + n.name + ": too few inputs");
+    }
+    GradRecord from_node = grad_record_of(n);
+    from_node.inputs.assign(r.inputs.begin(), r.inputs.begin() + n.num_op_inputs);
+    from_node.outputs = std::move(r.outputs);
+    return from_node;
   }
+  r.op = &op_at(index);
+  r.attrs = to_attrs_partial(*r.op, attrs, r.attr_unknown);
   return r;
 }
 

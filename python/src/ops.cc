@@ -28,6 +28,8 @@ PyObject* g_symbolic_type = nullptr;  // kiln's SymbolicTensor class
 // Gradient tapes (python/kiln/_tape.py): while one records in this thread,
 // every op applied, eager or symbolic, is passed to the record hook.
 thread_local int t_tape_depth = 0;
+// kiln.custom_gradient's collectors of the variables its function reads.
+thread_local int t_reader_depth = 0;
 PyObject* g_record_hook = nullptr;
 
 // An attribute given by a symbolic tensor (a shape known only when a graph
@@ -97,7 +99,7 @@ const OpDef& op_at(int index) {
   return *registry.all()[static_cast<size_t>(index)];
 }
 
-Attrs to_attrs_partial(const OpDef& op, nb::handle attr_values, std::vector<bool>& unknown) {
+Attrs to_attrs_partial(const OpDef& op, nb::handle attr_values, AttrFlags& unknown) {
   nb::tuple values = nb::borrow<nb::tuple>(attr_values);
   if (values.size() != op.attrs.size()) throw InternalError("bad attribute count");
   Attrs attrs;
@@ -188,6 +190,10 @@ void bind_ops(nb::module_& m) {
         "How many gradient tapes record in this thread.");
   m.def("_set_tape_depth", [](int depth) { t_tape_depth = depth; },
         "Sets how many gradient tapes record in this thread (0 stops recording).");
+  m.def("_set_reader_depth", [](int depth) { t_reader_depth = depth; },
+        "Sets how many custom_gradient functions collect the variables they read in this thread.");
+  m.def("_watching", [] { return t_tape_depth > 0 || t_reader_depth > 0; },
+        "Whether a variable read must be reported to tapes or collectors (one test per read).");
   m.def("_set_building_graph", [](bool on) { t_building_graph = on; },
         "Whether this thread is building a graph (ops add nodes instead of running).");
   m.def("_building_graph", [] { return !t_force_eager && (t_building_graph || g_eager_disabled); },

@@ -70,9 +70,18 @@ Array make_array_from(const void* values, DType dtype, int64_t count, const Shap
 
 namespace kiln {
 
+// Every op result gets an id: each thread takes ids from blocks it reserves
+// with one atomic add per 65,536 tensors, so threads making tensors at once
+// do not contend for one counter.
 uint64_t Tensor::next_id() {
-  static std::atomic<uint64_t> counter{0};
-  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+  constexpr uint64_t kBlock = uint64_t{1} << 16;
+  static std::atomic<uint64_t> reserved{1};  // 0 is no tensor's id
+  thread_local uint64_t next = 0, end = 0;
+  if (next == end) {
+    next = reserved.fetch_add(kBlock, std::memory_order_relaxed);
+    end = next + kBlock;
+  }
+  return next++;
 }
 
 }  // namespace kiln

@@ -6,7 +6,7 @@
 #include <string>
 
 #include "kiln/error.h"
-#include "ops/backprop.h"
+#include "graph/grad_record.h"
 
 namespace kiln {
 namespace {
@@ -52,6 +52,14 @@ class GraphGradBuilder final : public GradBuilder {
 
 }  // namespace
 
+GradRecord grad_record_of(const Node& n) {
+  GradRecord r{.op = n.op, .attrs = n.attrs};
+  r.attr_unknown.assign(n.attrs.size(), false);
+  for (int a : n.attr_inputs) r.attr_unknown.at(static_cast<size_t>(a)) = true;
+  for (const AttrDim& d : n.attr_dims) r.attr_unknown.at(static_cast<size_t>(d.attr)) = true;
+  return r;
+}
+
 std::vector<std::optional<Output>> gradients(Graph& graph, std::span<const Output> ys,
                                              std::span<const Output> xs,
                                              std::span<const Output> grad_ys) {
@@ -67,12 +75,7 @@ std::vector<std::optional<Output>> gradients(Graph& graph, std::span<const Outpu
   for (int id = 0; id <= last; ++id) {
     const Node& n = graph.node(id);
     if (n.num_op_inputs == 0) continue;  // constants, placeholders, variable reads: leaves
-    GradRecord r;
-    r.op = n.op;
-    r.attrs = n.attrs;
-    r.attr_unknown.assign(n.attrs.size(), false);
-    for (int a : n.attr_inputs) r.attr_unknown.at(static_cast<size_t>(a)) = true;
-    for (const AttrDim& d : n.attr_dims) r.attr_unknown.at(static_cast<size_t>(d.attr)) = true;
+    GradRecord r = grad_record_of(n);
     for (int i = 0; i < n.num_op_inputs; ++i) r.inputs.push_back(builder.value_of(n.inputs[static_cast<size_t>(i)]));
     for (int i = 0; i < static_cast<int>(n.outputs.size()); ++i) r.outputs.push_back(builder.value_of({id, i}));
     records.push_back(std::move(r));

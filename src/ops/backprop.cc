@@ -1,6 +1,5 @@
 #include "ops/backprop.h"
 
-#include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -84,6 +83,11 @@ std::vector<GradValue> backprop(GradBuilder& builder, std::span<const GradRecord
     if (!any) continue;
     std::vector<GradValue> dx(rec.inputs.size());
     if (!rec.op) {
+      // A user's (or Python's) gradient function gets a tensor for every
+      // output, zeros where no gradient came, as TF's do.
+      for (size_t i = 0; i < out_grads.size(); ++i) {
+        if (!out_grads[i].defined()) out_grads[i] = g.zeros_like(rec.outputs[i]);
+      }
       dx = builder.custom_gradient(rec.custom_id, out_grads);
       dx.resize(rec.inputs.size());
     } else if (rec.op->no_gradient) {
@@ -91,12 +95,8 @@ std::vector<GradValue> backprop(GradBuilder& builder, std::span<const GradRecord
     } else if (!rec.op->grad) {
       no_gradient_error(*rec.op);
     } else {
-      std::vector<bool> unknown = rec.attr_unknown;
-      unknown.resize(rec.attrs.size(), false);
-      std::unique_ptr<bool[]> flags(new bool[unknown.size() + 1]);
-      for (size_t i = 0; i < unknown.size(); ++i) flags[i] = unknown[i];
       GradArgs args{*rec.op, rec.attrs, rec.inputs, rec.outputs, out_grads,
-                    std::span<const bool>(flags.get(), unknown.size())};
+                    std::span<const bool>(rec.attr_unknown.data(), rec.attr_unknown.size())};
       rec.op->grad(g, args, dx);
     }
     for (size_t i = 0; i < rec.inputs.size(); ++i) {

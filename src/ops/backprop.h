@@ -16,7 +16,7 @@ struct GradRecord {
   const OpDef* op = nullptr;  // nullptr: a custom gradient (custom_id, the builder's)
   int custom_id = -1;
   Attrs attrs;
-  std::vector<bool> attr_unknown;  // per attribute (empty: all known); see GradArgs
+  AttrFlags attr_unknown;  // per attribute (shorter, or empty: the rest known); see GradArgs
   std::vector<GradValue> inputs;
   std::vector<GradValue> outputs;
 };

@@ -14,6 +14,8 @@
 // test enumerates the registry so that no op is left undecided.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <initializer_list>
 #include <span>
 #include <string_view>
@@ -52,6 +54,10 @@ class GradBuilder {
 // Whether values of this dtype carry gradients (floating and complex ones).
 bool differentiable(DType dtype);
 
+// Per attribute of a recorded op: whether a tensor gave it (contiguous, so a
+// span can view it).
+using AttrFlags = boost::container::small_vector<bool, 8>;
+
 // The forward op whose gradient is being built.
 struct GradArgs {
   const OpDef& op;
@@ -60,7 +66,8 @@ struct GradArgs {
   std::span<const GradValue> outputs;  // its outputs
   std::span<const GradValue> grads;    // per output: the incoming gradient, or undefined
   // Per attribute: whether its value was given by a tensor (or a dimension
-  // read when a graph runs), so `attrs` holds only a stand-in.
+  // read when a graph runs), so `attrs` holds only a stand-in. May be shorter
+  // than attrs: the attributes beyond it are known.
   std::span<const bool> attr_unknown;
 };
 
