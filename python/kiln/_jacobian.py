@@ -27,53 +27,36 @@ def _rows(tape, target, sources, unconnected, seeds):
     return [tape._backprop([target], [seed], sources, unconnected) for seed in seeds]
 
 
-def _check_usable(tape):
-    if tape._records is None:
-        raise RuntimeError("A non-persistent GradientTape can only be used to compute one set "
-                           "of gradients (or jacobians)")
-    if tape._recording and not tape._persistent:
-        tape._pop()
-
-
-def _finish(tape):
-    if not tape._persistent:
-        tape._records = None
-        tape._tracked = {}
-
-
 def jacobian(tape, target, sources, unconnected):
-    from . import _array_ops as array_ops
     from . import shape_ops
-    _check_usable(tape)
+    from ._array_ops import zeros
+    tape._begin_use()
     target = tape._target_value(target)
     flat_sources = nest.flatten(sources)
     n, tshape = _static_size(target, "jacobian")
     rows = _rows(tape, target, flat_sources, unconnected,
                  [_one_hot(i, n, tshape, target.dtype) for i in range(n)])
     out = []
+    # Whether a source is connected does not depend on the seed: a source's
+    # gradients are None in every row or in none.
     for j, s in enumerate(flat_sources):
-        grads = [r[j] for r in rows]
-        if all(g is None for g in grads):
+        if not rows:  # an empty target: an empty Jacobian
+            out.append(zeros(tshape + s.shape.as_list(), dtype=s.dtype))
+            continue
+        if rows[0][j] is None:
             out.append(None)
             continue
-        sshape = s.shape.as_list() if s.shape.rank is not None else None
-        zeros = None
-        parts = []
-        for g in grads:
-            if g is None:
-                if zeros is None:
-                    zeros = array_ops.zeros_like(s.value() if hasattr(s, "value") else s)
-                g = zeros
-            parts.append(g)
-        stacked = shape_ops.stack(parts, axis=0) if parts else None
-        out.append(shape_ops.reshape(stacked, tshape + sshape) if sshape is not None else stacked)
-    _finish(tape)
+        stacked = shape_ops.stack([r[j] for r in rows], axis=0)
+        out.append(stacked if s.shape.rank is None else
+                   shape_ops.reshape(stacked, tshape + s.shape.as_list()))
+    tape._end_use()
     return nest.pack_sequence_as(sources, out)
 
 
 def batch_jacobian(tape, target, source, unconnected):
-    from . import shape_ops
-    _check_usable(tape)
+    from . import math_ops, shape_ops
+    from ._array_ops import ones_like, zeros
+    tape._begin_use()
     target = tape._target_value(target)
     if target.shape.rank is None or target.shape.rank < 1:
         raise ValueError("batch_jacobian needs a target with a batch dimension (rank >= 1), "
@@ -83,8 +66,6 @@ def batch_jacobian(tape, target, source, unconnected):
         raise ValueError(f"batch_jacobian needs the target's non-batch dimensions known while "
                          f"building; got {target.shape}.")
     m = int(np.prod(rest, dtype=np.int64)) if rest else 1
-    from ._array_ops import ones_like
-    from . import math_ops
     ones = ones_like(target)
     seeds = []
     for i in range(m):
@@ -92,12 +73,13 @@ def batch_jacobian(tape, target, source, unconnected):
         mask[i] = 1
         seeds.append(math_ops.multiply(ones, mask.reshape(rest)))
     rows = [r[0] for r in _rows(tape, target, [source], unconnected, seeds)]
-    if all(r is None for r in rows):
-        _finish(tape)
+    tape._end_use()
+    if not rows:  # no non-batch elements
+        dims = shape_ops.concat([shape_ops.shape(source)[:1], rest + source.shape.as_list()[1:]], 0)
+        return zeros(dims, dtype=source.dtype)
+    if rows[0] is None:
         return None
-    parts = [r if r is not None else ones_like(source) * 0 for r in rows]
-    stacked = shape_ops.stack(parts, axis=1)  # (batch, m, source dims...)
+    stacked = shape_ops.stack(rows, axis=1)  # (batch, m, source dims...)
     sdims = source.shape.as_list()[1:]
     batch = shape_ops.shape(source)[0] if source.shape.as_list()[0] is None else source.shape[0]
-    _finish(tape)
     return shape_ops.reshape(stacked, [batch] + rest + sdims)

@@ -174,11 +174,7 @@ class GradientTape:
                  unconnected_gradients=UnconnectedGradients.NONE):
         """The gradients of `target` (summed over its elements, weighted by
         `output_gradients`) with respect to each of `sources` (any nest)."""
-        if self._records is None:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
-                               "set of gradients (or jacobians)")
-        if self._recording and not self._persistent:
-            self._pop()  # as TF: a non-persistent tape stops recording to differentiate
+        self._begin_use()
         flat_sources = nest.flatten(sources)
         for s in flat_sources:
             if not _is_source(s):
@@ -188,10 +184,22 @@ class GradientTape:
         flat_out = (None if output_gradients is None else
                     [None if g is None else _as_tensor(g) for g in nest.flatten(output_gradients)])
         grads = self._backprop(flat_targets, flat_out, flat_sources, unconnected_gradients)
+        self._end_use()
+        return nest.pack_sequence_as(sources, grads)
+
+    def _begin_use(self):
+        """Before a gradient or Jacobian: a non-persistent tape answers once, and
+        stops recording to do it (as TF's)."""
+        if self._records is None:
+            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
+                               "set of gradients (or jacobians)")
+        if self._recording and not self._persistent:
+            self._pop()
+
+    def _end_use(self):
         if not self._persistent:
             self._records = None
             self._tracked = {}
-        return nest.pack_sequence_as(sources, grads)
 
     def _target_value(self, t):
         if getattr(type(t), "_kiln_tensor_like", False):

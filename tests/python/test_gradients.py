@@ -104,6 +104,18 @@ def test_a_traced_function_called_under_an_eager_tape():
     np.testing.assert_allclose(outer.gradient(dy, x).numpy(), 6 * x.numpy(), rtol=1e-6)
 
 
+def test_jacobians_of_empty_targets_are_empty():
+    x = tf.constant([1.0, 2.0])
+    xs = tf.reshape(x, [2, 1])
+    with tf.GradientTape(persistent=True) as tape:
+        tape.watch(x)
+        tape.watch(xs)
+        y = x[:0] * 2.0
+        z = tf.zeros([2, 0]) + tf.reduce_sum(xs)
+    assert tape.jacobian(y, x).shape == (0, 2)  # TF's shapes
+    assert tape.batch_jacobian(z, xs).shape == (2, 0, 1)
+
+
 def test_nested_conds_in_a_graph():
     @tf.function
     def grad(x, a, b):
