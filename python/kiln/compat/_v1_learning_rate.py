@@ -6,6 +6,7 @@ call (so an optimizer reads the current step)."""
 from .. import _graph_state, dtypes
 from .. import math_ops, unary_ops
 from .._control_flow import case
+from .._optimizer_base import ExponentialDecay
 from .._convert import convert_to_tensor
 from ..cast_ops import cast
 
@@ -20,9 +21,13 @@ def _progress(learning_rate, global_step, decay_steps, staircase, name):
     lr = convert_to_tensor(learning_rate, name="learning_rate")
     if not lr.dtype.is_floating:
         lr = cast(lr, dtypes.float32)
-    step = cast(global_step.value() if hasattr(global_step, "value") else global_step, lr.dtype)
+    step = cast(_step(global_step), lr.dtype)
     p = math_ops.divide(step, cast(decay_steps, lr.dtype))
     return lr, step, (unary_ops.floor(p) if staircase else p)
+
+
+def _step(global_step):
+    return global_step.value() if hasattr(global_step, "value") else global_step
 
 
 def _check_step(global_step, what):
@@ -34,11 +39,8 @@ def exponential_decay(learning_rate, global_step, decay_steps, decay_rate, stair
                       name=None):
     """learning_rate * decay_rate ** (global_step / decay_steps)."""
     _check_step(global_step, "exponential_decay")
-
-    def compute():
-        lr, _, p = _progress(learning_rate, global_step, decay_steps, staircase, name)
-        return math_ops.multiply(lr, math_ops.pow(cast(decay_rate, lr.dtype), p))
-    return _schedule(compute)
+    schedule = ExponentialDecay(learning_rate, decay_steps, decay_rate, staircase)
+    return _schedule(lambda: schedule(_step(global_step)))  # as TF's, Keras's schedule
 
 
 def natural_exp_decay(learning_rate, global_step, decay_steps, decay_rate, staircase=False,
