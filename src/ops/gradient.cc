@@ -4,6 +4,7 @@
 #include <string>
 
 #include "kiln/error.h"
+#include "kiln/tensor.h"
 #include "ops/registry.h"
 
 namespace kiln {
@@ -25,14 +26,6 @@ Array scalar_array(DType dtype, double value) {
 }
 
 std::vector<int64_t> dims_of(const Shape& s) { return {s.dims().begin(), s.dims().end()}; }
-
-template <class V>
-Array int32_vector(const V& values) {
-  Array a = Array::empty(int32, Shape{static_cast<int64_t>(values.size())});
-  auto* p = static_cast<int32_t*>(a.mutable_data());
-  for (size_t i = 0; i < values.size(); ++i) p[i] = static_cast<int32_t>(values[i]);
-  return a;
-}
 
 }  // namespace
 
@@ -70,8 +63,13 @@ GradValue Grad::cast(GradValue x, DType dtype) {
   return op("cast", {x}, {dtype});
 }
 
-GradValue Grad::scalar_like(GradValue x, double value) {
-  return b_.constant(scalar_array(dtype(x), value));
+GradValue Grad::scalar(DType dtype, double value) { return b_.constant(scalar_array(dtype, value)); }
+
+GradValue Grad::int_vector(const std::vector<int64_t>& values, DType dtype) {
+  const Shape shape{static_cast<int64_t>(values.size())};
+  if (dtype == int64) return b_.constant(constant(values, shape).array());
+  std::vector<int32_t> narrow(values.begin(), values.end());
+  return b_.constant(constant(narrow, shape).array());
 }
 
 GradValue Grad::zeros_like(GradValue x) { return broadcast_like(scalar_like(x, 0.0), x); }
@@ -88,7 +86,7 @@ GradValue Grad::sum_of(std::span<const GradValue> grads) {
 
 GradValue Grad::shape_of(GradValue x) {
   TensorSpec s = spec(x);
-  if (s.shape.is_fully_defined()) return b_.constant(int32_vector(s.shape.dims()));
+  if (s.shape.is_fully_defined()) return int_vector(dims_of(s.shape));
   return op("shape", {x}, {int32});
 }
 

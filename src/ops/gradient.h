@@ -99,8 +99,10 @@ class Grad {
   GradValue neg(GradValue x) { return op("negative", {x}); }
   GradValue conj(GradValue x);  // x for real dtypes
   GradValue cast(GradValue x, DType dtype);
-  // A scalar of x's dtype.
-  GradValue scalar_like(GradValue x, double value);
+  // Constants: a scalar of `dtype` (or of x's dtype), an integer vector.
+  GradValue scalar(DType dtype, double value);
+  GradValue scalar_like(GradValue x, double value) { return scalar(dtype(x), value); }
+  GradValue int_vector(const std::vector<int64_t>& values, DType dtype = int32);
   GradValue zeros_like(GradValue x);
   GradValue ones_like(GradValue x);
   // The sum of gradients (any may be undefined; all undefined: undefined).

@@ -44,7 +44,7 @@ Gathered gather_at_ids(Grad& g, const GradArgs& a, GradValue params) {
                              "] kiln builds this gradient only "
                              "when the ranks of data and segment_ids are known.");
   }
-  GradValue zero = int_scalar(g, 0, g.dtype(ids));
+  GradValue zero = g.scalar_like(ids, 0);
   GradValue rows = g.op("gather", {params, g.op("maximum", {ids, zero})}, {int64_t{0}, int64_t{0}});
   // ids.shape + [1] * (rank(params) - 1): broadcasts over each row.
   GradValue kept = g.op("greater_equal", {ids, zero});
@@ -81,7 +81,7 @@ void grad_segment_prod(Grad& g, const GradArgs& a, Dx dx) {
   GradValue zero = g.scalar_like(data, 0);
   GradValue is_zero = g.op("equal", {data, zero});
   GradValue zeros = segment(g, a, "sum", g.cast(is_zero, int32));
-  dy = g.op("where", {g.op("greater", {zeros, int_scalar(g, 1)}), g.zeros_like(dy), dy});
+  dy = g.op("where", {g.op("greater", {zeros, g.scalar(int32, 1)}), g.zeros_like(dy), dy});
   GradValue nonzero_data = g.op("where", {is_zero, g.ones_like(data), data});
   GradValue nonzero_prod = segment(g, a, "prod", nonzero_data);
   GradValue prod_at = gather_at_ids(g, a, a.outputs[0]).rows;

@@ -4,25 +4,13 @@
 #include <string>
 
 #include "kiln/error.h"
-#include "kiln/tensor.h"
 
 namespace kiln {
-
-GradValue int_vector(Grad& g, const std::vector<int64_t>& values, DType dtype) {
-  const Shape shape{static_cast<int64_t>(values.size())};
-  if (dtype == int64) return g.builder().constant(constant(values, shape).array());
-  std::vector<int32_t> narrow(values.begin(), values.end());
-  return g.builder().constant(constant(narrow, shape).array());
-}
-
-GradValue int_scalar(Grad& g, int64_t value, DType dtype) {
-  return g.reshape(int_vector(g, {value}, dtype), {});
-}
 
 GradValue dim_of(Grad& g, GradValue x, int64_t axis) {
   const Shape s = g.spec(x).shape;
   if (s.has_known_rank() && s.dims()[static_cast<size_t>(axis)] != kUnknownDim) {
-    return int_scalar(g, s.dims()[static_cast<size_t>(axis)]);
+    return g.scalar(int32, static_cast<double>(s.dims()[static_cast<size_t>(axis)]));
   }
   // shape(x)[axis], a scalar (shrink_axis_mask 1).
   using IntList = std::vector<int64_t>;
@@ -52,9 +40,10 @@ GradValue scatter_selection(Grad& g, GradValue x, GradValue dy,
   // int32 positions unless x may have more elements than int32 counts.
   const DType index =
       known && s.num_elements() <= std::numeric_limits<int32_t>::max() ? int32 : int64;
-  GradValue n = known ? int_scalar(g, s.num_elements(), index) : g.op("size", {x}, {index});
+  GradValue n = known ? g.scalar(index, static_cast<double>(s.num_elements()))
+                      : g.op("size", {x}, {index});
   GradValue iota =
-      g.reshape_like(g.op("range", {int_scalar(g, 0, index), n, int_scalar(g, 1, index)}), x);
+      g.reshape_like(g.op("range", {g.scalar(index, 0), n, g.scalar(index, 1)}), x);
   GradValue from = select(iota);  // shaped like dy: the position each element came from
   GradValue summed = known ? g.op("unsorted_segment_sum", {dy, from}, {s.num_elements()})
                            : g.op_with("unsorted_segment_sum", {dy, from}, {int64_t{0}}, {{0, n}});

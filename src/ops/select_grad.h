@@ -1,5 +1,5 @@
 // Helpers the shape, index and segment gradients share (shape_grad.cc,
-// index_grad.cc, segment_grad.cc): integer constants, one dimension of a
+// index_grad.cc, segment_grad.cc): one dimension of a
 // value, and the gradient of any op that only picks elements of its input.
 #pragma once
 
@@ -11,10 +11,6 @@
 #include "ops/gradient.h"
 
 namespace kiln {
-
-// Integer constants (int32 unless `dtype` says int64).
-GradValue int_scalar(Grad& g, int64_t value, DType dtype = int32);
-GradValue int_vector(Grad& g, const std::vector<int64_t>& values, DType dtype = int32);
 
 // Dimension `axis` (>= 0) of x as an int32 scalar: a constant when known,
 // else read off shape(x) when the graph runs.

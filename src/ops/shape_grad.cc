@@ -49,7 +49,7 @@ void grad_slice(Grad& g, const GradArgs& a, Dx dx) {
     return;
   }
   // Known when the graph runs: paddings = [[begin, shape(x) - begin - shape(dy)]].
-  GradValue b = int_vector(g, begin);
+  GradValue b = g.int_vector(begin);
   GradValue after = g.sub(g.sub(g.shape_of(x), b), g.shape_of(dy));
   GradValue paddings = g.ops("stack", std::vector<GradValue>{b, after}, {int64_t{1}})[0];
   dx[0] = g.op_with("pad", {dy, zero}, {IntList{}, std::string("CONSTANT")}, {{0, paddings}});
@@ -136,7 +136,7 @@ void grad_tile(Grad& g, const GradArgs& a, Dx dx) {
     split = g.reshape(a.grads[0], dims);
   } else {
     GradValue pairs = g.ops(
-        "stack", std::vector<GradValue>{int_vector(g, multiples), g.shape_of(x)}, {int64_t{1}})[0];
+        "stack", std::vector<GradValue>{g.int_vector(multiples), g.shape_of(x)}, {int64_t{1}})[0];
     split = g.op_with("reshape", {a.grads[0]}, {IntList{}}, {{0, g.reshape(pairs, {-1})}});
   }
   dx[0] = g.reshape_like(g.reduce_sum(split, axes), x);
@@ -152,7 +152,7 @@ void grad_pad(Grad& g, const GradArgs& a, Dx dx) {
   GradValue x = a.inputs[0], dy = a.grads[0];
   if (mode != "CONSTANT") {
     dx[0] = scatter_selection(g, x, dy, [&](GradValue iota) {
-      return g.op("pad", {iota, int_scalar(g, 0, g.dtype(iota))}, a.attrs);
+      return g.op("pad", {iota, g.scalar_like(iota, 0)}, a.attrs);
     });
     return;
   }
