@@ -29,6 +29,19 @@ def record(name, output=None):
     print(f"wrote {path}")
 
 
+def record_all(name, output=None):
+    """For case modules of statements run in order in one namespace: their
+    evaluate_all(tf) gives [case, result] pairs, written as a list."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    import tensorflow as tf
+    sys.path.insert(0, str(ROOT / "tests" / "python"))
+    cases = importlib.import_module(f"{name}_cases")
+    result = {"tensorflow": tf.__version__, "cases": cases.evaluate_all(tf)}
+    path = ROOT / "docs" / "tf-reference" / f"{output or name}.json"
+    path.write_text(json.dumps(result, indent=1) + "\n")
+    print(f"wrote {path}")
+
+
 if __name__ == "__main__":
     for module in sys.argv[1:]:
         record(module)

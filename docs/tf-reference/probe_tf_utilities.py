@@ -3,19 +3,6 @@ docs/tf-reference/tf_utilities.json.
 
     .venv/bin/python docs/tf-reference/probe_tf_utilities.py   (after make bench-peers)
 """
-import json
-import os
-import pathlib
-import sys
+from probe_cases import record_all
 
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-import tensorflow as tf  # noqa: E402
-
-ROOT = pathlib.Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests" / "python"))
-import tf_utilities_cases as cases  # noqa: E402
-
-result = {"tensorflow": tf.__version__, "cases": cases.evaluate_all(tf)}
-path = ROOT / "docs" / "tf-reference" / "tf_utilities.json"
-path.write_text(json.dumps(result, indent=1) + "\n")
-print(f"wrote {path}")
+record_all("tf_utilities")

@@ -3,6 +3,8 @@ them; TF's results are recorded in docs/tf-reference/nn_composites.json
 (docs/tf-reference/probe_nn_composites.py) and test_nn_composites.py compares.
 Statements run in order in one namespace (tape_cases.evaluate_all's rules)."""
 
+from tape_cases import evaluate_all as _evaluate_all
+
 CASES = [
     "x = tf.constant([[1.0, -2.0, 3.0], [0.5, 4.0, -1.5]])",
     "img = tf.reshape(tf.range(24, dtype=tf.float32), [2, 2, 3, 2])",
@@ -37,3 +39,8 @@ CASES = [
     "with tf.GradientTape() as t:\n t.watch(x)\n y = tf.reduce_sum(tf.nn.sigmoid_cross_entropy_with_logits("
     "labels=tf.ones_like(x), logits=x) + tf.nn.silu(x))\ng2 = t.gradient(y, x)", "g2",
 ]
+
+
+def evaluate_all(tf):
+    """[case, result] for every case, in order, in one namespace."""
+    return _evaluate_all(tf, CASES)

@@ -13,7 +13,6 @@ import pytest
 
 import kiln
 import nn_composite_cases as cases
-from tape_cases import evaluate_all
 
 RECORD = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
                      "nn_composites.json").read_text())["cases"]
@@ -23,7 +22,7 @@ _NUMBER = re.compile(r"-?\d+\.?\d*(?:e[-+]?\d+)?")
 
 @pytest.fixture(scope="module")
 def kiln_results():
-    return evaluate_all(kiln, cases.CASES)
+    return cases.evaluate_all(kiln)
 
 
 def test_the_record_is_of_these_cases():
