@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 # Debian packages the build and the tests need.
 APT_PACKAGES := g++ cmake ninja-build pkg-config libgtest-dev libgmock-dev \
                 libbenchmark-dev libzip-dev zlib1g-dev libtbb-dev libhwy-dev libsleef-dev \
-                libopenblas-dev liblapacke-dev libboost-dev librandom123-dev
+                libopenblas-dev liblapacke-dev libboost-dev librandom123-dev libdnnl-dev
 
 ASAN_BUILD := build/asan
 # The sanitizer runtime must come first in a Python process that loads an

@@ -27,3 +27,4 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 #include "kiln/ops/shape.h"
 #include "kiln/ops/unary.h"
 #include "kiln/ops/variable.h"
+#include "kiln/ops/nn.h"

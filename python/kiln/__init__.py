@@ -46,7 +46,9 @@ from . import (math_ops as _math_ops, unary_ops as _unary_ops, reduction_ops as 
                stateless_random_ops as _stateless_random_ops,
                linalg_lapack_ops as _linalg_lapack_ops, linalg_diag_ops as _linalg_diag_ops,
                linalg_norm as _linalg_norm, nn_ops as _nn_ops, nn_moments as _nn_moments,
-               segment_ops as _segment_ops, search_ops as _search_ops, clip_ops as _clip_ops)
+               segment_ops as _segment_ops, search_ops as _search_ops, clip_ops as _clip_ops,
+               nn_conv_ops as _nn_conv_ops, nn_pool_ops as _nn_pool_ops,
+               nn_norm_ops as _nn_norm_ops, image_ops as _image_ops)
 
 from . import _tensor_operators  # noqa: F401 - installs + - * / == ... on EagerTensor
 
@@ -57,7 +59,7 @@ __version__ = "0.1.0"
 _FAMILIES = (_math_ops, _unary_ops, _reduction_ops, _linalg_ops, _shape_ops, _index_ops,
              _cast_ops, _random_ops, _stateless_random_ops, _creation_ops, _linalg_lapack_ops,
              _linalg_diag_ops, _linalg_norm, _nn_ops, _nn_moments, _segment_ops, _search_ops,
-             _clip_ops)
+             _clip_ops, _nn_conv_ops, _nn_pool_ops, _nn_norm_ops, _image_ops)
 
 
 def _namespace(name, doc):
@@ -79,6 +81,7 @@ nn = _namespace("nn", "Neural-network ops, as tf.nn.")
 linalg = _namespace("linalg", "Linear algebra, as tf.linalg.")
 random = _namespace("random", "Random numbers, as tf.random.")
 bitwise = _namespace("bitwise", "Bitwise ops, as tf.bitwise.")
+image = _namespace("image", "Image ops, as tf.image.")
 
 from . import compat  # noqa: E402 - after the ops, which compat.v1 re-exports
 from . import autograph, debugging, nest  # noqa: E402

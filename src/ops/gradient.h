@@ -149,5 +149,9 @@ void register_shape_gradients(Registry& r);
 void register_index_gradients(Registry& r);
 void register_segment_gradients(Registry& r);  // segment and search ops
 void register_other_gradients(Registry& r);  // ops no family file differentiates
+void register_nn_conv_gradients(Registry& r);
+void register_nn_pool_gradients(Registry& r);
+void register_nn_norm_gradients(Registry& r);
+void register_image_gradients(Registry& r);
 
 }  // namespace kiln

@@ -28,6 +28,10 @@ const Registry& Registry::get() {
     register_segment_ops(*r);
     register_search_ops(*r);
     register_gradient_ops(*r);
+    register_nn_conv_ops(*r);
+    register_nn_pool_ops(*r);
+    register_nn_norm_ops(*r);
+    register_image_ops(*r);
     register_unary_gradients(*r);
     register_binary_gradients(*r);
     register_reduction_gradients(*r);
@@ -37,6 +41,10 @@ const Registry& Registry::get() {
     register_index_gradients(*r);
     register_segment_gradients(*r);
     register_other_gradients(*r);
+    register_nn_conv_gradients(*r);
+    register_nn_pool_gradients(*r);
+    register_nn_norm_gradients(*r);
+    register_image_gradients(*r);
     return r;
   }();
   return *registry;

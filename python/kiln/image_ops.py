@@ -1,0 +1,4 @@
+"""STUB: filled in by the image work."""
+
+__all__ = []
+NAMESPACES = {}
