@@ -133,6 +133,8 @@ demo: build
 	$(PY) examples/train_linear_regression.py
 	@echo "== examples/train_classifier.py (TF2-style training: tf.function, GradientTape, keras Adam)"
 	$(PY) examples/train_classifier.py
+	@echo "== examples/cnn_forward.py (a small CNN's forward pass: Session, tf.function, eager; logits to build/cnn_logits.npy)"
+	$(PY) examples/cnn_forward.py build/cnn_logits.npy
 	@echo "== examples/cpp/eager_to_npy.cc"
 	$(BUILD)/examples/cpp/eager_to_npy $(BUILD)/eager_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"

@@ -1,5 +1,5 @@
-"""Records TF 2.21's output of the training examples in
-docs/tf-reference/train_<name>.txt, for tests/python/test_examples.py: each
+"""Records TF 2.21's output of the training and CNN examples in
+docs/tf-reference/<name>.txt, for tests/python/test_examples.py: each
 example is run unchanged but for `import kiln as tf` -> `import tensorflow as tf`.
 
     /path/to/tf/python docs/tf-reference/record_training_examples.py   (TF 2.21, Keras 3)
@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-EXAMPLES = ["train_linear_regression", "train_classifier"]
+EXAMPLES = ["train_linear_regression", "train_classifier", "cnn_forward"]
 
 
 def main():
@@ -19,8 +19,8 @@ def main():
         source = (ROOT / "examples" / f"{name}.py").read_text()
         assert source.count("import kiln as tf\n") == 1, name
         source = source.replace("import kiln as tf\n", "import tensorflow as tf\n")
-        out = subprocess.run([sys.executable, "-c", source], capture_output=True, text=True,
-                             check=True, env=env)
+        out = subprocess.run([sys.executable, "-c", source, os.devnull], capture_output=True,
+                             text=True, check=True, env=env)
         path = ROOT / "docs" / "tf-reference" / f"{name}.txt"
         path.write_text(out.stdout)
         print(f"wrote {path.relative_to(ROOT)}")

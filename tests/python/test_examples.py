@@ -27,9 +27,9 @@ def test_example_prints_what_tensorflow_prints(example, reference):
     assert run_example(example) == (ROOT / reference).read_text()
 
 
-def run_example(example):
-    return subprocess.run([sys.executable, str(ROOT / example)], capture_output=True, text=True,
-                          check=True, cwd=ROOT).stdout
+def run_example(example, *args):
+    return subprocess.run([sys.executable, str(ROOT / example), *args], capture_output=True,
+                          text=True, check=True, cwd=ROOT).stdout
 
 
 NUMBER = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+(?:e[-+]?\d+)?")
@@ -59,3 +59,24 @@ def test_training_example_prints_tensorflows_numbers(example, reference):
     got, expected = (np.array([float(n) for n in NUMBER.findall(t)]) for t in (ours, theirs))
     assert len(expected) >= 10  # the losses and the weights (or their summaries) were parsed
     np.testing.assert_allclose(got, expected, rtol=RTOL, atol=ATOL)
+
+
+def test_cnn_forward_prints_tensorflows_logits_and_saves_them(tmp_path):
+    """The CNN example's three runs (Session, tf.function, eager) agree, its
+    printed logits are TF's (float32 convolutions sum in another order than
+    TF's: the same RTOL as the training examples), and the .npy file holds the
+    logits it printed."""
+    source = (ROOT / "examples/cnn_forward.py").read_text()
+    assert source.count("import kiln as tf\n") == 1
+    out = tmp_path / "logits.npy"
+    ours = run_example("examples/cnn_forward.py", str(out))
+    theirs = (ROOT / "docs/tf-reference/cnn_forward.txt").read_text()
+    assert "session == function: True" in ours and "eager == function: True" in ours
+    assert NUMBER.sub("#", ours) == NUMBER.sub("#", theirs)
+    got, expected = (np.array([float(n) for n in NUMBER.findall(t)]) for t in (ours, theirs))
+    # Logits pass through zero: atol covers ~100 float32 roundings of 0.1-sized terms.
+    np.testing.assert_allclose(got, expected, rtol=RTOL, atol=1e-5)
+    logits = np.load(out)
+    assert logits.shape == (8, 10) and logits.dtype == np.float32
+    first_row = [float(v) for v in ours.split("logits: ", 2)[2].split("\n")[0].split()]
+    np.testing.assert_allclose(logits[0], first_row, atol=1e-6)
