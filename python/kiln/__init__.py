@@ -4,8 +4,16 @@ Names and semantics follow TensorFlow 2.x, so ``import kiln as tf`` runs TF
 programs. See README.md and docs/ for what is implemented.
 """
 
+import os as _os
 import sys as _sys
 import types as _types
+
+# oneDNN's kernels run on an OpenMP team (libgomp, loaded with _core). By
+# default its threads spin after each kernel, taking the cores from the oneTBB
+# pool that runs kiln's next op (measured: relu after a conv 1.5x slower);
+# passive waiting hands them back. libgomp reads this once, as it loads; a
+# value the user set wins.
+_os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from . import _core
 from . import errors
