@@ -66,9 +66,10 @@ AxisWeights axis_weights(const ResizeOptions& options, int64_t in_size, int64_t 
 AxisWeights transposed(const AxisWeights& w, int64_t in_size);
 
 // out (N, rows.out_size(), cols.out_size(), C) from in (N, H, W, C): along H
-// with `rows`, then along W with `cols`. `in` may have any real dtype (read
-// as float32, float64 kept); `out` is float32 or float64, allocated by the
-// caller. The work is split over batch x output rows.
+// with `rows`, then along W with `cols`. `out` is float32 or float64,
+// allocated by the caller; `in` may have any real dtype and is read as out's
+// (TF computes in float32 whatever the images' dtype). H or W of 0 gives
+// zeros. The work is split over batch x output rows.
 void resample(const Array& in, const AxisWeights& rows, const AxisWeights& cols, Array& out);
 
 // For nearest neighbour (one weight-1 entry per output position): out's
