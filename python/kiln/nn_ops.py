@@ -1,8 +1,12 @@
 """``kiln.nn`` ops that TF itself composes from other ops: ``dropout``,
 ``embedding_lookup``, ``softmax_cross_entropy_with_logits`` and
-``sparse_softmax_cross_entropy_with_logits``. They are built the same way
-here (no kernels of their own), so they work eagerly, in graphs and in
-traced functions.
+``sparse_softmax_cross_entropy_with_logits`` here, and in _nn_misc.py
+``space_to_depth``, ``depth_to_space``, ``in_top_k``, ``crelu``,
+``log_poisson_loss``, ``compute_average_loss``, ``scale_regularization_loss``,
+``sufficient_statistics``, ``normalize_moments``, ``zero_fraction``,
+``dilation2d`` and ``erosion2d``. They are built the same way here (no
+kernels of their own), so they work eagerly, in graphs and in traced
+functions.
 """
 
 import numbers
@@ -10,9 +14,19 @@ import numbers
 from ._convert import convert_to_tensor
 from ._symbolic_tensor import SymbolicTensor
 
+from ._nn_misc import (compute_average_loss, crelu, crelu_v1, depth_to_space, depth_to_space_v1,
+                       dilation2d, dilation2d_v1, erosion2d, erosion2d_v1, in_top_k, in_top_k_v1,
+                       log_poisson_loss, normalize_moments, scale_regularization_loss,
+                       space_to_depth, space_to_depth_v1, sufficient_statistics,
+                       sufficient_statistics_v1, zero_fraction)
+
 __all__ = []
 NAMESPACES = {"nn": ["dropout", "embedding_lookup", "softmax_cross_entropy_with_logits",
-                     "sparse_softmax_cross_entropy_with_logits"]}
+                     "sparse_softmax_cross_entropy_with_logits", "space_to_depth",
+                     "depth_to_space", "in_top_k", "crelu", "log_poisson_loss",
+                     "compute_average_loss", "scale_regularization_loss", "sufficient_statistics",
+                     "normalize_moments", "zero_fraction", "dilation2d", "erosion2d"],
+              "math": ["in_top_k"]}
 
 
 def _kiln():
@@ -128,3 +142,36 @@ def _check_labels(kiln, labels, logits):
             None, None, f"Received a label value of {int(bad.flat[0])} which is outside the valid "
             f"range of [0, {classes}).  Label values: {' '.join(map(str, values.ravel()))}")
 
+
+
+def embedding_lookup_v1(params, ids, partition_strategy="mod", name=None, validate_indices=True,
+                        max_norm=None):
+    """TF1's embedding_lookup: a list of shards is split "mod" style by default
+    (row i in shard i % n, at position i // n), or "div" as TF 2's."""
+    kiln = _kiln()
+    if partition_strategy not in ("mod", "div"):
+        raise ValueError(f"Unrecognized partition strategy: {partition_strategy}."
+                         f"Must be one of either `mod` or `div`.")
+    if not isinstance(params, (list, tuple)) or len(params) <= 1 or partition_strategy == "div":
+        return embedding_lookup(params, ids, max_norm=max_norm, name=name)
+    shards = [convert_to_tensor(p) for p in params]
+    ids = convert_to_tensor(ids)
+    if not ids.dtype.is_integer:
+        raise TypeError(f"ids must be an integer tensor, got {ids.dtype.name}.")
+    n = len(shards)
+    # Where each shard's rows start in the concatenation.
+    sizes = [kiln.shape(p, out_type=ids.dtype)[0] for p in shards]
+    starts = kiln.concat([kiln.zeros([1], ids.dtype), kiln.math.cumsum(kiln.stack(sizes))[:-1]], 0)
+    flat_ids = kiln.gather(starts, ids % n) + ids // n
+    return embedding_lookup(kiln.concat(shards, axis=0), flat_ids, max_norm=max_norm, name=name)
+
+
+# TF1's names and argument orders, installed by kiln.compat.v1.
+V1_NAMESPACES = {
+    "nn": {"space_to_depth": space_to_depth_v1, "depth_to_space": depth_to_space_v1,
+           "in_top_k": in_top_k_v1, "crelu": crelu_v1, "dilation2d": dilation2d_v1,
+           "erosion2d": erosion2d_v1, "sufficient_statistics": sufficient_statistics_v1,
+           "embedding_lookup": embedding_lookup_v1},
+    "math": {"in_top_k": in_top_k_v1},
+    "": {"space_to_depth": space_to_depth_v1, "depth_to_space": depth_to_space_v1},
+}

@@ -181,7 +181,18 @@ CASES = {
         lambda d: tf.math.unsorted_segment_min(d, [1, 0, 1], 2), ((3, 2), "distinct")),
     "unsorted_segment_prod": case(
         lambda d: tf.math.unsorted_segment_prod(d, [1, 0, 1], 2), ((3, 2), "nonzero")),
+    # image resizing: nearest neighbour, which keeps float64 (the other methods
+    # compute in float32, as TF; tests/python/test_image_ops.py checks each of
+    # them as the adjoint of resizing, and against TF's gradients)
+    "resize": case(lambda x: tf.image.resize(x, [5, 2], method="nearest"), ((1, 3, 4, 2), "any")),
+    "resize_grad": case(lambda dy: _resize_grad(dy, [5, 3], "nearest"), ((2, 3, 4, 1), "any")),
 }
+
+
+def _resize_grad(dy, size, method):
+    from kiln._ops import execute, op
+    return execute(op("resize_grad"), (dy,), (size, method, False, True, False))
+
 
 # Ops whose gradient is built by the Python layer or tested elsewhere.
 ELSEWHERE = {

@@ -50,6 +50,35 @@ nn = _module("nn", "TF1's tf.compat.v1.nn: kiln.nn and TF1's names.",
              {name: getattr(_kiln.nn, name) for name in dir(_kiln.nn) if not name.startswith("_")})
 nn.softmax_cross_entropy_with_logits_v2 = _kiln.nn.softmax_cross_entropy_with_logits
 
+
+def _v1_namespace(space):
+    """tf.compat.v1.<space>: this module's own, made first from kiln.<space> when
+    kiln shares that module with TF 2 (kiln.image, kiln.math), so that TF1's
+    names added to it stay out of TF 2's."""
+    module, shared = globals().get(space), getattr(_kiln, space, None)
+    if module is None or module is shared:
+        names = {n: getattr(shared, n) for n in dir(shared) if not n.startswith("_")}
+        module = _module(space, f"TF1's tf.compat.v1.{space}: kiln.{space} and TF1's names.",
+                         names)
+        globals()[space] = module
+    return module
+
+
+def _install_v1_names():
+    """TF1's names that op families declare in V1_NAMESPACES ({namespace: {name:
+    value}}, "" for tf.compat.v1 itself)."""
+    for family in _kiln._FAMILIES:
+        for space, names in getattr(family, "V1_NAMESPACES", {}).items():
+            target = _v1_namespace(space) if space else None
+            for name, value in names.items():
+                if target is None:
+                    globals()[name] = value
+                else:
+                    setattr(target, name, value)
+
+
+_install_v1_names()
+
 train = _types.ModuleType("kiln.compat.v1.train", "TF1's tf.compat.v1.train: checkpoints, Example's messages.")
 train.Saver = _checkpoint.Saver
 train.Checkpoint = _checkpoint.Checkpoint
