@@ -173,6 +173,15 @@ def test_float_special_values():
     assert np.isnan(kiln.maximum(big, np.float32(1)).numpy()).all()
 
 
+def test_floordiv_floors_the_quotient_rounded_to_the_dtype():
+    # TF 2.21: floordiv(float16(361.5), float16(3.615)) == 100.0; the float32
+    # quotient 99.9935 floors to 99 (NumPy's answer), float16 rounds it to 100.
+    a, b = np.array([361.5, 7.0], np.float16), np.array([3.615, 2.0], np.float16)
+    _check(kiln.math.floordiv(a, b), np.array([100.0, 3.0], np.float16))
+    _check(kiln.math.floordiv(a.astype(np.float32), b.astype(np.float32)),
+           np.floor_divide(a.astype(np.float32), b.astype(np.float32)))
+
+
 def test_integer_semantics():
     imin = np.iinfo(np.int32).min
     _check(kiln.add(np.array([2**31 - 1], np.int32), np.array([1], np.int32)),

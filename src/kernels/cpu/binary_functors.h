@@ -76,7 +76,10 @@ struct FloorDiv {
         return static_cast<T>(a / b);
       }
     } else {
-      return via_wide(a, b, [](auto u, auto v) { return std::floor(u / v); });
+      // The quotient rounded to T, then floored, as TF: float16 361.5 / 3.615
+      // is 100 (99.99 rounds up in float16) where flooring float32's 99.99 gives 99.
+      T q = via_wide(a, b, [](auto u, auto v) { return u / v; });
+      return via_wide(q, q, [](auto u, auto) { return std::floor(u); });
     }
   }
 };
