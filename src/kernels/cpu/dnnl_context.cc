@@ -16,6 +16,18 @@ int omp_get_max_threads(void);
 
 namespace kiln::cpu::dnnl_util {
 
+namespace {
+
+// OpenMP's team size is per calling thread: set it each time it differs from
+// kiln's (set_intra_op_parallelism_threads may have changed it). Returns it.
+int use_kiln_threads() {
+  int threads = num_threads();
+  if (omp_get_max_threads() != threads) omp_set_num_threads(threads);
+  return threads;
+}
+
+}  // namespace
+
 const dnnl::engine& engine() {
   static const dnnl::engine e(dnnl::engine::kind::cpu, 0);
   return e;
@@ -23,10 +35,7 @@ const dnnl::engine& engine() {
 
 void execute(const char* what, const dnnl::primitive& p,
              const std::unordered_map<int, dnnl::memory>& args) {
-  // OpenMP's team size is per calling thread: set it each time it differs
-  // from kiln's (set_intra_op_parallelism_threads may have changed it).
-  int threads = num_threads();
-  if (omp_get_max_threads() != threads) omp_set_num_threads(threads);
+  use_kiln_threads();
   try {
     dnnl::stream s(engine());
     p.execute(s, args);
@@ -59,10 +68,16 @@ Cache& cache() {
 
 std::shared_ptr<const void> cached(const Key& key,
                                    const std::function<std::shared_ptr<const void>()>& make) {
+  // A primitive splits its work for the thread count current when it is
+  // created (oneDNN's OpenMP runtime), so that count is part of the key and
+  // is set before `make` runs.
+  std::string bytes = key.bytes();
+  int64_t threads = use_kiln_threads();
+  bytes.append(reinterpret_cast<const char*>(&threads), sizeof threads);
   Cache& c = cache();
   {
     std::lock_guard<std::mutex> lock(c.mutex);
-    auto it = c.index.find(key.bytes());
+    auto it = c.index.find(bytes);
     if (it != c.index.end()) {
       ++c.hits;
       c.order.splice(c.order.begin(), c.order, it->second);
@@ -80,10 +95,10 @@ std::shared_ptr<const void> cached(const Key& key,
                         "); please report this with the shapes involved.");
   }
   std::lock_guard<std::mutex> lock(c.mutex);
-  auto it = c.index.find(key.bytes());
+  auto it = c.index.find(bytes);
   if (it != c.index.end()) return it->second->second;  // another thread won
-  c.order.emplace_front(key.bytes(), made);
-  c.index.emplace(key.bytes(), c.order.begin());
+  c.order.emplace_front(bytes, made);
+  c.index.emplace(std::move(bytes), c.order.begin());
   if (c.order.size() > kCapacity) {
     c.index.erase(c.order.back().first);
     c.order.pop_back();

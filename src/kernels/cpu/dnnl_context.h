@@ -52,7 +52,9 @@ class Key {
   std::string bytes_;
 };
 
-// The cached object for `key`, built by `make` on a miss. Entries are kept
+// The cached object for `key` and kiln's current thread count (a oneDNN
+// primitive divides its work for the OpenMP team size set when it is built,
+// which `cached` sets first), built by `make` on a miss. Entries are kept
 // (least recently used first out) up to a fixed count; a returned entry
 // stays valid while the caller holds it. Thread-safe: two threads missing
 // the same key may both build it, and one of the two is kept.
