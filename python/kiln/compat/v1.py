@@ -49,6 +49,8 @@ _export_ops()
 nn = _module("nn", "TF1's tf.compat.v1.nn: kiln.nn and TF1's names.",
              {name: getattr(_kiln.nn, name) for name in dir(_kiln.nn) if not name.startswith("_")})
 nn.softmax_cross_entropy_with_logits_v2 = _kiln.nn.softmax_cross_entropy_with_logits
+for _family in _kiln._FAMILIES:  # TF1's own signatures and names of nn ops (a family's V1_NN)
+    vars(nn).update(getattr(_family, "V1_NN", {}))
 
 train = _types.ModuleType("kiln.compat.v1.train", "TF1's tf.compat.v1.train: checkpoints, Example's messages.")
 train.Saver = _checkpoint.Saver
