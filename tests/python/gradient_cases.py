@@ -194,6 +194,40 @@ def _resize_grad(dy, size, method):
     return execute(op("resize_grad"), (dy,), (size, method, False, True, False))
 
 
+# convolutions (python/kiln/nn_conv_ops.py): every backprop op is itself differentiated
+_v1nn = tf.compat.v1.nn
+CASES.update({
+    "conv2d": case(lambda x, w: tf.nn.conv2d(x, w, [2, 1], "SAME", dilations=[1, 2]),
+                   ((2, 5, 6, 4), "any"), ((3, 2, 2, 6), "any")),  # 2 groups
+    "conv2d_backprop_input": case(
+        lambda w, dy: _v1nn.conv2d_backprop_input([2, 5, 6, 4], w, dy, [1, 2, 1, 1], "VALID"),
+        ((3, 2, 4, 3), "any"), ((2, 2, 5, 3), "any")),
+    "conv2d_backprop_filter": case(
+        lambda x, dy: _v1nn.conv2d_backprop_filter(x, [2, 3, 4, 3], dy, [1, 1, 2, 1],
+                                                   [[0, 0], [1, 1], [0, 0], [0, 0]]),
+        ((2, 4, 5, 4), "any"), ((2, 5, 2, 3), "any")),
+    "conv3d": case(lambda x, w: tf.nn.conv3d(x, w, [1, 1, 1, 1, 2], "SAME", data_format="NCDHW"),
+                   ((1, 2, 3, 4, 3), "any"), ((2, 2, 2, 2, 3), "any")),
+    "conv3d_backprop_input_v2": case(
+        lambda w, dy: tf.nn.conv3d_transpose(dy, w, [1, 3, 4, 3, 2], [1, 1, 2, 1, 1], "VALID"),
+        ((2, 2, 2, 2, 3), "any"), ((1, 2, 2, 2, 3), "any")),
+    "conv3d_backprop_filter_v2": case(
+        lambda x, dy: _v1nn.conv3d_backprop_filter_v2(x, [2, 2, 2, 2, 3], dy, [1, 1, 1, 1, 1],
+                                                      "SAME"),
+        ((1, 3, 3, 3, 2), "any"), ((1, 3, 3, 3, 3), "any")),
+    "depthwise_conv2d_native": case(
+        lambda x, w: tf.nn.depthwise_conv2d(x, w, [1, 1, 2, 2], "SAME", data_format="NCHW"),
+        ((2, 3, 5, 4), "any"), ((2, 2, 3, 2), "any")),
+    "depthwise_conv2d_native_backprop_input": case(
+        lambda w, dy: tf.nn.depthwise_conv2d_backprop_input([1, 5, 4, 3], w, dy, [1, 1, 1, 1],
+                                                            "VALID", dilations=[1, 2, 1, 1]),
+        ((2, 2, 3, 2), "any"), ((1, 3, 3, 6), "any")),
+    "depthwise_conv2d_native_backprop_filter": case(
+        lambda x, dy: tf.nn.depthwise_conv2d_backprop_filter(x, [3, 3, 2, 2], dy, [1, 1, 1, 1],
+                                                             "SAME"),
+        ((1, 4, 4, 2), "any"), ((1, 4, 4, 4), "any")),
+})
+
 # Ops whose gradient is built by the Python layer or tested elsewhere.
 ELSEWHERE = {
     "read_variable": "test_gradients.py (variables)",
