@@ -3,17 +3,14 @@ results (tape_cases.py, docs/tf-reference/tape.json), and what kiln adds:
 gradients through AutoGraph-converted control flow, RegisterGradient and
 no_gradient, and the errors that say what kiln cannot differentiate yet."""
 
-import json
-import pathlib
-
 import numpy as np
 import pytest
 
 import kiln as tf
+import recorded_statements as recorded
 import tape_cases as cases
 
-RECORD = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
-                     "tape.json").read_text())["cases"]
+RECORD = recorded.load("tape")
 
 # kiln names what was wrong where TF fails on an attribute deep inside.
 CLEARER = {

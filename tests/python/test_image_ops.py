@@ -4,10 +4,6 @@ docs/tf-reference/image.json): the same values within float32 rounding
 independent NumPy reference on random sizes, its gradient against the adjoint
 identity, and kiln's own error messages."""
 
-import json
-import pathlib
-import re
-
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -15,11 +11,10 @@ from hypothesis import strategies as st
 
 import image_cases as cases
 import kiln
+import recorded_statements as recorded
 
-RECORD = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
-                     "image.json").read_text())["cases"]
-NUMBERS_RTOL = 1e-5
-_NUMBER = re.compile(r"-?\d+\.?\d*(?:e[-+]?\d+)?")
+RECORD = recorded.load("image")
+NUMBERS_RTOL, NUMBERS_ATOL = 1e-5, 2e-6
 
 
 @pytest.fixture(scope="module")
@@ -31,26 +26,9 @@ def test_the_record_is_of_these_cases():
     assert [case for case, _ in RECORD] == cases.CASES
 
 
-def _close(got, expected):
-    """The same text but for numbers, which agree within NUMBERS_RTOL, and the
-    spaces NumPy pads columns with (which depend on the digits printed)."""
-    def skeleton(text):
-        return [re.sub(r"\s+", "", part) for part in _NUMBER.split(text)]
-    if skeleton(got) != skeleton(expected):
-        return False
-    pairs = zip(_NUMBER.findall(got), _NUMBER.findall(expected))
-    return all(abs(float(a) - float(b)) <= NUMBERS_RTOL * max(abs(float(b)), 1e-6) + 2e-6
-               for a, b in pairs)
-
-
 @pytest.mark.parametrize("index", range(len(cases.CASES)), ids=[c[:60] for c in cases.CASES])
 def test_kiln_gives_tfs_result(kiln_results, index):
-    case, expected = RECORD[index]
-    got = kiln_results[index][1]
-    if expected.startswith("error:"):
-        assert got.split(":")[:2] == expected.split(":")[:2], got  # kiln's message says more
-        return
-    assert got == expected or _close(got, expected), got
+    recorded.assert_matches(kiln_results[index][1], RECORD[index][1], NUMBERS_RTOL, NUMBERS_ATOL)
 
 
 # ---- an independent reference: resizing by direct formulas ----

@@ -6,23 +6,19 @@ gradients; what TF's CPU kernels refuse and kiln runs (NCHW, dilated conv3d
 and transposed convolutions, grouped gradients); eager, kiln.function and
 compat.v1 sessions giving the same bits; the error messages."""
 
-import json
-import pathlib
-import re
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import kiln
 import nn_conv_cases as cases
+import recorded_statements as recorded
 from kiln import _core
 
-RECORD = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
-                     "nn_conv.json").read_text())["cases"]
-# float32 sums of up to ~100 products in another order, printed to 6 digits.
+RECORD = recorded.load("nn_conv")
+# float32 sums of up to ~100 products in another order, printed to 6 digits:
+# the error scales with the largest term of a result, not each number.
 RTOL, ATOL = 1e-6, 2e-6
-_NUMBER = re.compile(r"-?\d+\.?\d*(?:e[-+]?\d+)?")
 
 
 # ---- TF's recorded results ----
@@ -36,26 +32,10 @@ def test_the_record_is_of_these_cases():
     assert [case for case, _ in RECORD] == cases.CASES
 
 
-def _close(got, expected):
-    """The same numbers, each within RTOL of the largest of its case (float32
-    sums in another order: the error scales with the terms, not the result)
-    plus ATOL, and the same text around them but for NumPy's column padding
-    (one array may print in scientific notation where the other does not)."""
-    a, b = _NUMBER.findall(got), _NUMBER.findall(expected)
-    if len(a) != len(b) or _NUMBER.sub("", got).split() != _NUMBER.sub("", expected).split():
-        return False
-    scale = max((abs(float(v)) for v in b), default=0.0)
-    return all(abs(float(x) - float(y)) <= RTOL * scale + ATOL for x, y in zip(a, b))
-
-
 @pytest.mark.parametrize("index", range(len(cases.CASES)), ids=cases.CASES)
 def test_kiln_gives_tfs_result(kiln_results, index):
-    case, expected = RECORD[index]
-    got = kiln_results[index][1]
-    if expected.startswith("error:"):
-        assert got.split(":")[:2] == expected.split(":")[:2], got  # kiln's message says more
-        return
-    assert got == expected or _close(got, expected), got
+    recorded.assert_matches(kiln_results[index][1], RECORD[index][1], RTOL, ATOL,
+                            relative_to="largest")
 
 
 # ---- an independent reference: direct loops ----

@@ -5,19 +5,14 @@ docs/tf-reference/nn_composites.json): the same values within float32
 rounding (NUMBERS_RTOL: reductions sum in another order), and errors of
 TF's class."""
 
-import json
-import pathlib
-import re
-
 import pytest
 
 import kiln
 import nn_composite_cases as cases
+import recorded_statements as recorded
 
-RECORD = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
-                     "nn_composites.json").read_text())["cases"]
-NUMBERS_RTOL = 1e-5
-_NUMBER = re.compile(r"-?\d+\.?\d*(?:e[-+]?\d+)?")
+RECORD = recorded.load("nn_composites")
+NUMBERS_RTOL, NUMBERS_ATOL = 1e-5, 1e-6
 
 
 @pytest.fixture(scope="module")
@@ -29,26 +24,9 @@ def test_the_record_is_of_these_cases():
     assert [case for case, _ in RECORD] == cases.CASES
 
 
-def _close(got, expected):
-    """The same text but for numbers, which agree within NUMBERS_RTOL (and the
-    spaces NumPy pads columns with)."""
-    def skeleton(text):
-        return [re.sub(r"\s+", " ", part) for part in _NUMBER.split(text)]
-    if skeleton(got) != skeleton(expected):
-        return False
-    pairs = zip(_NUMBER.findall(got), _NUMBER.findall(expected))
-    return all(abs(float(a) - float(b)) <= NUMBERS_RTOL * max(abs(float(b)), 1e-6) + 1e-6
-               for a, b in pairs)
-
-
 @pytest.mark.parametrize("index", range(len(cases.CASES)), ids=cases.CASES)
 def test_kiln_gives_tfs_result(kiln_results, index):
-    case, expected = RECORD[index]
-    got = kiln_results[index][1]
-    if expected.startswith("error:"):
-        assert got.split(":")[:2] == expected.split(":")[:2], got  # kiln's message says more
-        return
-    assert got == expected or _close(got, expected), got
+    recorded.assert_matches(kiln_results[index][1], RECORD[index][1], NUMBERS_RTOL, NUMBERS_ATOL)
 
 
 def test_error_messages_name_the_problem():

@@ -4,9 +4,7 @@ TF's recorded results (tests/python/tf_utilities_cases.py,
 docs/tf-reference/tf_utilities.json)."""
 
 import builtins
-import json
 import logging
-import pathlib
 import subprocess
 import sys
 import textwrap
@@ -15,10 +13,10 @@ import numpy as np
 import pytest
 
 import kiln
+import recorded_statements as recorded
 import tf_utilities_cases as cases
 
-RECORD = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
-                     "tf_utilities.json").read_text())["cases"]
+RECORD = recorded.load("tf_utilities")
 
 # Same error class as TF; kiln's message says more (which argument, what to do).
 CLASS_ONLY = {
