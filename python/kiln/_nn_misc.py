@@ -3,14 +3,18 @@ depth_to_space (reshape + transpose: exact copies), in_top_k, crelu,
 log_poisson_loss, the distribution-strategy loss helpers (kiln runs one
 replica), sufficient_statistics / normalize_moments, zero_fraction, and the
 morphological dilation2d / erosion2d (the patches of _image_patches.py, plus
-the filter, maximised). Each follows TF's Python or kernel semantics and
-errors; TF1's argument orders are the *_v1 functions."""
+the filter, maximised), approx_max_k / approx_min_k (exact, as TF's CPU
+kernel) and batch_norm_with_global_normalization. Each follows TF's Python or
+kernel semantics and errors; TF1's argument orders are the *_v1 functions."""
+
+import collections
 
 import numpy as np
 
 from . import dtypes
 from ._convert import convert_to_tensor
 from ._image_patches import _four, _invalid, _windows, extract_patches
+from ._space_batch import deprecated_argument, tf_type_name
 
 
 def _kiln():
@@ -332,3 +336,96 @@ def dilation2d_v1(input, filter=None, strides=None, rates=None,  # noqa: A002
 
 def erosion2d_v1(value, kernel, strides, rates, padding, name=None):
     return erosion2d(value, kernel, strides, padding, "NHWC", rates, name)
+
+
+# ---- approx_max_k / approx_min_k ----
+
+ApproxTopK = collections.namedtuple("ApproxTopK", ["values", "indices"])
+
+
+def approx_max_k(operand, k, reduction_dimension=-1, recall_target=0.95,
+                 reduction_input_size_override=-1, aggregate_to_topk=True, name=None):
+    """The k largest values along reduction_dimension and their int32 indices,
+    largest first, equal values by index: exactly, as TF's CPU kernel (TPUs
+    approximate; recall_target and reduction_input_size_override only tune
+    that, and aggregate_to_topk=False may give more than k there, k here).
+    NaN counts as the largest value (TF's CPU kernel leaves its place
+    undefined)."""
+    return _approx_k(operand, k, reduction_dimension, True)
+
+
+def approx_min_k(operand, k, reduction_dimension=-1, recall_target=0.95,
+                 reduction_input_size_override=-1, aggregate_to_topk=True, name=None):
+    """The k smallest values, smallest first, as approx_max_k (TF has it on
+    XLA only); NaN counts as the largest value, so it comes last."""
+    return _approx_k(operand, k, reduction_dimension, False)
+
+
+def _approx_k(operand, k, reduction_dimension, is_max):
+    kiln = _kiln()
+    x = convert_to_tensor(operand)
+    graph = not kiln.executing_eagerly()
+    if x.dtype not in (dtypes.float16, dtypes.bfloat16, dtypes.float32):
+        raise _invalid(f"Value for attr 'T' of {tf_type_name(x.dtype)} is not in the list of "
+                       f"allowed values: half, bfloat16, float")
+    k = int(k)
+    if k < 0:
+        raise _invalid(f"Value for attr 'k' of {k} must be at least minimum 0")
+    rank = x.shape.rank
+    if rank is None:
+        raise ValueError("kiln's approx_max_k / approx_min_k need an operand of known rank when "
+                         "the graph is built.")
+    if rank == 0:
+        raise (ValueError("Shape must be at least rank 1 but is rank 0") if graph else
+               _invalid("input must be >= 1-D, got shape []"))
+    axis = int(reduction_dimension)
+    if not -rank <= axis < rank:
+        message = (f"Invalid reduction dimension: {axis}. Must be within the range of "
+                   f"[{-rank}, {rank - 1}]")
+        raise ValueError(message) if graph else _invalid(message)
+    axis %= rank
+    size = x.shape[axis]
+    if size is not None and size < k:
+        raise (ValueError(f"input must have last dimension >= k = {k} but was {size}") if graph
+               else _invalid(f"input must have at least k columns. Had {size}, needed {k}"))
+    # top_k works on the last axis: move the reduction axis there and back.
+    perm = [d for d in range(rank) if d != axis] + [axis]
+    moved = x if axis == rank - 1 else kiln.transpose(x, perm)
+    if is_max:
+        values, indices = kiln.math.top_k(moved, k)
+    else:
+        # The k largest of -x, NaN last: in float64 (exact for these dtypes) NaN
+        # becomes +inf and +inf the largest finite value, so -key orders them.
+        key = kiln.cast(moved, dtypes.float64)
+        key = kiln.where(kiln.math.is_nan(key), kiln.fill(kiln.shape(key), np.float64(np.inf)),
+                         kiln.minimum(key, np.finfo(np.float64).max))
+        _, indices = kiln.math.top_k(-key, k)
+        values = kiln.gather(moved, indices, batch_dims=rank - 1, axis=rank - 1)
+    if axis != rank - 1:
+        back = [perm.index(d) for d in range(rank)]
+        values, indices = kiln.transpose(values, back), kiln.transpose(indices, back)
+    return ApproxTopK(values, indices)
+
+
+# ---- batch_norm_with_global_normalization ----
+
+def batch_norm_with_global_normalization(input, mean, variance, beta, gamma,  # noqa: A002
+                                         variance_epsilon, scale_after_normalization, name=None):
+    """batch_normalization(input, mean, variance, beta, gamma if
+    scale_after_normalization else None, variance_epsilon), as TF composes it."""
+    kiln = _kiln()
+    return kiln.nn.batch_normalization(input, mean, variance, beta,
+                                       gamma if scale_after_normalization else None,
+                                       variance_epsilon)
+
+
+def batch_norm_with_global_normalization_v1(t=None, m=None, v=None, beta=None, gamma=None,
+                                            variance_epsilon=None,
+                                            scale_after_normalization=None, name=None,
+                                            input=None, mean=None, variance=None):  # noqa: A002
+    """TF1's names: t, m, v (or input, mean, variance, not both)."""
+    t = deprecated_argument("input", input, "t", t)
+    m = deprecated_argument("mean", mean, "m", m)
+    v = deprecated_argument("variance", variance, "v", v)
+    return batch_norm_with_global_normalization(t, m, v, beta, gamma, variance_epsilon,
+                                                scale_after_normalization, name)

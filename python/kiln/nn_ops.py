@@ -4,9 +4,12 @@
 ``space_to_depth``, ``depth_to_space``, ``in_top_k``, ``crelu``,
 ``log_poisson_loss``, ``compute_average_loss``, ``scale_regularization_loss``,
 ``sufficient_statistics``, ``normalize_moments``, ``zero_fraction``,
-``dilation2d`` and ``erosion2d``. They are built the same way here (no
-kernels of their own), so they work eagerly, in graphs and in traced
-functions.
+``dilation2d``, ``erosion2d``, ``approx_max_k``, ``approx_min_k`` and
+``batch_norm_with_global_normalization``, and in _space_batch.py
+``space_to_batch_nd``, ``batch_to_space``, their TF1 names,
+``required_space_to_batch_paddings`` and ``with_space_to_batch``. They are
+built the same way here (no kernels of their own), so they work eagerly, in
+graphs and in traced functions.
 """
 
 import numbers
@@ -14,19 +17,27 @@ import numbers
 from ._convert import convert_to_tensor
 from ._symbolic_tensor import SymbolicTensor
 
-from ._nn_misc import (compute_average_loss, crelu, crelu_v1, depth_to_space, depth_to_space_v1,
+from ._nn_misc import (approx_max_k, approx_min_k, batch_norm_with_global_normalization,
+                       batch_norm_with_global_normalization_v1, compute_average_loss, crelu,
+                       crelu_v1, depth_to_space, depth_to_space_v1,
                        dilation2d, dilation2d_v1, erosion2d, erosion2d_v1, in_top_k, in_top_k_v1,
                        log_poisson_loss, normalize_moments, scale_regularization_loss,
                        space_to_depth, space_to_depth_v1, sufficient_statistics,
                        sufficient_statistics_v1, zero_fraction)
+from ._space_batch import (batch_to_space, batch_to_space_nd, batch_to_space_v1,
+                           required_space_to_batch_paddings, space_to_batch, space_to_batch_nd,
+                           space_to_batch_v1, with_space_to_batch)
 
-__all__ = []
+__all__ = ["space_to_batch_nd", "space_to_batch", "batch_to_space",
+           "required_space_to_batch_paddings"]
 NAMESPACES = {"nn": ["dropout", "embedding_lookup", "softmax_cross_entropy_with_logits",
                      "sparse_softmax_cross_entropy_with_logits", "space_to_depth",
                      "depth_to_space", "in_top_k", "crelu", "log_poisson_loss",
                      "compute_average_loss", "scale_regularization_loss", "sufficient_statistics",
-                     "normalize_moments", "zero_fraction", "dilation2d", "erosion2d"],
-              "math": ["in_top_k"]}
+                     "normalize_moments", "zero_fraction", "dilation2d", "erosion2d",
+                     "space_to_batch", "with_space_to_batch", "approx_max_k", "approx_min_k",
+                     "batch_norm_with_global_normalization"],
+              "math": ["in_top_k", "approx_max_k", "approx_min_k"]}
 
 
 def _kiln():
@@ -171,7 +182,10 @@ V1_NAMESPACES = {
     "nn": {"space_to_depth": space_to_depth_v1, "depth_to_space": depth_to_space_v1,
            "in_top_k": in_top_k_v1, "crelu": crelu_v1, "dilation2d": dilation2d_v1,
            "erosion2d": erosion2d_v1, "sufficient_statistics": sufficient_statistics_v1,
-           "embedding_lookup": embedding_lookup_v1},
+           "embedding_lookup": embedding_lookup_v1, "space_to_batch": space_to_batch_v1,
+           "batch_norm_with_global_normalization": batch_norm_with_global_normalization_v1},
     "math": {"in_top_k": in_top_k_v1},
-    "": {"space_to_depth": space_to_depth_v1, "depth_to_space": depth_to_space_v1},
+    "": {"space_to_depth": space_to_depth_v1, "depth_to_space": depth_to_space_v1,
+         "space_to_batch": space_to_batch_v1, "batch_to_space": batch_to_space_v1,
+         "batch_to_space_nd": batch_to_space_nd},
 }
