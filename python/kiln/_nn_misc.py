@@ -14,7 +14,8 @@ import numpy as np
 from . import dtypes
 from ._convert import convert_to_tensor
 from ._image_patches import _four, _invalid, _windows, extract_patches
-from ._space_batch import deprecated_argument, tf_type_name
+from ._deprecation import deprecated_argument_lookup
+from ._space_batch import tf_type_name
 
 
 def _kiln():
@@ -424,8 +425,8 @@ def batch_norm_with_global_normalization_v1(t=None, m=None, v=None, beta=None, g
                                             scale_after_normalization=None, name=None,
                                             input=None, mean=None, variance=None):  # noqa: A002
     """TF1's names: t, m, v (or input, mean, variance, not both)."""
-    t = deprecated_argument("input", input, "t", t)
-    m = deprecated_argument("mean", mean, "m", m)
-    v = deprecated_argument("variance", variance, "v", v)
+    t = deprecated_argument_lookup("input", input, "t", t)
+    m = deprecated_argument_lookup("mean", mean, "m", m)
+    v = deprecated_argument_lookup("variance", variance, "v", v)
     return batch_norm_with_global_normalization(t, m, v, beta, gamma, variance_epsilon,
                                                 scale_after_normalization, name)

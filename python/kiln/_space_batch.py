@@ -23,6 +23,7 @@ import operator
 
 import numpy as np
 
+from ._deprecation import deprecated_argument_lookup
 from . import dtypes
 from ._convert import convert_to_tensor
 from ._numpy_function import host_effect
@@ -371,15 +372,6 @@ def batch_to_space(input, block_shape, crops, name=None):  # noqa: A002
     return batch_to_space_nd(input, block_shape, crops, name)
 
 
-def deprecated_argument(new_name, new_value, old_name, old_value):
-    """An argument TF renamed: its old name's value, or its new name's (not both)."""
-    if old_value is not None:
-        if new_value is not None:
-            raise ValueError(f"Cannot specify both '{old_name}' and '{new_name}'.")
-        return old_value
-    return new_value
-
-
 def _rank_4(result):
     if result.shape.rank not in (None, 4):
         raise ValueError(f"Shape {result.shape} must have rank 4")
@@ -390,13 +382,13 @@ def space_to_batch_v1(input, paddings, block_size=None, name=None,  # noqa: A002
                       block_shape=None):
     """TF1's tf.space_to_batch: square blocks of block_size over the 2 spatial
     dimensions of a 4-D input."""
-    b = deprecated_argument("block_shape", block_shape, "block_size", block_size)
+    b = deprecated_argument_lookup("block_shape", block_shape, "block_size", block_size)
     return _rank_4(space_to_batch_nd(input, [b, b], paddings, name))
 
 
 def batch_to_space_v1(input, crops, block_size, name=None, block_shape=None):  # noqa: A002
     """TF1's tf.batch_to_space: square blocks of block_size, a 4-D input."""
-    b = deprecated_argument("block_shape", block_shape, "block_size", block_size)
+    b = deprecated_argument_lookup("block_shape", block_shape, "block_size", block_size)
     return _rank_4(batch_to_space_nd(input, [b, b], crops, name))
 
 

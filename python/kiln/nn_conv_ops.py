@@ -19,6 +19,7 @@ int32 convolutions (TF's CPU takes them) are refused.
 
 import warnings as _warnings
 
+from ._deprecation import deprecated_argument_lookup
 from . import _nn_conv_args as _args
 from ._convert import convert_to_tensor
 from ._ops import execute, op
@@ -89,7 +90,7 @@ def conv2d(input, filters, strides, padding, data_format="NHWC", dilations=None,
 
 def _conv2d_v1(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=True,  # noqa: A002
                data_format="NHWC", dilations=(1, 1, 1, 1), name=None, filters=None):
-    filter = _pick(filters, "filters", filter, "filter")
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)
     padding, explicit = _args.convert_padding(padding)
     if data_format is None:
         data_format = "NHWC"
@@ -106,21 +107,12 @@ def _conv2d_v1(input, filter=None, strides=None, padding=None, use_cudnn_on_gpu=
     return _args.squeeze_batch_dims(input, call, inner_rank=3)
 
 
-def _pick(new, new_name, old, old_name):
-    """TF's deprecated_argument_lookup."""
-    if new is not None:
-        if old is not None:
-            raise ValueError(f"Cannot specify both '{new_name}' and '{old_name}'")
-        return new
-    return old
-
-
 def _conv2d_backprop_input_v1(input_sizes, filter=None, out_backprop=None, strides=None,
                               padding=None, use_cudnn_on_gpu=True, data_format="NHWC",
                               dilations=(1, 1, 1, 1), name=None, filters=None):
     """The gradient of conv2d with respect to its input, of shape input_sizes
     (4 values, or the 2 spatial ones); strides and dilations have 4 values."""
-    filter = _pick(filters, "filters", filter, "filter")
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)
     padding, explicit = _args.convert_padding(padding)
     return _backprop(_CONV2D_BACKPROP_INPUT, "conv2d_backprop_input", "input_sizes", input_sizes,
                      filter, out_backprop, strides, padding, explicit, data_format, dilations, name)
@@ -154,8 +146,8 @@ def conv2d_transpose(input, filters, output_shape, strides, padding="SAME", data
 def _conv2d_transpose_v1(value=None, filter=None, output_shape=None, strides=None,  # noqa: A002
                          padding="SAME", data_format="NHWC", name=None, input=None, filters=None,
                          dilations=None):
-    value = _pick(input, "input", value, "value")
-    filter = _pick(filters, "filters", filter, "filter")
+    value = deprecated_argument_lookup("input", input, "value", value)
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)
     return conv2d_transpose(value, filter, output_shape, strides, padding=padding,
                             data_format=data_format, dilations=dilations, name=name)
 
@@ -172,7 +164,7 @@ def conv1d(input, filters, stride, padding, data_format="NWC", dilations=None, n
 def _conv1d_v1(value=None, filters=None, stride=None, padding=None, use_cudnn_on_gpu=None,
                data_format=None, name=None, input=None, dilations=None):  # noqa: A002
     kiln = _kiln()
-    value = _pick(input, "input", value, "value")
+    value = deprecated_argument_lookup("input", input, "value", value)
     if data_format is None or data_format in ("NHWC", "NWC"):
         data_format, spatial_start, c = "NHWC", -3, 2
     elif data_format in ("NCHW", "NCW"):
@@ -248,7 +240,7 @@ def _list5(value, name):
 
 def _conv3d_v1(input, filter=None, strides=None, padding=None, data_format="NDHWC",  # noqa: A002
                dilations=(1, 1, 1, 1, 1), name=None, filters=None):
-    filter = _pick(filters, "filters", filter, "filter")
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)
     return conv3d(input, filter, strides, padding, data_format=data_format,
                   dilations=list(dilations), name=name)
 
@@ -269,8 +261,8 @@ def conv3d_transpose(input, filters, output_shape, strides, padding="SAME", data
 
 def _conv3d_transpose_v1(value, filter=None, output_shape=None, strides=None, padding="SAME",
                          data_format="NDHWC", name=None, input=None, filters=None, dilations=None):
-    value = _pick(input, "input", value, "value")
-    filter = _pick(filters, "filters", filter, "filter")
+    value = deprecated_argument_lookup("input", input, "value", value)
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)
     return conv3d_transpose(value, filter, output_shape, strides, padding=padding,
                             data_format=data_format, dilations=dilations, name=name)
 
@@ -347,8 +339,8 @@ def convolution(input, filters, strides=None, padding="VALID", data_format=None,
 
 def _convolution_v1(input, filter, padding, strides=None, dilation_rate=None, name=None,
                     data_format=None, filters=None, dilations=None):
-    filter = _pick(filters, "filters", filter, "filter")
-    dilation_rate = _pick(dilations, "dilations", dilation_rate, "dilation_rate")
+    filter = deprecated_argument_lookup("filters", filters, "filter", filter)
+    dilation_rate = deprecated_argument_lookup("dilations", dilations, "dilation_rate", dilation_rate)
     return convolution(input, filter, strides=strides, padding=padding, data_format=data_format,
                        dilations=dilation_rate, name=name)
 
@@ -387,7 +379,7 @@ def depthwise_conv2d(input, filter, strides, padding, data_format=None, dilation
 
 def _depthwise_conv2d_v1(input, filter, strides, padding, rate=None, name=None,  # noqa: A002
                          data_format=None, dilations=None):
-    rate = _pick(dilations, "dilations", rate, "rate")
+    rate = deprecated_argument_lookup("dilations", dilations, "rate", rate)
     if data_format is None:
         data_format = "NHWC"
     padding, explicit = _args.convert_padding(padding)
@@ -438,7 +430,7 @@ def separable_conv2d(input, depthwise_filter, pointwise_filter, strides, padding
 
 def _separable_conv2d_v1(input, depthwise_filter, pointwise_filter, strides, padding, rate=None,
                          name=None, data_format=None, dilations=None):
-    rate = _pick(dilations, "dilations", rate, "rate")
+    rate = deprecated_argument_lookup("dilations", dilations, "rate", rate)
     pointwise_filter = convert_to_tensor(pointwise_filter)
     shape = pointwise_filter.shape
     if shape.rank is not None and shape.rank != 4:

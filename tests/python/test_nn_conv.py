@@ -438,7 +438,7 @@ def test_argument_errors_of_the_python_wrappers():
                                           np.ones((1, 8, 3), np.float32), [1, 1, 1, 1], "SAME"),
          ValueError, "must have rank 4"),
         (lambda: kiln.compat.v1.nn.conv2d(X, filter=W, filters=W, strides=1, padding="SAME"),
-         ValueError, "Cannot specify both 'filters' and 'filter'"),
+         ValueError, "Cannot specify both 'filter' and 'filters'."),
         (lambda: kiln.nn.conv1d_transpose(x1, np.ones((2, 3, 2), np.float32), [1, 16, 3], 2,
                                           data_format="NHC"),
          ValueError, "`data_format` must be 'NWC' or 'NCW'"),
