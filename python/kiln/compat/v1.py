@@ -49,6 +49,9 @@ _export_ops()
 nn = _module("nn", "TF1's tf.compat.v1.nn: kiln.nn and TF1's names.",
              {name: getattr(_kiln.nn, name) for name in dir(_kiln.nn) if not name.startswith("_")})
 nn.softmax_cross_entropy_with_logits_v2 = _kiln.nn.softmax_cross_entropy_with_logits
+for _family in _kiln._FAMILIES:  # TF1's signatures where they differ from TF2's (e.g. max_pool)
+    for _name, _value in getattr(_family, "COMPAT_V1_NN", {}).items():
+        setattr(nn, _name, _value)
 
 train = _types.ModuleType("kiln.compat.v1.train", "TF1's tf.compat.v1.train: checkpoints, Example's messages.")
 train.Saver = _checkpoint.Saver
