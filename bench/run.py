@@ -9,6 +9,10 @@ import autograph  # noqa: E402
 import conversion  # noqa: E402
 import dynamic_shapes  # noqa: E402
 import function  # noqa: E402
+import image_resize  # noqa: E402
+import nn_conv  # noqa: E402
+import nn_pool_norm  # noqa: E402
+import nn_resnet_block  # noqa: E402
 import ops  # noqa: E402
 import session  # noqa: E402
 import training  # noqa: E402
@@ -23,3 +27,7 @@ if __name__ == "__main__":
     autograph.run()
     variables.run()
     training.run()
+    nn_conv.run()
+    nn_pool_norm.run()
+    nn_resnet_block.run()
+    image_resize.run()

@@ -3,11 +3,13 @@
 // the shapes and the fix added; docs/tf-reference/nn_conv.json records TF's.
 #include "ops/nn_conv_geometry.h"
 
+
 #include <limits>
 #include <string>
 
 #include "kiln/error.h"
 #include "ops/shape_common.h"
+#include "ops/window_size.h"
 
 namespace kiln {
 namespace {
@@ -214,30 +216,18 @@ Window window(const OpDef& op, const Parsed& p, int i, int64_t in, int64_t k) {
                 str(i) + " (filter size " + str(k) + ", dilation " + str(p.dilation[a]) +
                 "), more than kiln's convolutions support.");
   }
-  Window w{0, 0, 0};
-  i128 out = 0;
-  if (p.padding == Padding::kSame) {
-    out = (static_cast<i128>(in) + s - 1) / s;
-    i128 needed = (out - 1) * s + eff - in;
-    if (needed > 0) {
-      w.before = static_cast<int64_t>(needed / 2);
-      w.after = static_cast<int64_t>(needed - needed / 2);
-    }
-  } else {
-    if (p.padding == Padding::kExplicit) {
-      w.before = p.pad_before[a];
-      w.after = p.pad_after[a];
-    }
-    out = (static_cast<i128>(in) + w.before + w.after - eff + s) / s;
-    if (out < 0) {
-      invalid(op, "Computed output size would be negative: " + str(static_cast<int64_t>(out)) +
-                  " [input_size: " + str(in) + ", effective_filter_size: " +
-                  str(static_cast<int64_t>(eff)) + ", stride: " + str(s) + "]: the filter, "
-                  "dilated, is larger than the padded input along spatial axis " + str(i) + ".");
-    }
+  const bool explicit_pads = p.padding == Padding::kExplicit;
+  const WindowSize ws = windowed_output_size(in, static_cast<int64_t>(eff), s,
+                                             p.padding == Padding::kSame,
+                                             explicit_pads ? p.pad_before[a] : 0,
+                                             explicit_pads ? p.pad_after[a] : 0);
+  if (ws.out < 0) {
+    invalid(op, "Computed output size would be negative: " + str(ws.out) + " [input_size: " +
+                str(in) + ", effective_filter_size: " + str(static_cast<int64_t>(eff)) +
+                ", stride: " + str(s) + "]: the filter, dilated, is larger than the padded "
+                "input along spatial axis " + str(i) + ".");
   }
-  w.out = static_cast<int64_t>(out);
-  return w;
+  return {ws.out, ws.before, ws.after};
 }
 
 Shape data_shape(const Parsed& p, int64_t batch, int64_t channels,

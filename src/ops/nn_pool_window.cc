@@ -1,11 +1,13 @@
 #include "ops/nn_pool_window.h"
 
+
 #include <algorithm>
 #include <limits>
 #include <string>
 
 #include "kiln/error.h"
 #include "ops/shape_common.h"
+#include "ops/window_size.h"
 
 namespace kiln {
 namespace {
@@ -195,13 +197,13 @@ int spatial_axis(const PoolSpec& s, int i) { return s.channels_last ? i + 1 : i 
 // InvalidArgumentError when it would be negative.
 int64_t output_size(const OpDef& op, const PoolSpec& s, int axis, int64_t in) {
   int64_t k = s.ksize[static_cast<size_t>(axis)], st = s.strides[static_cast<size_t>(axis)];
-  if (s.padding == PoolPadding::kSame) return (in + st - 1) / st;
-  int64_t pads = 0;
+  int64_t before = 0, after = 0;
   if (s.padding == PoolPadding::kExplicit) {
-    pads = s.explicit_paddings[2 * static_cast<size_t>(axis)] +
-           s.explicit_paddings[2 * static_cast<size_t>(axis) + 1];
+    before = s.explicit_paddings[2 * static_cast<size_t>(axis)];
+    after = s.explicit_paddings[2 * static_cast<size_t>(axis) + 1];
   }
-  int64_t out = (in + pads - k + st) / st;  // C++ truncates toward zero, as TF's
+  const int64_t out =
+      windowed_output_size(in, k, st, s.padding == PoolPadding::kSame, before, after).out;
   if (out < 0) {
     throw InvalidArgumentError(prefix(op) + "Computed output size would be negative: " +
                                std::to_string(out) + " [input_size: " + std::to_string(in) +
@@ -280,18 +282,15 @@ cpu::PoolWindow pool_window(const PoolSpec& s, const Shape& in) {
     w.in[j] = n;
     w.size[j] = k;
     w.stride[j] = st;
-    if (s.padding == PoolPadding::kSame) {
-      w.out[j] = (n + st - 1) / st;
-      w.pad_before[j] = std::max<int64_t>((w.out[j] - 1) * st + k - n, 0) / 2;
-    } else {
-      int64_t before = 0, after = 0;
-      if (s.padding == PoolPadding::kExplicit) {
-        before = s.explicit_paddings[2 * ua];
-        after = s.explicit_paddings[2 * ua + 1];
-      }
-      w.out[j] = std::max<int64_t>((n + before + after - k + st) / st, 0);
-      w.pad_before[j] = before;
+    int64_t before = 0, after = 0;
+    if (s.padding == PoolPadding::kExplicit) {
+      before = s.explicit_paddings[2 * ua];
+      after = s.explicit_paddings[2 * ua + 1];
     }
+    const WindowSize ws =
+        windowed_output_size(n, k, st, s.padding == PoolPadding::kSame, before, after);
+    w.out[j] = std::max<int64_t>(ws.out, 0);
+    w.pad_before[j] = ws.before;
   }
   return w;
 }

@@ -56,7 +56,7 @@ void register_host_ops(Registry& r);         // numpy_function
 void register_variable_ops(Registry& r);     // var_handle, read_variable, assign_variable, ...
 void register_gradient_ops(Registry& r);     // broadcast_gradient_args
 void register_nn_conv_ops(Registry& r);      // conv2d, conv3d, depthwise, their backprops (oneDNN)
-void register_nn_pool_ops(Registry& r);      // max_pool, avg_pool, their gradients (oneDNN)
+void register_nn_pool_ops(Registry& r);      // max_pool, avg_pool, their gradients (own loops)
 void register_nn_norm_ops(Registry& r);      // fused_batch_norm, lrn and gradients (oneDNN)
 void register_image_ops(Registry& r);        // resize and its gradient
 

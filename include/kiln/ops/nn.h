@@ -1,5 +1,6 @@
 // Neural-network ops (TF's tf.nn and tf.image names): convolution, pooling,
-// normalization, image resizing. Kernels on oneDNN (src/kernels/cpu/dnnl*).
+// normalization, image resizing. Convolutions, batch normalization and LRN
+// run on oneDNN; pooling and resizing on kiln's own loops (docs/nn.md).
 #pragma once
 
 #include "kiln/ops/nn_conv.h"
