@@ -20,7 +20,7 @@ int32 convolutions (TF's CPU takes them) are refused.
 import warnings as _warnings
 
 from ._deprecation import deprecated_argument_lookup
-from . import _nn_conv_args as _args
+from . import _nn_window_args as _args
 from ._convert import convert_to_tensor
 from ._ops import execute, op
 from .shape_ops import _ints

@@ -15,6 +15,7 @@ windows, so the same values.
 import itertools as _itertools
 import operator as _operator
 
+from . import _nn_window_args as _args
 from ._deprecation import deprecated_argument_lookup
 from . import dtypes as _dtypes
 from ._convert import convert_to_tensor as _convert_to_tensor
@@ -28,27 +29,6 @@ NAMESPACES = {"nn": ["max_pool", "max_pool1d", "max_pool2d", "max_pool3d", "avg_
 def _kiln():
     import kiln
     return kiln
-
-
-def _get_sequence(value, n, channel_index, name):
-    """TF's nn_ops._get_sequence: ksize or strides as a list of n + 2 values
-    (1 on the batch and channel axes when given per spatial axis)."""
-    if value is None:
-        return [1] * (n + 2)
-    if isinstance(value, (list, tuple)):
-        value = list(value)
-    elif isinstance(value, int) or not hasattr(value, "__len__"):
-        value = [value]
-    else:
-        value = list(value)
-    if len(value) == n + 2:
-        return value
-    if len(value) == 1:
-        value = value * n
-    elif len(value) != n:
-        raise ValueError(f"{name} should be of length 1, {n} or {n + 2}. "
-                         f"Received: {name}={value} of length {len(value)}")
-    return [1, 1] + value if channel_index == 1 else [1] + value + [1]
 
 
 def _int_list(values, name, op_name):
@@ -71,42 +51,24 @@ def _padding_string(padding):
 
 
 def _convert_padding(padding, expected_length=4):
-    """TF's nn_ops.convert_padding: (padding, explicit_paddings) for ops that
-    take explicit padding as a list of (before, after) pairs."""
-    explicit_paddings = []
-    if padding == "EXPLICIT":
-        raise ValueError("'EXPLICIT' is not a valid value for `padding`. To use explicit padding, "
-                         "`padding` must be a list.")
-    if isinstance(padding, (list, tuple)):
-        for i, dim_paddings in enumerate(padding):
-            if not isinstance(dim_paddings, (list, tuple)):
-                raise ValueError("When `padding` is a list, each element of `padding` must be a "
-                                 f"list/tuple of size 2. Received: padding={padding} with element "
-                                 f"at index {i} of type {type(dim_paddings)}")
-            if len(dim_paddings) != 2:
-                raise ValueError("When `padding` is a list, each element of `padding` must be a "
-                                 f"list/tuple of size 2. Received: padding={padding} with element "
-                                 f"at index {i} of size {len(dim_paddings)}")
-            explicit_paddings.extend(dim_paddings)
-        if len(padding) != expected_length:
-            raise ValueError(f"When padding is a list, it must be of size {expected_length}. "
-                             f"Received: padding={padding} of size {len(padding)}")
-        padding = "EXPLICIT"
+    """TF's nn_ops.convert_padding, then the op's check that padding is a string."""
+    padding, explicit_paddings = _args.convert_padding(padding, expected_length)
     return _padding_string(padding), explicit_paddings
 
 
 def _channel_index(data_format, n):
-    return 1 if data_format is not None and data_format.startswith("NC") else n + 1
+    return _args.channel_index(data_format, n + 1)
 
 
-def _spatial_rank(input, data_format):  # noqa: A002 - TF's argument name
-    """n, the number of spatial dimensions, as TF's max_pool_v2 finds it."""
+def _spatial_rank(input, data_format, format_words="a data format"):  # noqa: A002
+    """n, the number of spatial dimensions, as TF's max_pool_v2 and avg_pool_v2
+    find it (their messages name the data format differently)."""
     if input.shape.rank is not None:
         n = input.shape.rank - 2
     elif data_format is not None:
         n = len(data_format) - 2
     else:
-        raise ValueError("`input` must have a static shape or a data format must be given. "
+        raise ValueError(f"`input` must have a static shape or {format_words} must be given. "
                          f"Received: input.shape={input.shape} and data_format={data_format}")
     if not 1 <= n <= 3:
         raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: "
@@ -140,8 +102,8 @@ def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     if data_format is None:
         data_format = "NHWC"
     channel_index = 1 if data_format.startswith("NC") else 3
-    ksize = _get_sequence(ksize, 2, channel_index, "ksize")
-    strides = _get_sequence(strides, 2, channel_index, "strides")
+    ksize = _args.sequence(ksize, 2, channel_index, "ksize")
+    strides = _args.sequence(strides, 2, channel_index, "strides")
     if isinstance(padding, (list, tuple)) and data_format == "NCHW_VECT_C":
         raise ValueError("`data_format='NCHW_VECT_C'` is not supported with explicit padding. "
                          f"Received: padding={padding}")
@@ -157,8 +119,8 @@ def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  #
     if data_format is None:
         data_format = "NWC"
     channel_index = 1 if data_format.startswith("NC") else 2
-    ksize = [1] + _get_sequence(ksize, 1, channel_index, "ksize")
-    strides = [1] + _get_sequence(strides, 1, channel_index, "strides")
+    ksize = [1] + _args.sequence(ksize, 1, channel_index, "ksize")
+    strides = [1] + _args.sequence(strides, 1, channel_index, "strides")
     padding, explicit_paddings = _convert_padding(padding, 3)
     if padding == "EXPLICIT":
         explicit_paddings = [0, 0] + explicit_paddings
@@ -175,8 +137,8 @@ def max_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
     if data_format is None:
         data_format = "NDHWC"
     channel_index = 1 if data_format.startswith("NC") else 4
-    ksize = _get_sequence(ksize, 3, channel_index, "ksize")
-    strides = _get_sequence(strides, 3, channel_index, "strides")
+    ksize = _args.sequence(ksize, 3, channel_index, "ksize")
+    strides = _args.sequence(strides, 3, channel_index, "strides")
     return _pool_op(_MAX_POOL3D, "MaxPool3D", input, ksize, strides, padding, data_format, name)
 
 
@@ -189,8 +151,8 @@ def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
     if isinstance(padding, (list, tuple)) and data_format == "NCHW_VECT_C":
         raise ValueError("`data_format='NCHW_VECT_C'` is not supported with explicit padding. "
                          f"Received: padding={padding}")
-    ksize = _get_sequence(ksize, n, channel_index, "ksize")
-    strides = _get_sequence(strides, n, channel_index, "strides")
+    ksize = _args.sequence(ksize, n, channel_index, "ksize")
+    strides = _args.sequence(strides, n, channel_index, "strides")
     if isinstance(padding, (list, tuple)) and n == 3:
         raise ValueError("Explicit padding is not supported with an input tensor of rank 5. "
                          f"Received: padding={padding}")
@@ -206,8 +168,8 @@ def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     if data_format is None:
         data_format = "NHWC"
     channel_index = 1 if data_format.startswith("NC") else 3
-    ksize = _get_sequence(ksize, 2, channel_index, "ksize")
-    strides = _get_sequence(strides, 2, channel_index, "strides")
+    ksize = _args.sequence(ksize, 2, channel_index, "ksize")
+    strides = _args.sequence(strides, 2, channel_index, "strides")
     return _pool_op(_AVG_POOL, "AvgPool", input, ksize, strides, padding, data_format, name)
 
 
@@ -218,8 +180,8 @@ def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  #
     if data_format is None:
         data_format = "NWC"
     channel_index = 1 if data_format.startswith("NC") else 2
-    ksize = [1] + _get_sequence(ksize, 1, channel_index, "ksize")
-    strides = [1] + _get_sequence(strides, 1, channel_index, "strides")
+    ksize = [1] + _args.sequence(ksize, 1, channel_index, "ksize")
+    strides = [1] + _args.sequence(strides, 1, channel_index, "strides")
     expanding_dim = 1 if data_format == "NWC" else 2
     data_format = "NHWC" if data_format == "NWC" else "NCHW"
     result = _pool_op(_AVG_POOL, "AvgPool", kiln.expand_dims(input, expanding_dim), ksize, strides,
@@ -233,27 +195,18 @@ def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
     if data_format is None:
         data_format = "NDHWC"
     channel_index = 1 if data_format.startswith("NC") else 3  # TF's (only "NC" matters)
-    ksize = _get_sequence(ksize, 3, channel_index, "ksize")
-    strides = _get_sequence(strides, 3, channel_index, "strides")
+    ksize = _args.sequence(ksize, 3, channel_index, "ksize")
+    strides = _args.sequence(strides, 3, channel_index, "strides")
     return _pool_op(_AVG_POOL3D, "AvgPool3D", input, ksize, strides, padding, data_format, name)
 
 
 def avg_pool(input, ksize, strides, padding, data_format=None, name=None):  # noqa: A002
     """Average pooling of a 3-, 4- or 5-D input (from its rank)."""
     input = _convert_to_tensor(input)
-    if input.shape.rank is not None:
-        n = input.shape.rank - 2
-    elif data_format is not None:
-        n = len(data_format) - 2
-    else:
-        raise ValueError("`input` must have a static shape or `data_format` must be given. "
-                         f"Received: input.shape={input.shape} and data_format={data_format}")
-    if not 1 <= n <= 3:
-        raise ValueError(f"`input.shape.rank` must be 3, 4 or 5. Received: "
-                         f"input.shape={input.shape} of rank {n + 2}.")
+    n = _spatial_rank(input, data_format, "`data_format`")  # TF's avg_pool_v2 words it so
     channel_index = _channel_index(data_format, n)
-    ksize = _get_sequence(ksize, n, channel_index, "ksize")
-    strides = _get_sequence(strides, n, channel_index, "strides")
+    ksize = _args.sequence(ksize, n, channel_index, "ksize")
+    strides = _args.sequence(strides, n, channel_index, "strides")
     op = {1: avg_pool1d, 2: _avg_pool2d_raw, 3: _avg_pool3d_raw}[n]
     return op(input, ksize=ksize, strides=strides, padding=padding, data_format=data_format,
               name=name)
@@ -277,8 +230,8 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     if data_format != "NHWC":
         raise ValueError("`data_format` values other  than 'NHWC' are not supported. "
                          f"Received: data_format={data_format}")
-    ksize = _get_sequence(ksize, 2, 3, "ksize")
-    strides = _get_sequence(strides, 2, 3, "strides")
+    ksize = _args.sequence(ksize, 2, 3, "ksize")
+    strides = _args.sequence(strides, 2, 3, "strides")
     return _argmax_op(input, ksize, strides, padding, output_dtype, include_batch_in_index, name)
 
 
@@ -404,8 +357,8 @@ def _max_pool_v1(value, ksize, strides, padding, data_format="NHWC", name=None,
     if data_format is None:
         data_format = "NHWC"
     channel_index = 1 if data_format.startswith("NC") else 3
-    ksize = _get_sequence(ksize, 2, channel_index, "ksize")
-    strides = _get_sequence(strides, 2, channel_index, "strides")
+    ksize = _args.sequence(ksize, 2, channel_index, "ksize")
+    strides = _args.sequence(strides, 2, channel_index, "strides")
     if isinstance(padding, (list, tuple)) and data_format == "NCHW_VECT_C":
         raise ValueError("`data_format='NCHW_VECT_C'` is not supported with explicit padding. "
                          f"Received: padding={padding}")

@@ -9,8 +9,6 @@
 - kiln's error messages.
 """
 
-import json
-import pathlib
 
 import numpy as np
 import pytest
@@ -19,10 +17,10 @@ from hypothesis import given, settings, strategies as st
 import kiln
 import nn_norm_cases as cases
 from kiln import _core
-from test_nn_pool import close_text
+import recorded_statements as recorded
+from test_nn_pool import HALF_RTOL, NUMBERS_ATOL, NUMBERS_RTOL
 
-RECORD = json.loads((pathlib.Path(__file__).resolve().parents[2] / "docs" / "tf-reference" /
-                     "nn_norm.json").read_text())["cases"]
+RECORD = recorded.load("nn_norm")
 fbn = kiln.compat.v1.nn.fused_batch_norm
 
 
@@ -37,12 +35,9 @@ def test_the_record_is_of_these_cases():
 
 @pytest.mark.parametrize("index", range(len(cases.CASES)), ids=cases.CASES)
 def test_kiln_gives_tfs_result(kiln_results, index):
-    case, expected = RECORD[index]
-    got = kiln_results[index][1]
-    if expected.startswith("error:"):
-        assert got.split(":")[:2] == expected.split(":")[:2], got  # kiln's message says more
-        return
-    assert got == expected or close_text(got, expected), got
+    expected = RECORD[index][1]
+    rtol = HALF_RTOL if "float16" in expected else NUMBERS_RTOL
+    recorded.assert_matches(kiln_results[index][1], expected, rtol, NUMBERS_ATOL)
 
 
 # ---- NumPy references (float64) ----

@@ -1,8 +1,9 @@
-"""How tf.nn's convolution wrappers read their arguments (TF's nn_ops.py):
-strides and dilations given as one int, one per spatial axis or one per axis;
+"""How tf.nn's windowed-op wrappers (convolution, pooling) read their
+arguments (TF's nn_ops.py): strides, dilations and ksize given as one int,
+one per spatial axis or one per axis;
 padding as a string or a list of (before, after) pairs; data formats; and
 the composition TF applies to inputs with more than one batch dimension.
-Used by nn_conv_ops.py."""
+Used by nn_conv_ops.py and nn_pool_ops.py."""
 
 import collections.abc
 import operator
