@@ -97,8 +97,9 @@ test-tsan: deps
 	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1 suppressions=$(abspath tests/cpp/tsan.supp)" \
 	  $(TSAN_BUILD)/tests/cpp/kiln_tests --gtest_filter='$(TSAN_TESTS)'
 
-# libFuzzer targets (fuzz/, docs/fuzzing.md), FUZZ_SECONDS each, then the
-# registry-wide op fuzzer with fresh random examples (KILN_FUZZ_EXAMPLES sets the effort).
+# libFuzzer targets (fuzz/, docs/fuzzing.md), FUZZ_SECONDS each, then the op
+# fuzzers (registry-wide, and the NN ops' own) with fresh random examples
+# (KILN_FUZZ_EXAMPLES sets the effort).
 # clang >= 15 compiles kiln's _Float16 on x86; Debian 12's clang is 14, so the
 # fuzz build brings its own, installed only here so that `make test` does not pay for it.
 FUZZ_BUILD := build/fuzz
@@ -120,7 +121,7 @@ fuzz-cpp:
 # machine; capped, it is the MemoryError the fuzzers accept.
 FUZZ_MEMORY_KB ?= 16000000
 fuzz: fuzz-cpp python
-	ulimit -v $(FUZZ_MEMORY_KB) && KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py tests/python/test_op_oracle.py tests/python/test_gradient_fuzz.py
+	ulimit -v $(FUZZ_MEMORY_KB) && KILN_FUZZ_EXAMPLES=$${KILN_FUZZ_EXAMPLES:-20000} $(PY) -m pytest -q tests/python/test_op_fuzz.py tests/python/test_op_oracle.py tests/python/test_gradient_fuzz.py tests/python/test_nn_fuzz.py
 
 demo: build
 	@echo "== examples/graph_to_numpy.py (the seed's graph + Session example, run as 'import kiln as tf')"
