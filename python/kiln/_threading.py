@@ -1,7 +1,7 @@
 """``kiln.config.threading``: the size of kiln's thread pool, as TF's
 ``tf.config.threading``.
 
-kiln has one pool (oneTBB, src/runtime/parallel.h) that splits large ops; the
+kiln has one pool (oneTBB, src/core/parallel.h) that splits large ops; the
 intra-op setting sizes it, process-wide, from the next op on (TF refuses a
 change once its runtime has started; kiln allows it). 0 means one thread per
 core. kiln runs the ops of one graph one after another, so the inter-op

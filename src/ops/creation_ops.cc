@@ -11,7 +11,7 @@
 #include "ops/creation_shape.h"
 #include "ops/registry.h"
 #include "runtime/eager.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln {
 namespace {

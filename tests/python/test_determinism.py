@@ -1,7 +1,7 @@
 """The same computation on the same inputs gives the same bits, every time.
 
 Reductions, matmul and elementwise ops large enough that kiln splits them over
-its thread pool (src/runtime/parallel.cc: above kParallelThreshold = 2**16
+its thread pool (src/core/parallel.cc: above kParallelThreshold = 2**16
 elements, in fixed chunks), run after run, eagerly, in a session and in a
 traced function (the same kernels, so the same bits across the three), and in
 a fresh process, with one thread or all of them. Seeded random ops repeat

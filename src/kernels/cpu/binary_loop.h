@@ -7,7 +7,7 @@
 #include <cstdint>
 
 #include "kiln/array.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 

@@ -6,7 +6,7 @@
 
 #include "kiln/cast.h"
 #include "ops/broadcast.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

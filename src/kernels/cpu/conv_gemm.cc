@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "kernels/cpu/dnnl_conv.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

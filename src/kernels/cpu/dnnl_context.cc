@@ -5,7 +5,7 @@
 #include <utility>
 
 #include "kiln/error.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 // Declared here rather than through <omp.h>, which only GCC's own include
 // path has (clang builds of kiln use the same libgomp that oneDNN loads).

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "kernels/cpu/lapack.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

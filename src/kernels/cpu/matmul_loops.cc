@@ -10,7 +10,7 @@
 #include "kernels/cpu/matmul_loops.h"
 #include "kiln/cast.h"
 #include "kiln/error.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

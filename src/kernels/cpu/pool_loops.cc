@@ -10,7 +10,7 @@
 
 #include "kernels/cpu/cast.h"
 #include "kernels/cpu/pool_loops_nhwc.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "kiln/error.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu::nhwc {
 namespace {

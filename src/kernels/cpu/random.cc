@@ -9,7 +9,7 @@
 #include "kernels/cpu/philox.h"
 #include "kiln/cast.h"
 #include "kiln/error.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

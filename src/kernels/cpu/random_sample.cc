@@ -17,7 +17,7 @@
 #include "kernels/cpu/random.h"
 #include "kiln/cast.h"
 #include "kiln/error.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

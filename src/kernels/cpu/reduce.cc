@@ -10,7 +10,7 @@
 #include "kernels/cpu/reduce_accumulators.h"
 #include "kernels/cpu/reduce_plan.h"
 #include "kiln/error.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

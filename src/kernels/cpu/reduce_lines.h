@@ -10,7 +10,7 @@
 
 #include "kiln/array.h"
 #include "ops/broadcast.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 

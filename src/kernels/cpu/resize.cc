@@ -8,7 +8,7 @@
 
 #include "kernels/cpu/cast.h"
 #include "kernels/cpu/resize.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

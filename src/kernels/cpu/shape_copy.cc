@@ -6,7 +6,7 @@
 
 #include "ops/broadcast.h"
 #include "ops/shape_common.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

@@ -14,7 +14,7 @@
 #include "kiln/array.h"
 #include "kiln/cast.h"
 #include "ops/broadcast.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 

@@ -12,7 +12,7 @@
 #include "kernels/cpu/unary_vecmath.h"
 #include "kiln/cast.h"
 #include "kiln/error.h"
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 namespace kiln::cpu {
 namespace {

@@ -1,4 +1,5 @@
-// kiln's one thread pool (oneTBB). Kernels split large work with
+// kiln's one thread pool (oneTBB), in core: the kernels below ops use it and
+// the runtime sizes it. Kernels split large work with
 // parallel_for and run small work on the calling thread, where a task
 // hand-off would cost more than it saves.
 #pragma once

@@ -1,4 +1,4 @@
-#include "runtime/parallel.h"
+#include "core/parallel.h"
 
 #include <tbb/blocked_range.h>
 #include <tbb/global_control.h>
