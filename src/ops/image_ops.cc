@@ -17,7 +17,6 @@
 #include "kernels/cpu/resize.h"
 #include "kiln/ops.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -201,13 +200,6 @@ void register_image_ops(Registry& r) {
          .infer = infer_resize, .cpu = resize_kernel});
   r.add({.name = "resize_grad", .min_inputs = 1, .max_inputs = 1, .attrs = resize_attrs(),
          .infer = infer_resize_grad, .cpu = resize_grad_kernel});
-}
-
-Tensor resize(const Tensor& images, const std::vector<int64_t>& size, const std::string& method,
-              bool align_corners, bool half_pixel_centers, bool antialias) {
-  static const OpDef& op = Registry::get().at("resize");
-  std::vector<Tensor> in{images};
-  return execute(op, in, {size, method, align_corners, half_pixel_centers, antialias})[0];
 }
 
 }  // namespace kiln

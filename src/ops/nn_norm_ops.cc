@@ -8,7 +8,6 @@
 #include "kiln/ops.h"
 #include "ops/registry.h"
 #include "ops/shape_common.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -291,44 +290,6 @@ void register_nn_norm_ops(Registry& r) {
          .infer = infer_lrn, .cpu = lrn_kernel, .graph_type = "LRN"});
   r.add({.name = "lrn_grad", .min_inputs = 3, .max_inputs = 3, .attrs = lrn_attrs(),
          .infer = infer_lrn_grad, .cpu = lrn_grad_kernel, .graph_type = "LRNGrad"});
-}
-
-// ---- C++ API (include/kiln/ops/nn_norm.h) ----
-
-namespace {
-Tensors run(const char* name, std::vector<Tensor> inputs, const Attrs& attrs) {
-  return execute(Registry::get().at(name), inputs, attrs);
-}
-}  // namespace
-
-FusedBatchNorm fused_batch_norm(const Tensor& x, const Tensor& scale, const Tensor& offset,
-                                const Tensor& mean, const Tensor& variance,
-                                const FusedBatchNormArgs& a) {
-  Tensors o = run("fused_batch_norm", {x, scale, offset, mean, variance},
-                  {static_cast<double>(a.epsilon), static_cast<double>(a.exponential_avg_factor),
-                   a.data_format, a.is_training});
-  return {o[0], o[1], o[2], o[3], o[4], o[5]};
-}
-
-FusedBatchNormGrad fused_batch_norm_grad(const Tensor& y_backprop, const Tensor& x,
-                                         const Tensor& scale, const Tensor& reserve_space_1,
-                                         const Tensor& reserve_space_2,
-                                         const FusedBatchNormArgs& a) {
-  Tensor rs3 = Tensor(Array::empty(float32, Shape{0}));
-  Tensors o = run("fused_batch_norm_grad",
-                  {y_backprop, x, scale, reserve_space_1, reserve_space_2, rs3},
-                  {static_cast<double>(a.epsilon), a.data_format, a.is_training});
-  return {o[0], o[1], o[2]};
-}
-
-Tensor lrn(const Tensor& x, int64_t depth_radius, double bias, double alpha, double beta) {
-  return run("lrn", {x}, {depth_radius, bias, alpha, beta})[0];
-}
-
-Tensor lrn_grad(const Tensor& input_grads, const Tensor& input_image, const Tensor& output_image,
-                int64_t depth_radius, double bias, double alpha, double beta) {
-  return run("lrn_grad", {input_grads, input_image, output_image},
-             {depth_radius, bias, alpha, beta})[0];
 }
 
 }  // namespace kiln

@@ -13,7 +13,6 @@
 #include "ops/nn_pool_window.h"
 #include "ops/shape_common.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -261,76 +260,6 @@ void register_nn_pool_ops(Registry& r) {
                    {"include_batch_in_index", A::kBool}},
          .infer = infer_grad_with_argmax, .cpu = grad_with_argmax_kernel, .code = 2,
          .graph_type = "MaxPoolGradWithArgmax"});
-}
-
-// ---- C++ API (include/kiln/ops/nn_pool.h) ----
-
-namespace {
-
-Tensor run(const char* name, std::initializer_list<Tensor> inputs, const Attrs& attrs,
-           int output = 0) {
-  std::vector<Tensor> in(inputs);
-  return execute(Registry::get().at(name), in, attrs)[static_cast<size_t>(output)];
-}
-
-// The window attributes; an empty data_format is channels last for the rank.
-Attrs window(const PoolArgs& a, bool explicit_paddings, int spatial = 2) {
-  Attrs attrs{a.ksize, a.strides, a.padding};
-  if (explicit_paddings) attrs.emplace_back(a.explicit_paddings);
-  std::string format = a.data_format;
-  if (format.empty()) format = spatial == 3 ? "NDHWC" : "NHWC";
-  attrs.emplace_back(format);
-  return attrs;
-}
-
-}  // namespace
-
-Tensor max_pool(const Tensor& x, const PoolArgs& a) {
-  return run("max_pool", {x}, window(a, true));
-}
-Tensor avg_pool(const Tensor& x, const PoolArgs& a) {
-  return run("avg_pool", {x}, window(a, false));
-}
-Tensor max_pool3d(const Tensor& x, const PoolArgs& a) {
-  return run("max_pool3d", {x}, window(a, false, 3));
-}
-Tensor avg_pool3d(const Tensor& x, const PoolArgs& a) {
-  return run("avg_pool3d", {x}, window(a, false, 3));
-}
-Tensor max_pool_grad(const Tensor& orig_input, const Tensor& orig_output, const Tensor& grad,
-                     const PoolArgs& a) {
-  bool two = orig_input.shape().rank() != 5;
-  return run(two ? "max_pool_grad" : "max_pool3d_grad", {orig_input, orig_output, grad},
-             window(a, two, two ? 2 : 3));
-}
-Tensor max_pool_grad_grad(const Tensor& orig_input, const Tensor& orig_output, const Tensor& grad,
-                          const PoolArgs& a) {
-  bool two = orig_input.shape().rank() != 5;
-  return run(two ? "max_pool_grad_grad" : "max_pool3d_grad_grad", {orig_input, orig_output, grad},
-             window(a, two, two ? 2 : 3));
-}
-Tensor avg_pool_grad(const std::vector<int64_t>& orig_input_shape, const Tensor& grad,
-                     const PoolArgs& a) {
-  bool three = orig_input_shape.size() == 5;
-  Attrs attrs{orig_input_shape};
-  for (AttrValue& v : window(a, false, three ? 3 : 2)) attrs.push_back(std::move(v));
-  return run(three ? "avg_pool3d_grad" : "avg_pool_grad", {grad}, attrs);
-}
-MaxPoolWithArgmax max_pool_with_argmax(const Tensor& x, const std::vector<int64_t>& ksize,
-                                       const std::vector<int64_t>& strides,
-                                       const std::string& padding, DType argmax_dtype,
-                                       bool include_batch_in_index) {
-  std::vector<Tensor> in{x};
-  Tensors out = execute(Registry::get().at("max_pool_with_argmax"), in,
-                        {ksize, strides, argmax_dtype, padding, include_batch_in_index});
-  return {out[0], out[1]};
-}
-Tensor max_pool_grad_with_argmax(const Tensor& input, const Tensor& grad, const Tensor& argmax,
-                                 const std::vector<int64_t>& ksize,
-                                 const std::vector<int64_t>& strides, const std::string& padding,
-                                 bool include_batch_in_index) {
-  return run("max_pool_grad_with_argmax", {input, grad, argmax},
-             {ksize, strides, padding, include_batch_in_index});
 }
 
 }  // namespace kiln
