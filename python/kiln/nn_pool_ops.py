@@ -56,8 +56,12 @@ def _convert_padding(padding, expected_length=4):
     return _padding_string(padding), explicit_paddings
 
 
-def _channel_index(data_format, n):
-    return _args.channel_index(data_format, n + 1)
+def _ksize_strides(ksize, strides, n, data_format):
+    """ksize and strides as n + 2 values each, 1 on the batch and channel axes
+    of data_format (TF's _get_sequence)."""
+    channel_index = _args.channel_index(data_format, n + 1)
+    return (_args.sequence(ksize, n, channel_index, "ksize"),
+            _args.sequence(strides, n, channel_index, "strides"))
 
 
 def _spatial_rank(input, data_format, format_words="a data format"):  # noqa: A002
@@ -101,9 +105,7 @@ def max_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     input = _convert_to_tensor(input)
     if data_format is None:
         data_format = "NHWC"
-    channel_index = 1 if data_format.startswith("NC") else 3
-    ksize = _args.sequence(ksize, 2, channel_index, "ksize")
-    strides = _args.sequence(strides, 2, channel_index, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, 2, data_format)
     if isinstance(padding, (list, tuple)) and data_format == "NCHW_VECT_C":
         raise ValueError("`data_format='NCHW_VECT_C'` is not supported with explicit padding. "
                          f"Received: padding={padding}")
@@ -118,9 +120,7 @@ def max_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  #
     input = _convert_to_tensor(input)
     if data_format is None:
         data_format = "NWC"
-    channel_index = 1 if data_format.startswith("NC") else 2
-    ksize = [1] + _args.sequence(ksize, 1, channel_index, "ksize")
-    strides = [1] + _args.sequence(strides, 1, channel_index, "strides")
+    ksize, strides = ([1] + v for v in _ksize_strides(ksize, strides, 1, data_format))
     padding, explicit_paddings = _convert_padding(padding, 3)
     if padding == "EXPLICIT":
         explicit_paddings = [0, 0] + explicit_paddings
@@ -136,9 +136,7 @@ def max_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
     input = _convert_to_tensor(input)
     if data_format is None:
         data_format = "NDHWC"
-    channel_index = 1 if data_format.startswith("NC") else 4
-    ksize = _args.sequence(ksize, 3, channel_index, "ksize")
-    strides = _args.sequence(strides, 3, channel_index, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, 3, data_format)
     return _pool_op(_MAX_POOL3D, "MaxPool3D", input, ksize, strides, padding, data_format, name)
 
 
@@ -147,12 +145,10 @@ def max_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
     from its rank): max_pool1d, max_pool2d or max_pool3d."""
     input = _convert_to_tensor(input)
     n = _spatial_rank(input, data_format)
-    channel_index = 1 if data_format is not None and data_format.startswith("NC") else n + 1
     if isinstance(padding, (list, tuple)) and data_format == "NCHW_VECT_C":
         raise ValueError("`data_format='NCHW_VECT_C'` is not supported with explicit padding. "
                          f"Received: padding={padding}")
-    ksize = _args.sequence(ksize, n, channel_index, "ksize")
-    strides = _args.sequence(strides, n, channel_index, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, n, data_format)
     if isinstance(padding, (list, tuple)) and n == 3:
         raise ValueError("Explicit padding is not supported with an input tensor of rank 5. "
                          f"Received: padding={padding}")
@@ -167,9 +163,7 @@ def avg_pool2d(input, ksize, strides, padding, data_format="NHWC", name=None):  
     input = _convert_to_tensor(input)
     if data_format is None:
         data_format = "NHWC"
-    channel_index = 1 if data_format.startswith("NC") else 3
-    ksize = _args.sequence(ksize, 2, channel_index, "ksize")
-    strides = _args.sequence(strides, 2, channel_index, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, 2, data_format)
     return _pool_op(_AVG_POOL, "AvgPool", input, ksize, strides, padding, data_format, name)
 
 
@@ -179,9 +173,7 @@ def avg_pool1d(input, ksize, strides, padding, data_format="NWC", name=None):  #
     input = _convert_to_tensor(input)
     if data_format is None:
         data_format = "NWC"
-    channel_index = 1 if data_format.startswith("NC") else 2
-    ksize = [1] + _args.sequence(ksize, 1, channel_index, "ksize")
-    strides = [1] + _args.sequence(strides, 1, channel_index, "strides")
+    ksize, strides = ([1] + v for v in _ksize_strides(ksize, strides, 1, data_format))
     expanding_dim = 1 if data_format == "NWC" else 2
     data_format = "NHWC" if data_format == "NWC" else "NCHW"
     result = _pool_op(_AVG_POOL, "AvgPool", kiln.expand_dims(input, expanding_dim), ksize, strides,
@@ -194,9 +186,7 @@ def avg_pool3d(input, ksize, strides, padding, data_format="NDHWC", name=None): 
     input = _convert_to_tensor(input)
     if data_format is None:
         data_format = "NDHWC"
-    channel_index = 1 if data_format.startswith("NC") else 3  # TF's (only "NC" matters)
-    ksize = _args.sequence(ksize, 3, channel_index, "ksize")
-    strides = _args.sequence(strides, 3, channel_index, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, 3, data_format)
     return _pool_op(_AVG_POOL3D, "AvgPool3D", input, ksize, strides, padding, data_format, name)
 
 
@@ -204,9 +194,7 @@ def avg_pool(input, ksize, strides, padding, data_format=None, name=None):  # no
     """Average pooling of a 3-, 4- or 5-D input (from its rank)."""
     input = _convert_to_tensor(input)
     n = _spatial_rank(input, data_format, "`data_format`")  # TF's avg_pool_v2 words it so
-    channel_index = _channel_index(data_format, n)
-    ksize = _args.sequence(ksize, n, channel_index, "ksize")
-    strides = _args.sequence(strides, n, channel_index, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, n, data_format)
     op = {1: avg_pool1d, 2: _avg_pool2d_raw, 3: _avg_pool3d_raw}[n]
     return op(input, ksize=ksize, strides=strides, padding=padding, data_format=data_format,
               name=name)
@@ -230,8 +218,7 @@ def max_pool_with_argmax(input, ksize, strides, padding, data_format="NHWC",  # 
     if data_format != "NHWC":
         raise ValueError("`data_format` values other  than 'NHWC' are not supported. "
                          f"Received: data_format={data_format}")
-    ksize = _args.sequence(ksize, 2, 3, "ksize")
-    strides = _args.sequence(strides, 2, 3, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, 2, data_format)
     return _argmax_op(input, ksize, strides, padding, output_dtype, include_batch_in_index, name)
 
 
@@ -356,9 +343,7 @@ def _max_pool_v1(value, ksize, strides, padding, data_format="NHWC", name=None,
     value = _convert_to_tensor(value)
     if data_format is None:
         data_format = "NHWC"
-    channel_index = 1 if data_format.startswith("NC") else 3
-    ksize = _args.sequence(ksize, 2, channel_index, "ksize")
-    strides = _args.sequence(strides, 2, channel_index, "strides")
+    ksize, strides = _ksize_strides(ksize, strides, 2, data_format)
     if isinstance(padding, (list, tuple)) and data_format == "NCHW_VECT_C":
         raise ValueError("`data_format='NCHW_VECT_C'` is not supported with explicit padding. "
                          f"Received: padding={padding}")
