@@ -38,3 +38,38 @@ def assert_matches(got, expected, rtol, atol, relative_to="each"):
         assert got.split(":")[:2] == expected.split(":")[:2], got
         return
     assert got == expected or numbers_close(got, expected, rtol, atol, relative_to), got
+
+
+def statement_tests(cases, record, rtol, atol, relative_to="each", half_rtol=None,
+                    known_differences=None):
+    """The three tests of a recorded case module, to assign at module level:
+
+        kiln_results, test_the_record_is_of_these_cases, test_kiln_gives_tfs_result = \\
+            recorded.statement_tests(cases, RECORD, rtol, atol)
+
+    kiln_results evaluates the cases once per module; each case's result must
+    match TF's (assert_matches), with half_rtol for float16 results when given;
+    known_differences maps a case to the result kiln gives instead (asserted
+    to differ from TF's, so the entry goes when TF changes)."""
+    import pytest
+
+    import kiln
+    known_differences = known_differences or {}
+
+    @pytest.fixture(scope="module")
+    def kiln_results():
+        return cases.evaluate_all(kiln)
+
+    def test_the_record_is_of_these_cases():
+        assert [case for case, _ in record] == cases.CASES
+
+    @pytest.mark.parametrize("index", range(len(cases.CASES)), ids=[c[:80] for c in cases.CASES])
+    def test_kiln_gives_tfs_result(kiln_results, index):
+        case, expected = record[index]
+        if case in known_differences:
+            assert expected != known_differences[case]  # still a difference worth recording
+            expected = known_differences[case]
+        tol = half_rtol if half_rtol is not None and "float16" in expected else rtol
+        assert_matches(kiln_results[index][1], expected, tol, atol, relative_to)
+
+    return kiln_results, test_the_record_is_of_these_cases, test_kiln_gives_tfs_result

@@ -23,19 +23,8 @@ RTOL, ATOL = 1e-6, 2e-6
 
 # ---- TF's recorded results ----
 
-@pytest.fixture(scope="module")
-def kiln_results():
-    return cases.evaluate_all(kiln)
-
-
-def test_the_record_is_of_these_cases():
-    assert [case for case, _ in RECORD] == cases.CASES
-
-
-@pytest.mark.parametrize("index", range(len(cases.CASES)), ids=cases.CASES)
-def test_kiln_gives_tfs_result(kiln_results, index):
-    recorded.assert_matches(kiln_results[index][1], RECORD[index][1], RTOL, ATOL,
-                            relative_to="largest")
+kiln_results, test_the_record_is_of_these_cases, test_kiln_gives_tfs_result = \
+    recorded.statement_tests(cases, RECORD, RTOL, ATOL, relative_to="largest")
 
 
 # ---- an independent reference: direct loops ----

@@ -15,18 +15,8 @@ RECORD = recorded.load("nn_composites")
 NUMBERS_RTOL, NUMBERS_ATOL = 1e-5, 1e-6
 
 
-@pytest.fixture(scope="module")
-def kiln_results():
-    return cases.evaluate_all(kiln)
-
-
-def test_the_record_is_of_these_cases():
-    assert [case for case, _ in RECORD] == cases.CASES
-
-
-@pytest.mark.parametrize("index", range(len(cases.CASES)), ids=cases.CASES)
-def test_kiln_gives_tfs_result(kiln_results, index):
-    recorded.assert_matches(kiln_results[index][1], RECORD[index][1], NUMBERS_RTOL, NUMBERS_ATOL)
+kiln_results, test_the_record_is_of_these_cases, test_kiln_gives_tfs_result = \
+    recorded.statement_tests(cases, RECORD, NUMBERS_RTOL, NUMBERS_ATOL)
 
 
 def test_error_messages_name_the_problem():

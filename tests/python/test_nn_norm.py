@@ -24,20 +24,9 @@ RECORD = recorded.load("nn_norm")
 fbn = kiln.compat.v1.nn.fused_batch_norm
 
 
-@pytest.fixture(scope="module")
-def kiln_results():
-    return cases.evaluate_all(kiln)
-
-
-def test_the_record_is_of_these_cases():
-    assert [case for case, _ in RECORD] == cases.CASES
-
-
-@pytest.mark.parametrize("index", range(len(cases.CASES)), ids=cases.CASES)
-def test_kiln_gives_tfs_result(kiln_results, index):
-    expected = RECORD[index][1]
-    rtol = HALF_RTOL if "float16" in expected else NUMBERS_RTOL
-    recorded.assert_matches(kiln_results[index][1], expected, rtol, NUMBERS_ATOL)
+kiln_results, test_the_record_is_of_these_cases, test_kiln_gives_tfs_result = \
+    recorded.statement_tests(cases, RECORD, NUMBERS_RTOL, NUMBERS_ATOL,
+                             half_rtol=HALF_RTOL)
 
 
 # ---- NumPy references (float64) ----

@@ -27,20 +27,9 @@ NUMBERS_RTOL, NUMBERS_ATOL = 1e-5, 2e-6
 HALF_RTOL = 2e-3  # float16 / bfloat16 results: one unit in the last place
 
 
-@pytest.fixture(scope="module")
-def kiln_results():
-    return cases.evaluate_all(kiln)
-
-
-def test_the_record_is_of_these_cases():
-    assert [case for case, _ in RECORD] == cases.CASES
-
-
-@pytest.mark.parametrize("index", range(len(cases.CASES)), ids=cases.CASES)
-def test_kiln_gives_tfs_result(kiln_results, index):
-    expected = RECORD[index][1]
-    rtol = HALF_RTOL if "float16" in expected else NUMBERS_RTOL
-    recorded.assert_matches(kiln_results[index][1], expected, rtol, NUMBERS_ATOL)
+kiln_results, test_the_record_is_of_these_cases, test_kiln_gives_tfs_result = \
+    recorded.statement_tests(cases, RECORD, NUMBERS_RTOL, NUMBERS_ATOL,
+                             half_rtol=HALF_RTOL)
 
 
 # ---- channels first, against channels last ----

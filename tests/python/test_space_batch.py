@@ -30,22 +30,9 @@ KNOWN_DIFFERENCES = {
 }
 
 
-@pytest.fixture(scope="module")
-def kiln_results():
-    return cases.evaluate_all(kiln)
-
-
-def test_the_record_is_of_these_cases():
-    assert [case for case, _ in RECORD] == cases.CASES
-
-
-@pytest.mark.parametrize("index", range(len(cases.CASES)), ids=[c[:60] for c in cases.CASES])
-def test_kiln_gives_tfs_result(kiln_results, index):
-    case, expected = RECORD[index]
-    if case in KNOWN_DIFFERENCES:
-        assert expected != KNOWN_DIFFERENCES[case]  # still a difference worth recording
-        expected = KNOWN_DIFFERENCES[case]
-    recorded.assert_matches(kiln_results[index][1], expected, NUMBERS_RTOL, NUMBERS_ATOL)
+kiln_results, test_the_record_is_of_these_cases, test_kiln_gives_tfs_result = \
+    recorded.statement_tests(cases, RECORD, NUMBERS_RTOL, NUMBERS_ATOL,
+                             known_differences=KNOWN_DIFFERENCES)
 
 
 def test_errors_carry_tfs_words(kiln_results):
