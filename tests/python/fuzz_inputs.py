@@ -31,3 +31,27 @@ def arrays(draw, dtype, shape):
     """random_array with a drawn seed and kind of values."""
     return random_array(dtype, shape, draw(st.integers(0, 2**32 - 1)),
                         draw(st.sampled_from(["small", "wild"])))
+
+
+# What a fuzzed call may raise: kiln's errors, and TypeError/ValueError where TF raises them.
+EXPECTED_ERRORS = (kiln.errors.OpError, TypeError, ValueError)
+
+
+def outputs_or_none(name, call):
+    """call()'s outputs as a tuple, each a readable EagerTensor of the shape it
+    claims; None when it raised one of EXPECTED_ERRORS (which must carry a
+    message) or MemoryError (a request too large for memory is a clean,
+    catchable error too). Anything else fails the test."""
+    try:
+        out = call()
+    except EXPECTED_ERRORS as e:
+        assert str(e), f"{name}: an error without a message"
+        return None
+    except MemoryError:
+        return None
+    outs = out if isinstance(out, tuple) else (out,)
+    for t in outs:
+        assert isinstance(t, kiln.EagerTensor), f"{name}: {t!r}"
+        a = np.asarray(t)  # readable memory of the size it claims
+        assert list(a.shape) == t.shape.as_list(), name
+    return outs
