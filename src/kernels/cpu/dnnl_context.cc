@@ -4,8 +4,8 @@
 #include <mutex>
 #include <utility>
 
-#include "kiln/error.h"
 #include "core/parallel.h"
+#include "kiln/error.h"
 
 // Declared here rather than through <omp.h>, which only GCC's own include
 // path has (clang builds of kiln use the same libgomp that oneDNN loads).
@@ -33,16 +33,25 @@ const dnnl::engine& engine() {
   return e;
 }
 
-void execute(const char* what, const dnnl::primitive& p,
-             const std::unordered_map<int, dnnl::memory>& args) {
+dnnl::primitive_attr cached_attr() {
+  dnnl::primitive_attr a;
+  a.set_scratchpad_mode(dnnl::scratchpad_mode::user);
+  return a;
+}
+
+void execute(const char* what, const dnnl::primitive& p, const dnnl::memory::desc& scratchpad,
+             std::unordered_map<int, dnnl::memory> args) {
   use_kiln_threads();
   try {
-    dnnl::stream s(engine());
+    if (scratchpad.get_size() > 0) {
+      args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(scratchpad, engine()));
+    }
+    thread_local dnnl::stream s(engine());  // one in-order CPU stream per calling thread
     p.execute(s, args);
     s.wait();
   } catch (const dnnl::error& e) {
-    throw InternalError(std::string("[") + what + "] oneDNN failed: " + e.what() +
-                        " (status " + std::to_string(static_cast<int>(e.status)) +
+    throw InternalError(std::string("[") + what + "] oneDNN failed: " + e.what() + " (status " +
+                        std::to_string(static_cast<int>(e.status)) +
                         "); please report this with the shapes involved.");
   }
 }

@@ -9,12 +9,11 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <oneapi/dnnl/dnnl.hpp>
 #include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
-
-#include <oneapi/dnnl/dnnl.hpp>
 
 #include "kiln/array.h"
 
@@ -23,12 +22,19 @@ namespace kiln::cpu::dnnl_util {
 // The one CPU engine (created on first use).
 const dnnl::engine& engine();
 
-// Runs `p` on the calling thread's stream and waits for it. oneDNN's OpenMP
-// team is sized to kiln::num_threads() first, so the team and kiln's oneTBB
-// pool never hold more threads than kiln.config.threading allows, and
-// oneDNN's failures become kiln errors (InternalError naming `what`).
-void execute(const char* what, const dnnl::primitive& p,
-             const std::unordered_map<int, dnnl::memory>& args);
+// The attributes every cached primitive is built with: a scratchpad that
+// each execution passes (oneDNN's default library scratchpad ties a
+// primitive to the thread that made it; cached primitives run on any thread).
+dnnl::primitive_attr cached_attr();
+
+// Runs `p` on the calling thread's stream and waits for it, with a
+// scratchpad of `scratchpad`'s size made for this execution (none when it is
+// empty). oneDNN's OpenMP team is sized to kiln::num_threads() first, so the
+// team and kiln's oneTBB pool never hold more threads than
+// kiln.config.threading allows, and oneDNN's failures become kiln errors
+// (InternalError naming `what`).
+void execute(const char* what, const dnnl::primitive& p, const dnnl::memory::desc& scratchpad,
+             std::unordered_map<int, dnnl::memory> args);
 
 // A cache key: the bytes of the parameters that decide a primitive (kind,
 // shapes, strides, paddings, dtype, flags). Append plain integers only.

@@ -83,8 +83,8 @@ du::Key conv_key(const char* kind, const ConvGeometry& g, memory::data_type dt) 
   du::Key k(kind);
   k.add(g.spatial).add(g.channels_last ? 1 : 0).add(g.batch).add(g.in_channels);
   k.add(g.out_channels).add(g.groups).add(static_cast<int64_t>(dt));
-  for (const auto* v : {&g.in, &g.kernel, &g.out, &g.stride, &g.dilation, &g.pad_before,
-                        &g.pad_after}) {
+  for (const auto* v :
+       {&g.in, &g.kernel, &g.out, &g.stride, &g.dilation, &g.pad_before, &g.pad_after}) {
     k.add(std::span<const int64_t>(v->data(), static_cast<size_t>(g.spatial)));
   }
   return k;
@@ -101,12 +101,6 @@ ConvParams params(const ConvGeometry& g) {
   return p;
 }
 
-dnnl::primitive_attr user_scratchpad() {
-  dnnl::primitive_attr a;
-  a.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  return a;
-}
-
 // A layout change of the filter, with its primitive_desc (for its scratchpad).
 struct Reorder {
   dnnl::reorder::primitive_desc pd;
@@ -116,24 +110,17 @@ struct Reorder {
 // A reorder between two layouts, or none when they are the same.
 std::optional<Reorder> reorder_between(const memory::desc& from, const memory::desc& to) {
   if (from == to) return std::nullopt;
-  dnnl::reorder::primitive_desc pd(du::engine(), from, du::engine(), to, user_scratchpad());
+  dnnl::reorder::primitive_desc pd(du::engine(), from, du::engine(), to, du::cached_attr());
   return Reorder{pd, dnnl::reorder(pd)};
 }
 
-// Runs `p` with a scratchpad of its own for this call.
-void run(const char* what, const dnnl::primitive& p, const memory::desc& scratch,
-         std::unordered_map<int, memory> args) {
-  if (scratch.get_size() > 0) args.emplace(DNNL_ARG_SCRATCHPAD, memory(scratch, du::engine()));
-  du::execute(what, p, args);
-}
-
 void run_reorder(const Reorder& r, const memory& from, const memory& to) {
-  run("conv reorder", r.prim, r.pd.scratchpad_desc(), {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}});
+  du::execute("conv reorder", r.prim, r.pd.scratchpad_desc(),
+              {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}});
 }
 
 // `user` as the primitive wants it: itself, or a reordered copy.
-memory as_wanted(const std::optional<Reorder>& r, const memory& user,
-                 const memory::desc& wanted) {
+memory as_wanted(const std::optional<Reorder>& r, const memory& user, const memory::desc& wanted) {
   if (!r) return user;
   memory m(wanted, du::engine());
   run_reorder(*r, user, m);
@@ -202,15 +189,15 @@ Array forward_f32(const Array& input, const Array& filter, const ConvGeometry& g
   const memory::desc src_user = data_md(g, g.in_channels, g.in, dt);
   const memory::desc dst_user = data_md(g, g.out_channels, g.out, dt);
   auto e = du::cached<Forward>(conv_key("conv_forward", g, dt), [&] {
-    auto pd = forward_pd(g, dt, user_scratchpad(), blocked_activations(g));
-    return std::make_shared<Forward>(
-        Forward{pd, dnnl::convolution_forward(pd),
-                reorder_between(weights_user_md(g, dt), pd.weights_desc()),
-                reorder_between(src_user, pd.src_desc()), reorder_between(pd.dst_desc(), dst_user)});
+    auto pd = forward_pd(g, dt, du::cached_attr(), blocked_activations(g));
+    return std::make_shared<Forward>(Forward{
+        pd, dnnl::convolution_forward(pd),
+        reorder_between(weights_user_md(g, dt), pd.weights_desc()),
+        reorder_between(src_user, pd.src_desc()), reorder_between(pd.dst_desc(), dst_user)});
   });
   Array out = Array::empty(float32, conv_output_shape(g));
-  memory w = as_wanted(e->weights_in, du::wrap(filter, weights_user_md(g, dt)),
-                       e->pd.weights_desc());
+  memory w =
+      as_wanted(e->weights_in, du::wrap(filter, weights_user_md(g, dt)), e->pd.weights_desc());
   memory src = du::wrap(input, src_user);
   if (e->src_in) {
     memory blocked = temporary(e->pd.src_desc(), 0);
@@ -219,8 +206,8 @@ Array forward_f32(const Array& input, const Array& filter, const ConvGeometry& g
   }
   memory user_dst = du::wrap(out, dst_user);
   memory dst = e->dst_out ? temporary(e->pd.dst_desc(), 1) : user_dst;
-  run("conv_forward", e->prim, e->pd.scratchpad_desc(),
-      {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, dst}});
+  du::execute("conv_forward", e->prim, e->pd.scratchpad_desc(),
+              {{DNNL_ARG_SRC, src}, {DNNL_ARG_WEIGHTS, w}, {DNNL_ARG_DST, dst}});
   if (e->dst_out) run_reorder(*e->dst_out, dst, user_dst);
   return out;
 }
@@ -237,21 +224,21 @@ Array backward_input_f32(const Array& filter, const Array& out_grad, const ConvG
     ConvParams p = params(g);
     dnnl::convolution_backward_data::desc d(
         dnnl::algorithm::convolution_direct, data_md(g, g.in_channels, g.in, dt),
-        weights_any_md(g, dt), data_md(g, g.out_channels, g.out, dt), p.strides, p.dilates,
-        p.pad_l, p.pad_r);
+        weights_any_md(g, dt), data_md(g, g.out_channels, g.out, dt), p.strides, p.dilates, p.pad_l,
+        p.pad_r);
     auto hint = forward_pd(g, dt, dnnl::primitive_attr());
-    dnnl::convolution_backward_data::primitive_desc pd(d, user_scratchpad(), du::engine(), hint);
+    dnnl::convolution_backward_data::primitive_desc pd(d, du::cached_attr(), du::engine(), hint);
     return std::make_shared<BackwardData>(
         BackwardData{pd, dnnl::convolution_backward_data(pd),
                      reorder_between(weights_user_md(g, dt), pd.weights_desc())});
   });
   Array dx = Array::empty(float32, conv_input_shape(g));
-  memory w = as_wanted(e->weights_in, du::wrap(filter, weights_user_md(g, dt)),
-                       e->pd.weights_desc());
-  run("conv_backward_input", e->prim, e->pd.scratchpad_desc(),
-      {{DNNL_ARG_DIFF_DST, du::wrap(out_grad, e->pd.diff_dst_desc())},
-       {DNNL_ARG_WEIGHTS, w},
-       {DNNL_ARG_DIFF_SRC, du::wrap(dx, e->pd.diff_src_desc())}});
+  memory w =
+      as_wanted(e->weights_in, du::wrap(filter, weights_user_md(g, dt)), e->pd.weights_desc());
+  du::execute("conv_backward_input", e->prim, e->pd.scratchpad_desc(),
+              {{DNNL_ARG_DIFF_DST, du::wrap(out_grad, e->pd.diff_dst_desc())},
+               {DNNL_ARG_WEIGHTS, w},
+               {DNNL_ARG_DIFF_SRC, du::wrap(dx, e->pd.diff_src_desc())}});
   return dx;
 }
 
@@ -267,11 +254,10 @@ Array backward_filter_f32(const Array& input, const Array& out_grad, const ConvG
     ConvParams p = params(g);
     dnnl::convolution_backward_weights::desc d(
         dnnl::algorithm::convolution_direct, data_md(g, g.in_channels, g.in, dt),
-        weights_any_md(g, dt), data_md(g, g.out_channels, g.out, dt), p.strides, p.dilates,
-        p.pad_l, p.pad_r);
+        weights_any_md(g, dt), data_md(g, g.out_channels, g.out, dt), p.strides, p.dilates, p.pad_l,
+        p.pad_r);
     auto hint = forward_pd(g, dt, dnnl::primitive_attr());
-    dnnl::convolution_backward_weights::primitive_desc pd(d, user_scratchpad(), du::engine(),
-                                                          hint);
+    dnnl::convolution_backward_weights::primitive_desc pd(d, du::cached_attr(), du::engine(), hint);
     return std::make_shared<BackwardWeights>(
         BackwardWeights{pd, dnnl::convolution_backward_weights(pd),
                         reorder_between(pd.diff_weights_desc(), weights_user_md(g, dt))});
@@ -279,10 +265,10 @@ Array backward_filter_f32(const Array& input, const Array& out_grad, const ConvG
   Array dw = Array::empty(float32, conv_filter_shape(g));
   memory user = du::wrap(dw, weights_user_md(g, dt));
   memory got = e->weights_out ? memory(e->pd.diff_weights_desc(), du::engine()) : user;
-  run("conv_backward_filter", e->prim, e->pd.scratchpad_desc(),
-      {{DNNL_ARG_SRC, du::wrap(input, e->pd.src_desc())},
-       {DNNL_ARG_DIFF_DST, du::wrap(out_grad, e->pd.diff_dst_desc())},
-       {DNNL_ARG_DIFF_WEIGHTS, got}});
+  du::execute("conv_backward_filter", e->prim, e->pd.scratchpad_desc(),
+              {{DNNL_ARG_SRC, du::wrap(input, e->pd.src_desc())},
+               {DNNL_ARG_DIFF_DST, du::wrap(out_grad, e->pd.diff_dst_desc())},
+               {DNNL_ARG_DIFF_WEIGHTS, got}});
   if (e->weights_out) run_reorder(*e->weights_out, got, user);
   return dw;
 }

@@ -19,22 +19,6 @@ using dnnl::memory;
 using Tag = memory::format_tag;
 using Flags = dnnl::normalization_flags;
 
-// Cached primitives run on whichever thread calls: with oneDNN's default
-// (library) scratchpad a primitive must stay on the thread that made it, so
-// every primitive here takes a scratchpad of each execution's own.
-dnnl::primitive_attr own_scratchpad() {
-  dnnl::primitive_attr a;
-  a.set_scratchpad_mode(dnnl::scratchpad_mode::user);
-  return a;
-}
-
-// Runs `p` with `args` and a fresh scratchpad of `scratchpad`'s size.
-void run(const char* what, const dnnl::primitive& p, const dnnl::memory::desc& scratchpad,
-         std::unordered_map<int, dnnl::memory> args) {
-  args.emplace(DNNL_ARG_SCRATCHPAD, dnnl::memory(scratchpad, dnnl_util::engine()));
-  dnnl_util::execute(what, p, args);
-}
-
 int64_t float_bits(float v) {
   int32_t b;
   std::memcpy(&b, &v, sizeof b);
@@ -84,7 +68,7 @@ dnnl::batch_normalization_forward::primitive_desc bnorm_forward_pd(const BatchNo
   dnnl::batch_normalization_forward::desc d(
       training ? dnnl::prop_kind::forward_training : dnnl::prop_kind::forward_inference,
       data_desc(s), epsilon, flags_of(training));
-  return {d, own_scratchpad(), dnnl_util::engine()};
+  return {d, dnnl_util::cached_attr(), dnnl_util::engine()};
 }
 
 struct BnormForward {
@@ -130,11 +114,10 @@ void fused_batch_norm(const Array& x_in, const Array& scale_in, const Array& off
     return std::make_shared<BnormForward>(
         BnormForward{dnnl::batch_normalization_forward(pd), pd.scratchpad_desc()});
   });
-  std::unordered_map<int, memory> args{
-      {DNNL_ARG_SRC, dnnl_util::wrap(x, data_desc(s))},
-      {DNNL_ARG_DST, dnnl_util::wrap(yf, data_desc(s))},
-      {DNNL_ARG_SCALE, dnnl_util::wrap(scale, vector_desc(c))},
-      {DNNL_ARG_SHIFT, dnnl_util::wrap(offset, vector_desc(c))}};
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, dnnl_util::wrap(x, data_desc(s))},
+                                       {DNNL_ARG_DST, dnnl_util::wrap(yf, data_desc(s))},
+                                       {DNNL_ARG_SCALE, dnnl_util::wrap(scale, vector_desc(c))},
+                                       {DNNL_ARG_SHIFT, dnnl_util::wrap(offset, vector_desc(c))}};
   if (training) {
     // oneDNN writes the batch's mean and biased variance: reserve spaces 1, 2.
     args.emplace(DNNL_ARG_MEAN, dnnl_util::wrap(out.saved_mean, vector_desc(c)));
@@ -147,7 +130,7 @@ void fused_batch_norm(const Array& x_in, const Array& scale_in, const Array& off
     args.emplace(DNNL_ARG_MEAN, dnnl_util::wrap(mean, vector_desc(c)));
     args.emplace(DNNL_ARG_VARIANCE, dnnl_util::wrap(variance, vector_desc(c)));
   }
-  run("fused_batch_norm", entry->primitive, entry->scratchpad, std::move(args));
+  dnnl_util::execute("fused_batch_norm", entry->primitive, entry->scratchpad, std::move(args));
   if (x_in.dtype() != float32) store(yf, out.y);
 
   if (!training) {
@@ -182,9 +165,8 @@ void fused_batch_norm(const Array& x_in, const Array& scale_in, const Array& off
 }
 
 void fused_batch_norm_grad(const Array& dy_in, const Array& x_in, const Array& scale_in,
-                           const Array& mean_in, const Array& variance_in,
-                           const BatchNormShape& s, float epsilon, bool training, Array& dx,
-                           Array& dscale, Array& doffset) {
+                           const Array& mean_in, const Array& variance_in, const BatchNormShape& s,
+                           float epsilon, bool training, Array& dx, Array& dscale, Array& doffset) {
   const int64_t c = s.channels;
   if (c == 0) return;
   if (s.batch * s.spatial == 0) {
@@ -199,11 +181,11 @@ void fused_batch_norm_grad(const Array& dy_in, const Array& x_in, const Array& s
     if (!training) {
       dnnl::batch_normalization_forward::desc d(dnnl::prop_kind::forward_training, data_desc(s),
                                                 epsilon, flags_of(false));
-      fwd = {d, own_scratchpad(), dnnl_util::engine()};
+      fwd = {d, dnnl_util::cached_attr(), dnnl_util::engine()};
     }
     dnnl::batch_normalization_backward::desc d(dnnl::prop_kind::backward, data_desc(s),
                                                data_desc(s), epsilon, flags_of(training));
-    dnnl::batch_normalization_backward::primitive_desc pd(d, own_scratchpad(),
+    dnnl::batch_normalization_backward::primitive_desc pd(d, dnnl_util::cached_attr(),
                                                           dnnl_util::engine(), fwd);
     return std::make_shared<BnormBackward>(
         BnormBackward{dnnl::batch_normalization_backward(pd), pd.scratchpad_desc()});
@@ -214,8 +196,8 @@ void fused_batch_norm_grad(const Array& dy_in, const Array& x_in, const Array& s
   // depends on it: zeros.
   Array shift = Array::empty(float32, Shape{c});
   fill(shift, 0.0f);
-  run("fused_batch_norm_grad", entry->primitive, entry->scratchpad,
-      {{DNNL_ARG_SRC, dnnl_util::wrap(x, data_desc(s))},
+  dnnl_util::execute("fused_batch_norm_grad", entry->primitive, entry->scratchpad,
+                     {{DNNL_ARG_SRC, dnnl_util::wrap(x, data_desc(s))},
                       {DNNL_ARG_DIFF_DST, dnnl_util::wrap(dy, data_desc(s))},
                       {DNNL_ARG_MEAN, dnnl_util::wrap(mean, vector_desc(c))},
                       {DNNL_ARG_VARIANCE, dnnl_util::wrap(variance, vector_desc(c))},
@@ -261,7 +243,7 @@ dnnl::lrn_forward::primitive_desc lrn_forward_pd(const Array& x, const LrnParams
                                                  float beta, dnnl::prop_kind prop) {
   dnnl::lrn_forward::desc d(prop, dnnl::algorithm::lrn_across_channels, lrn_desc(x), p.size,
                             p.alpha, beta, bias);
-  return {d, own_scratchpad(), dnnl_util::engine()};
+  return {d, dnnl_util::cached_attr(), dnnl_util::engine()};
 }
 
 struct LrnForward {
@@ -288,9 +270,9 @@ Array lrn(const Array& x_in, int64_t radius, float bias, float alpha, float beta
     return std::make_shared<LrnForward>(LrnForward{dnnl::lrn_forward(pd), pd.scratchpad_desc()});
   });
   Array yf = y.dtype() == float32 ? y : Array::empty(float32, x.shape());
-  run("lrn", entry->primitive, entry->scratchpad,
-      {{DNNL_ARG_SRC, dnnl_util::wrap(x, lrn_desc(x))},
-       {DNNL_ARG_DST, dnnl_util::wrap(yf, lrn_desc(x))}});
+  dnnl_util::execute("lrn", entry->primitive, entry->scratchpad,
+                     {{DNNL_ARG_SRC, dnnl_util::wrap(x, lrn_desc(x))},
+                      {DNNL_ARG_DST, dnnl_util::wrap(yf, lrn_desc(x))}});
   if (y.dtype() != float32) store(yf, y);
   return y;
 }
@@ -305,7 +287,8 @@ Array lrn_grad(const Array& dy_in, const Array& x_in, int64_t radius, float bias
     auto fwd_pd = lrn_forward_pd(x, p, bias, beta, dnnl::prop_kind::forward_training);
     dnnl::lrn_backward::desc d(dnnl::algorithm::lrn_across_channels, lrn_desc(x), lrn_desc(x),
                                p.size, p.alpha, beta, bias);
-    dnnl::lrn_backward::primitive_desc bwd_pd(d, own_scratchpad(), dnnl_util::engine(), fwd_pd);
+    dnnl::lrn_backward::primitive_desc bwd_pd(d, dnnl_util::cached_attr(), dnnl_util::engine(),
+                                              fwd_pd);
     return std::make_shared<LrnBackward>(LrnBackward{
         fwd_pd, dnnl::lrn_forward(fwd_pd), dnnl::lrn_backward(bwd_pd), bwd_pd.scratchpad_desc()});
   });
@@ -318,13 +301,13 @@ Array lrn_grad(const Array& dy_in, const Array& x_in, int64_t radius, float bias
     // The forward pass's workspace (this call's own), from x again.
     memory workspace(ws, dnnl_util::engine());
     Array y = Array::empty(float32, x.shape());
-    run("lrn_grad", entry->fwd, entry->fwd_pd.scratchpad_desc(),
-        {{DNNL_ARG_SRC, dnnl_util::wrap(x, lrn_desc(x))},
-         {DNNL_ARG_DST, dnnl_util::wrap(y, lrn_desc(x))},
-         {DNNL_ARG_WORKSPACE, workspace}});
+    dnnl_util::execute("lrn_grad", entry->fwd, entry->fwd_pd.scratchpad_desc(),
+                       {{DNNL_ARG_SRC, dnnl_util::wrap(x, lrn_desc(x))},
+                        {DNNL_ARG_DST, dnnl_util::wrap(y, lrn_desc(x))},
+                        {DNNL_ARG_WORKSPACE, workspace}});
     args.emplace(DNNL_ARG_WORKSPACE, workspace);
   }
-  run("lrn_grad", entry->bwd, entry->bwd_scratchpad, std::move(args));
+  dnnl_util::execute("lrn_grad", entry->bwd, entry->bwd_scratchpad, std::move(args));
   if (dx.dtype() != float32) store(dxf, dx);
   return dx;
 }
