@@ -1,5 +1,4 @@
-#include "ops/broadcast.h"
-
+// The broadcast shape of two operands (kiln/ops.h), with partly known shapes.
 #include <string>
 
 #include "kiln/error.h"
@@ -29,15 +28,6 @@ Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op) {
     }
   }
   return Shape(std::move(out));
-}
-
-Strides broadcast_strides(const Array& a, const Dims& out) {
-  Strides s(out.size(), 0);
-  size_t lead = out.size() - a.dims().size();
-  for (size_t i = 0; i < a.dims().size(); ++i) {
-    s[lead + i] = a.dims()[i] == 1 ? 0 : a.strides()[i];
-  }
-  return s;
 }
 
 }  // namespace kiln

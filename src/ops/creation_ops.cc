@@ -7,7 +7,7 @@
 
 #include "kiln/ops.h"
 #include "ops/axis.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 #include "ops/creation_shape.h"
 #include "ops/registry.h"
 #include "runtime/eager.h"

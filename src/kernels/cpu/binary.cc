@@ -13,7 +13,7 @@
 #include "kernels/cpu/binary_loop.h"
 #include "kernels/cpu/binary_simd.h"
 #include "kiln/error.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 
 namespace kiln::cpu {
 namespace {

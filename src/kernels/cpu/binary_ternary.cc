@@ -7,7 +7,7 @@
 #include "kernels/cpu/binary_functors.h"
 #include "kernels/cpu/binary_loop.h"
 #include "kiln/error.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 
 namespace kiln::cpu {
 namespace {

@@ -5,7 +5,7 @@
 #include <type_traits>
 
 #include "kiln/cast.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 #include "core/parallel.h"
 
 namespace kiln::cpu {

@@ -7,7 +7,7 @@
 
 #include "kernels/cpu/lapack.h"
 #include "kernels/cpu/lapack_calls.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 
 namespace kiln::cpu {
 namespace {

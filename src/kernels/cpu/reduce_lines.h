@@ -9,7 +9,7 @@
 #include <cstdint>
 
 #include "kiln/array.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 #include "core/parallel.h"
 
 namespace kiln::cpu {

@@ -6,7 +6,7 @@
 #include <type_traits>
 
 #include "kernels/cpu/gather.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 
 namespace kiln::cpu {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "kernels/cpu/gather.h"
 #include "kiln/error.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 
 namespace kiln::cpu {
 namespace {

@@ -4,7 +4,7 @@
 #include <complex>
 #include <cstring>
 
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 #include "ops/shape_common.h"
 #include "core/parallel.h"
 

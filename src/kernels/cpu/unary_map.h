@@ -13,7 +13,7 @@
 
 #include "kiln/array.h"
 #include "kiln/cast.h"
-#include "ops/broadcast.h"
+#include "core/broadcast.h"
 #include "core/parallel.h"
 
 namespace kiln::cpu {
