@@ -93,6 +93,7 @@ image = _namespace("image", "Image ops, as tf.image.")
 
 from . import compat  # noqa: E402 - after the ops, which compat.v1 re-exports
 from . import autograph, debugging, nest  # noqa: E402
+from . import data  # noqa: E402
 from ._devices import device  # noqa: E402
 from . import _devices  # noqa: E402
 

@@ -33,6 +33,7 @@ void bind_host_function(nb::module_& m);
 void bind_interrupt(nb::module_& m);
 void bind_variable(nb::module_& m);
 void bind_gradient(nb::module_& m);
+void bind_data(nb::module_& m);
 
 // The buffer-protocol slots of EagerTensor (buffer_protocol.cc).
 int tensor_getbuffer(PyObject* self, Py_buffer* view, int flags);

@@ -27,15 +27,7 @@ Arrays run_python(int64_t id, std::span<const Array> inputs, std::span<const Ten
     for (nb::handle r : results) out.push_back(nb::cast<const Tensor&>(r).array());
     return out;
   } catch (nb::python_error& e) {
-    if (!e.matches(PyExc_Exception)) {
-      // KeyboardInterrupt, SystemExit: stop the whole run and raise it unchanged.
-      e.restore();
-      keep_python_exception();
-      throw CancelledError("[numpy_function] The callback was interrupted.");
-    }
-    nb::handle value = e.value();
-    message = nb::hasattr(value, "message") ? nb::cast<std::string>(nb::str(value.attr("message")))
-                                            : nb::cast<std::string>(nb::str(value));
+    message = callback_error_message(e, false);
   }
   throw InvalidArgumentError(message);
 }

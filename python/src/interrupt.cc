@@ -1,6 +1,9 @@
 #include "interrupt.h"
 
+#include <nanobind/stl/string.h>
 #include <pythread.h>
+
+#include "kiln/error.h"
 
 namespace kiln::python {
 namespace {
@@ -47,6 +50,20 @@ void raise_kept_python_exception() {
   PyErr_Restore(t_kept.type, t_kept.value, t_kept.traceback);
   t_kept = {};
   throw nb::python_error();
+}
+
+std::string callback_error_message(nb::python_error& e, bool with_type) {
+  if (!e.matches(PyExc_Exception)) {
+    e.restore();
+    keep_python_exception();
+    throw CancelledError("The callback was interrupted.");
+  }
+  nb::handle value = e.value();
+  std::string message = nb::hasattr(value, "message")
+                            ? nb::cast<std::string>(nb::str(value.attr("message")))
+                            : nb::cast<std::string>(nb::str(value));
+  if (!with_type) return message;
+  return nb::cast<std::string>(nb::handle(e.type()).attr("__name__")) + ": " + message;
 }
 
 void bind_interrupt(nb::module_&) {

@@ -7,6 +7,8 @@
 // unwinds as CancelledError, and raised unchanged when the run returns.
 #pragma once
 
+#include <string>
+
 #include "bindings.h"
 #include "kiln/run_options.h"
 
@@ -23,5 +25,13 @@ void keep_python_exception();
 // After a run threw CancelledError: raises the kept Python exception if there
 // is one (as nb::python_error), else returns so the caller rethrows.
 void raise_kept_python_exception();
+
+// The error message of a Python exception that a callback (numpy_function,
+// a dataset's generator or function) raised while C++ ran it, with the GIL
+// held: its `message` attribute (kiln errors) or str(), after the exception's
+// type name when with_type. An exception that is not an Exception
+// (KeyboardInterrupt, SystemExit) is kept instead and CancelledError thrown,
+// so it stops the whole run and reaches the caller unchanged.
+std::string callback_error_message(nb::python_error& e, bool with_type);
 
 }  // namespace kiln::python

@@ -26,6 +26,7 @@ NB_MODULE(_core, m) {
   bind_interrupt(m);
   bind_variable(m);
   bind_gradient(m);
+  bind_data(m);
   // kiln.config.threading: the size of kiln's one pool (src/core/parallel.h).
   m.def("_num_threads", &kiln::num_threads);
   m.def("_set_num_threads", &kiln::set_num_threads);

@@ -1,0 +1,60 @@
+"""The arguments of ``Dataset.padded_batch``: padded_shapes and padding_values
+per component, with TF's defaults (pad each dimension to the batch's
+largest; pad with 0, or b"" for strings)."""
+
+import numpy as np
+
+from .._convert import convert_to_tensor
+from .._tensor_shape import TensorShape
+from . import _structure
+
+
+def _shape(value):
+    if hasattr(value, "numpy"):
+        value = value.numpy().tolist()
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    shape = TensorShape(value)
+    if shape.rank is None:
+        return None
+    return [None if d is None or d == -1 else d for d in shape.as_list()]
+
+
+def _leaves_up_to(structure, value, what):
+    """value's leaves where structure has its leaves (a shape is a leaf, a list too)."""
+    if isinstance(structure, dict):
+        return [v for k in sorted(structure) for v in _leaves_up_to(structure[k], value[k], what)]
+    if isinstance(structure, tuple):
+        if not isinstance(value, tuple) or len(value) != len(structure):
+            raise ValueError(f"The two structures don't have the same sequence length: "
+                             f"{what} must have the element's structure {structure}.")
+        return [v for s, x in zip(structure, value) for v in _leaves_up_to(s, x, what)]
+    return [value]
+
+
+def padded_batch_args(structure, padded_shapes, padding_values):
+    specs = _structure.flatten(structure)
+    if padded_shapes is None:
+        for s in specs:
+            if s.shape.rank is None:
+                raise ValueError("You must provide `padded_shapes` argument because component "
+                                 f"{s} has unknown rank.")
+        shapes = [[None] * s.shape.rank for s in specs]
+    else:
+        shapes = [_shape(v) for v in _leaves_up_to(structure, padded_shapes, "padded_shapes")]
+    if padding_values is None:
+        values = [None] * len(specs)
+    elif not _structure.nest.is_nested(padding_values) and len(specs) > 1:
+        values = [padding_values] * len(specs)
+    else:
+        values = _leaves_up_to(structure, padding_values, "padding_values")
+    components = []
+    for s, v in zip(specs, values):
+        if isinstance(s, _structure.StringSpec):
+            b = b"" if v is None else (v.encode() if isinstance(v, str) else bytes(v))
+            components.append(("strings", [], [b]))
+        else:
+            components.append(convert_to_tensor(0 if v is None else v, dtype=s.dtype))
+    return shapes, components
+
+

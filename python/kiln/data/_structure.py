@@ -1,0 +1,187 @@
+"""Element structures of datasets, as tf.data's: a nest of tuples, namedtuples
+and dicts whose leaves are specs (``TensorSpec``, ``DatasetSpec``, and the
+spec of a string component). The C++ pipeline sees flat components in
+``kiln.nest.flatten`` order; this module turns values and specs into flat
+components and back."""
+
+import numpy as np
+
+from .. import dtypes, nest
+from .._convert import convert_to_tensor
+from .._eager_tensor import EagerTensor
+from .._symbolic_tensor import SymbolicTensor
+from .._tensor_shape import TensorShape
+from .._tensor_spec import TensorSpec
+
+# Component kinds, as src/data (ComponentSpec::Kind).
+_TENSOR, _STRING, _DATASET = 0, 1, 2
+
+
+class StringSpec:
+    """The spec of a string component (text lines, file names). kiln's kernels have
+    no string dtype: such components reach Python as ``bytes`` (NumPy object arrays
+    when batched) and cannot enter a traced map function."""
+
+    __slots__ = ("_shape",)
+
+    def __init__(self, shape=()):
+        self._shape = TensorShape(shape)
+
+    @property
+    def shape(self):
+        return self._shape
+
+    @property
+    def dtype(self):
+        return dtypes.string
+
+    def __eq__(self, other):
+        return isinstance(other, StringSpec) and self._shape._dims == other._shape._dims
+
+    def __hash__(self):
+        return hash(("string", self._shape._dims))
+
+    def __repr__(self):
+        return f"TensorSpec(shape={self._shape}, dtype=kiln.string, name=None)"
+
+
+class DatasetSpec:
+    """The spec of a component that is itself a dataset (``window``'s)."""
+
+    __slots__ = ("_element_spec",)
+
+    def __init__(self, element_spec):
+        self._element_spec = element_spec
+
+    @property
+    def element_spec(self):
+        return self._element_spec
+
+    def __eq__(self, other):
+        return isinstance(other, DatasetSpec) and self._element_spec == other._element_spec
+
+    def __hash__(self):
+        return hash(("dataset", repr(self._element_spec)))
+
+    def __repr__(self):
+        return f"DatasetSpec({self._element_spec!r}, TensorShape([]))"
+
+
+def flatten(structure):
+    return nest.flatten(structure)
+
+
+def pack(structure, flat):
+    """`flat` in the nest of `structure` (a single leaf needs no packing)."""
+    if not nest.is_nested(structure):
+        return flat[0]
+    return nest.pack_sequence_as(structure, flat)
+
+
+def _is_string_array(a):
+    return a.dtype.kind in "SU" or (a.dtype.kind == "O" and a.size > 0 and
+                                    all(isinstance(v, (bytes, str)) for v in a.flat))
+
+
+def strings_component(array):
+    """A NumPy array of str/bytes as the ("strings", shape, [bytes]) a component crosses as."""
+    values = [v.encode() if isinstance(v, str) else bytes(v) for v in array.flat]
+    return ("strings", list(array.shape), values)
+
+
+def normalize(value, what):
+    """A user's element (tuples, dicts, namedtuples of tensors, arrays, Python
+    values) with every leaf a component: an EagerTensor, strings, or a dataset.
+    Lists are values, not structure (TF converts them to tensors)."""
+    from ._dataset import Dataset
+    if isinstance(value, tuple):
+        items = [normalize(v, what) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        return type(value)((k, normalize(v, what)) for k, v in value.items())
+    if isinstance(value, Dataset):
+        return value
+    if isinstance(value, SymbolicTensor):
+        raise TypeError(f"{what}: a symbolic tensor has no value to put in a dataset. Build the "
+                        f"dataset from eager tensors or NumPy arrays (outside kiln.function), or "
+                        f"pass the dataset into the function.")
+    if isinstance(value, EagerTensor):
+        return value
+    if isinstance(value, (str, bytes)) or (isinstance(value, (list, np.ndarray)) and
+                                           _is_string_array(np.asarray(value, dtype=object)
+                                                            if isinstance(value, list) else value)):
+        return strings_component(np.asarray(value, dtype=object))
+    return convert_to_tensor(value)
+
+
+def components(element):
+    """The flat components of a normalized element, as the C++ side takes them."""
+    from ._dataset import Dataset
+    return [v._c if isinstance(v, Dataset) else v for v in flatten(element)]
+
+
+def spec_of(leaf):
+    """The spec of one normalized leaf."""
+    from ._dataset import Dataset
+    if isinstance(leaf, EagerTensor):
+        return TensorSpec(leaf.shape, leaf.dtype)
+    if isinstance(leaf, Dataset):
+        return DatasetSpec(leaf.element_spec)
+    return StringSpec(leaf[1])
+
+
+def to_core(spec):
+    """The (kind, dtype code, shape, element spec) tuple of one spec leaf."""
+    if isinstance(spec, DatasetSpec):
+        return (_DATASET, 0, None, [to_core(s) for s in flatten(spec.element_spec)])
+    shape = spec.shape.as_list() if spec.shape.rank is not None else None
+    if isinstance(spec, StringSpec):
+        return (_STRING, 0, shape, None)
+    return (_TENSOR, spec.dtype._code, shape, None)
+
+
+def core_specs(structure):
+    return [to_core(s) for s in flatten(structure)]
+
+
+def from_core(core, like=None):
+    """A spec leaf from the C++ tuple; `like` (the spec this one came from, for
+    datasets) gives nested datasets their structure."""
+    kind, code, shape, element = core
+    if kind == _TENSOR:
+        return TensorSpec(shape, dtypes._ALL[code])
+    if kind == _STRING:
+        return StringSpec(shape)
+    inner = like.element_spec if isinstance(like, DatasetSpec) else None
+    if inner is None:
+        inner = [from_core(e) for e in element]
+        inner = inner[0] if len(inner) == 1 else tuple(inner)
+    return DatasetSpec(inner)
+
+
+def structure_from_core(core_list, structure):
+    """`structure` with its leaves replaced by the specs C++ reports."""
+    return pack(structure, [from_core(c, s) for c, s in zip(core_list, flatten(structure))])
+
+
+def check_tensors_only(structure, what):
+    for s in flatten(structure):
+        if isinstance(s, StringSpec):
+            raise TypeError(f"{what}: this dataset has a string component ({s!r}); kiln has no "
+                            f"string tensors, so a traced function cannot take it. Decode the "
+                            f"text in Python with Dataset.from_generator, or keep strings out of "
+                            f"the elements this function sees.")
+        if isinstance(s, DatasetSpec):
+            raise TypeError(f"{what}: this dataset's elements hold datasets (from window()); use "
+                            f"flat_map or interleave, whose function gets them, instead.")
+
+
+def relaxed(a, b):
+    """The most specific spec structure both specs fit (dims that differ become None)."""
+    def relax(x, y):
+        if x.shape.rank != y.shape.rank or x.shape.rank is None:
+            return TensorSpec(None, x.dtype)
+        return TensorSpec([p if p == q else None for p, q in zip(x.shape.as_list(),
+                                                                  y.shape.as_list())], x.dtype)
+    return pack(a, [relax(x, y) for x, y in zip(flatten(a), flatten(b))])
+

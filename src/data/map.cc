@@ -1,0 +1,82 @@
+// map (on the consumer's thread, or a parallel stage's workers) and prefetch
+// (a parallel stage of one worker and no function).
+#include "data/element.h"
+#include "data/parallel_stage.h"
+#include "data/unary_dataset.h"
+
+namespace kiln::data {
+namespace {
+
+class Map : public UnaryDataset {
+ public:
+  Map(DatasetPtr in, ElementFn fn, ElementSpec out, int workers, bool deterministic)
+      : UnaryDataset(in, std::move(out), workers ? "_ParallelMapDataset" : "_MapDataset"),
+        fn_(std::move(fn)), workers_(workers), deterministic_(deterministic) {}
+  int64_t cardinality() const override { return input_->cardinality(); }
+  std::unique_ptr<Iterator> iterate() const override {
+    if (workers_ > 0) {
+      StageOptions o;
+      o.workers = workers_;
+      o.block = 8;
+      o.capacity = 4 * o.block * workers_;
+      o.deterministic = deterministic_;
+      return parallel_stage(input_->iterate(), fn_, o);
+    }
+    struct It : Iterator {
+      std::unique_ptr<Iterator> in;
+      const Map* d;
+      DatasetPtr keep;
+      std::optional<Element> next(const RunOptions& o) override {
+        std::optional<Element> e = in->next(o);
+        if (!e) return e;
+        return d->fn_(std::move(*e), o);
+      }
+    };
+    auto it = std::make_unique<It>();
+    it->in = input_->iterate();
+    it->d = this;
+    it->keep = shared_from_this();
+    return it;
+  }
+
+ private:
+  ElementFn fn_;
+  int workers_;
+  bool deterministic_;
+};
+
+class Prefetch : public UnaryDataset {
+ public:
+  Prefetch(DatasetPtr in, int64_t buffer)
+      : UnaryDataset(in, in->spec(), "_PrefetchDataset"), buffer_(buffer) {}
+  int64_t cardinality() const override { return input_->cardinality(); }
+  std::unique_ptr<Iterator> iterate() const override {
+    StageOptions o;
+    o.capacity = buffer_;
+    return parallel_stage(input_->iterate(), nullptr, o);
+  }
+
+ private:
+  int64_t buffer_;
+};
+
+}  // namespace
+
+DatasetPtr map(DatasetPtr input, ElementFn fn, ElementSpec out, int64_t num_parallel_calls,
+               bool deterministic) {
+  int workers = num_parallel_calls == 0 ? 0 : resolve_parallelism(num_parallel_calls);
+  return std::make_shared<Map>(std::move(input), std::move(fn), std::move(out), workers,
+                               deterministic);
+}
+
+DatasetPtr prefetch(DatasetPtr input, int64_t buffer_size) {
+  if (buffer_size == kAutotune) buffer_size = 2;
+  if (buffer_size < 0) {
+    throw InvalidArgumentError("prefetch: buffer_size must be >= 0 or AUTOTUNE (-1), got " +
+                               std::to_string(buffer_size) + ".");
+  }
+  if (buffer_size == 0) return input;  // TF: no buffer, no thread
+  return std::make_shared<Prefetch>(std::move(input), buffer_size);
+}
+
+}  // namespace kiln::data
