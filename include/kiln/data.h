@@ -109,9 +109,11 @@ DatasetPtr from_elements(std::shared_ptr<const std::vector<Element>> elements, E
 // ---- transformations ----
 // `out` is the spec of fn's results. num_parallel_calls: 0 runs fn on the
 // consumer's thread; >0 (or kAutotune) on that many workers, results in input
-// order when deterministic, else as they finish.
+// order when deterministic, else as they finish. `batched_fn`, when given,
+// computes fn on a batch of elements at once (stacked on a new first axis)
+// with the same results: batch() after such a map runs it once per batch.
 DatasetPtr map(DatasetPtr input, ElementFn fn, ElementSpec out, int64_t num_parallel_calls = 0,
-               bool deterministic = true);
+               bool deterministic = true, ElementFn batched_fn = nullptr);
 DatasetPtr filter(DatasetPtr input, PredicateFn keep);
 DatasetPtr take_while(DatasetPtr input, PredicateFn keep_going);
 DatasetPtr batch(DatasetPtr input, int64_t batch_size, bool drop_remainder);

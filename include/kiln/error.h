@@ -17,6 +17,7 @@ enum class ErrorCode : int {
   kFailedPrecondition = 9,
   kUnimplemented = 12,
   kInternal = 13,
+  kDataLoss = 15,
   // Not TF status codes: errors TF raises as plain Python exceptions.
   kTypeError = 100,
   kValueError = 101,
@@ -49,6 +50,7 @@ KILN_DEFINE_ERROR(ResourceExhaustedError, kResourceExhausted)
 KILN_DEFINE_ERROR(FailedPreconditionError, kFailedPrecondition)
 KILN_DEFINE_ERROR(UnimplementedError, kUnimplemented)
 KILN_DEFINE_ERROR(InternalError, kInternal)
+KILN_DEFINE_ERROR(DataLossError, kDataLoss)
 KILN_DEFINE_ERROR(TypeError, kTypeError)
 KILN_DEFINE_ERROR(ValueError, kValueError)
 KILN_DEFINE_ERROR(LookupError, kLookupError)

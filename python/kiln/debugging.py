@@ -6,7 +6,7 @@ from ._eager_tensor import EagerTensor as _EagerTensor
 from ._numpy_function import _format, host_effect as _host_effect
 from ._symbolic_tensor import SymbolicTensor as _SymbolicTensor
 
-__all__ = ["Assert"]
+__all__ = ["Assert", "check_numerics"]
 
 
 def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's name
@@ -31,3 +31,31 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TF's nam
         raise _errors.InvalidArgumentError(None, None, f"assertion failed: [{'] ['.join(parts)}]")
 
     return _host_effect(check, tensors, "Assert", name)
+
+
+def check_numerics(tensor, message, name=None):
+    """`tensor` unchanged, after checking that it holds no Inf or NaN; else
+    InvalidArgumentError "<message> : Tensor had Inf values" (or NaN), as TF's.
+    Floating tensors only. In a graph, the check runs each time the result is computed."""
+    import numpy as np
+
+    from ._numpy_function import numpy_function
+    tensor = _convert_to_tensor(tensor)
+    if not tensor.dtype.is_floating:
+        raise TypeError(f"check_numerics takes a floating tensor, got {tensor.dtype.name}.")
+
+    def check(values):
+        values = np.asarray(values, dtype=np.float64) if values.dtype.kind == "V" else values
+        if np.isnan(values).any():
+            raise _errors.InvalidArgumentError(None, None, f"{message} : Tensor had NaN values")
+        if np.isinf(values).any():
+            raise _errors.InvalidArgumentError(None, None, f"{message} : Tensor had Inf values")
+        return values
+
+    if isinstance(tensor, _EagerTensor):
+        check(np.asarray(tensor))
+        return tensor
+    out = numpy_function(lambda v: np.asarray(check(v), dtype=v.dtype), [tensor], tensor.dtype,
+                         name=name)
+    out.set_shape(tensor.shape)
+    return out

@@ -108,6 +108,7 @@ _core._register_error_classes({
     FAILED_PRECONDITION: FailedPreconditionError,
     UNIMPLEMENTED: UnimplementedError,
     INTERNAL: InternalError,
+    DATA_LOSS: DataLossError,
 })
 
 __all__ = [name for name in dir() if name.endswith("Error") or name.isupper()]

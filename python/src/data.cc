@@ -240,11 +240,16 @@ void bind_data(nb::module_& m) {
     return PyDataset{from_generator(std::move(factory), spec_from_python(spec))};
   });
 
-  m.def("data_map", [](const PyDataset& d, nb::handle plan, nb::handle out, int64_t parallel, bool deterministic) {
-    PlanRef p = plan_ref(plan);
-    ElementFn fn = [p](Element e, const RunOptions& o) { return to_element(p.run(e, o)); };
-    return PyDataset{map(ds(d), std::move(fn), spec_from_python(out), parallel, deterministic)};
-  });
+  m.def("data_map", [](const PyDataset& d, nb::handle plan, nb::handle out, int64_t parallel,
+                        bool deterministic, nb::handle batched_plan) {
+    auto element_fn = [](nb::handle h) -> ElementFn {
+      if (h.is_none()) return nullptr;
+      PlanRef p = plan_ref(h);
+      return [p](Element e, const RunOptions& o) { return to_element(p.run(e, o)); };
+    };
+    return PyDataset{map(ds(d), element_fn(plan), spec_from_python(out), parallel, deterministic,
+                         element_fn(batched_plan))};
+  }, "d"_a, "plan"_a, "out"_a, "parallel"_a, "deterministic"_a, "batched_plan"_a.none());
   auto predicate = [](nb::handle plan) -> PredicateFn {
     PlanRef p = plan_ref(plan);
     return [p](const Element& e, const RunOptions& o) { return p.run(e, o).at(0).item<bool>(); };

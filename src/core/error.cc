@@ -14,6 +14,7 @@ void throw_error(ErrorCode code, const std::string& message) {
     case ErrorCode::kTypeError: throw TypeError(message);
     case ErrorCode::kValueError: throw ValueError(message);
     case ErrorCode::kLookupError: throw LookupError(message);
+    case ErrorCode::kDataLoss: throw DataLossError(message);
     case ErrorCode::kInternal: break;
   }
   throw InternalError(message);

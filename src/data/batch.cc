@@ -81,8 +81,8 @@ ElementSpec unbatched_spec(const ElementSpec& spec) {
   ElementSpec out;
   for (const ComponentSpec& s : spec) {
     if (s.kind == ComponentSpec::Kind::kDataset || s.shape.rank() == 0) {
-      throw InvalidArgumentError("unbatch: every component needs a first dimension to split "
-                                 "along, but one is " + describe(s) + ".");
+      throw ValueError("Cannot unbatch an input with scalar components: every component needs a "
+                       "first dimension to split along, but one is " + describe(s) + ".");
     }
     ComponentSpec u = s;
     if (s.shape.has_known_rank()) u.shape = Shape(Dims(s.shape.dims().begin() + 1, s.shape.dims().end()));
@@ -142,6 +142,9 @@ void check_batch_size(int64_t n) {
 
 DatasetPtr batch(DatasetPtr input, int64_t batch_size, bool drop_remainder) {
   check_batch_size(batch_size);
+  ElementSpec spec = batch_spec(input->spec(), batch_size, drop_remainder, nullptr);
+  if (DatasetPtr d = batch_after_map(input, batch_size, drop_remainder, spec)) return d;
+  if (DatasetPtr d = batch_of_slices(input, batch_size, drop_remainder, spec)) return d;
   return std::make_shared<Batch>(std::move(input), batch_size, std::vector<Shape>{}, Element{},
                                  drop_remainder, false);
 }

@@ -61,8 +61,9 @@ Shape shape_of(const Component& c) {
 int64_t leading_dim(const Component& c, const std::string& what) {
   Shape s = shape_of(c);
   if (s.rank() < 1) {
-    throw InvalidArgumentError(what + ": a component is a scalar (shape ()); it has no first "
-                               "dimension to slice or unbatch. Give tensors of rank 1 or more.");
+    throw ValueError("Unbatching a tensor is only supported for rank >= 1: " + what +
+                     " got a scalar component (shape ()), which has no first dimension to "
+                     "split. Give tensors of rank 1 or more.");
   }
   return s.dims()[0];
 }
@@ -75,6 +76,25 @@ Component slice(const Component& c, int64_t i) {
   size_t row = static_cast<size_t>(out->shape.num_elements());
   out->values.assign(s.values.begin() + static_cast<std::ptrdiff_t>(row * static_cast<size_t>(i)),
                      s.values.begin() + static_cast<std::ptrdiff_t>(row * static_cast<size_t>(i + 1)));
+  return out;
+}
+
+Component rows(const Component& c, int64_t begin, int64_t end) {
+  if (c.index() == 0) {
+    const Array& a = std::get<0>(c);
+    Dims d = a.dims();
+    d[0] = end - begin;
+    return Array::view_of(a.buffer(), a.dtype(), Shape(d), a.strides(),
+                          a.offset() + begin * a.strides()[0]);
+  }
+  const Strings& s = strings_of(c);
+  auto out = std::make_shared<Strings>();
+  Dims d = s.shape.dims();
+  int64_t row = d[0] ? static_cast<int64_t>(s.values.size()) / d[0] : 0;
+  d[0] = end - begin;
+  out->shape = Shape(d);
+  out->values.assign(s.values.begin() + static_cast<std::ptrdiff_t>(begin * row),
+                     s.values.begin() + static_cast<std::ptrdiff_t>(end * row));
   return out;
 }
 
@@ -127,7 +147,7 @@ Component stack_padded(std::span<const Component> parts, const Shape& padded,
     Shape s = shape_of(parts[i]);
     for (size_t d = 0; d < dims.size(); ++d) {
       if (s.dims()[d] > dims[d]) {
-        throw InvalidArgumentError(
+        throw DataLossError(
             "Attempted to pad to a smaller size than the input element. Component " +
             std::to_string(component) + " of element " + std::to_string(i) + " has shape " +
             dims_text(s) + ", larger than padded_shapes " + dims_text(padded) + ".");

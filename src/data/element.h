@@ -18,6 +18,8 @@ Shape shape_of(const Component& c);
 int64_t leading_dim(const Component& c, const std::string& what);
 // Row i of axis 0 (a view for tensors).
 Component slice(const Component& c, int64_t i);
+// Rows [begin, end) of axis 0 (a view for tensors).
+Component rows(const Component& c, int64_t begin, int64_t end);
 // The components stacked on a new axis 0 (all of one shape: `component` and
 // `what` name them in the error otherwise).
 Component stack(std::span<const Component> parts, size_t component);
@@ -36,6 +38,12 @@ std::unique_ptr<Iterator> iterate_list(std::shared_ptr<const std::vector<Element
 // Throws InvalidArgumentError unless `value` fits spec[i] for every i (the
 // message names `what`, e.g. "from_generator", and the component).
 void check_element(const ElementSpec& spec, const Element& value, const std::string& what);
+
+// batch()'s rewrites, nullptr where they do not apply: a map with a batched
+// function runs after the batch instead (map.cc); slices of tensors batch
+// into views of row ranges (sources.cc). `spec` is the batch's element spec.
+DatasetPtr batch_after_map(const DatasetPtr& input, int64_t n, bool drop, const ElementSpec& spec);
+DatasetPtr batch_of_slices(const DatasetPtr& input, int64_t n, bool drop, const ElementSpec& spec);
 
 // Waits on `cv` until ready() holds, checking `options` (cancel flag, poll)
 // every poll interval; CancelledError when they ask to stop.

@@ -9,9 +9,19 @@ namespace {
 
 class Map : public UnaryDataset {
  public:
-  Map(DatasetPtr in, ElementFn fn, ElementSpec out, int workers, bool deterministic)
-      : UnaryDataset(in, std::move(out), workers ? "_ParallelMapDataset" : "_MapDataset"),
-        fn_(std::move(fn)), workers_(workers), deterministic_(deterministic) {}
+  Map(DatasetPtr in, ElementFn fn, ElementSpec out, int workers, bool deterministic,
+      ElementFn batched_fn, std::string type = "")
+      : UnaryDataset(in, std::move(out),
+                     !type.empty() ? type : workers ? "_ParallelMapDataset" : "_MapDataset"),
+        fn_(std::move(fn)), batched_fn_(std::move(batched_fn)), workers_(workers),
+        deterministic_(deterministic) {}
+
+  // batch(n) after this map: batch first, then one call of batched_fn per batch.
+  DatasetPtr batched(int64_t n, bool drop, ElementSpec spec) const {
+    if (!batched_fn_) return nullptr;
+    return std::make_shared<Map>(batch(input_, n, drop), batched_fn_, std::move(spec), workers_,
+                                 deterministic_, nullptr, "_BatchDataset");
+  }
   int64_t cardinality() const override { return input_->cardinality(); }
   std::unique_ptr<Iterator> iterate() const override {
     if (workers_ > 0) {
@@ -40,7 +50,7 @@ class Map : public UnaryDataset {
   }
 
  private:
-  ElementFn fn_;
+  ElementFn fn_, batched_fn_;
   int workers_;
   bool deterministic_;
 };
@@ -63,10 +73,15 @@ class Prefetch : public UnaryDataset {
 }  // namespace
 
 DatasetPtr map(DatasetPtr input, ElementFn fn, ElementSpec out, int64_t num_parallel_calls,
-               bool deterministic) {
+               bool deterministic, ElementFn batched_fn) {
   int workers = num_parallel_calls == 0 ? 0 : resolve_parallelism(num_parallel_calls);
   return std::make_shared<Map>(std::move(input), std::move(fn), std::move(out), workers,
-                               deterministic);
+                               deterministic, std::move(batched_fn));
+}
+
+DatasetPtr batch_after_map(const DatasetPtr& input, int64_t n, bool drop, const ElementSpec& spec) {
+  const auto* m = dynamic_cast<const Map*>(input.get());
+  return m ? m->batched(n, drop, spec) : nullptr;
 }
 
 DatasetPtr prefetch(DatasetPtr input, int64_t buffer_size) {

@@ -1,5 +1,6 @@
 // Datasets that make elements: slices of tensors, the tensors themselves, a
 // range of numbers, a list in memory, and a host generator.
+#include <algorithm>
 #include <cstdint>
 
 #include "data/element.h"
@@ -22,12 +23,49 @@ class ListIterator : public Iterator {
   size_t i_ = 0;
 };
 
+// batch(n) of TensorSlices: each batch is a view of a range of rows (no copy).
+class SliceBatches : public Dataset {
+ public:
+  SliceBatches(Element components, ElementSpec spec, int64_t rows, int64_t n, bool drop)
+      : Dataset(std::move(spec)), components_(std::move(components)),
+        batches_(drop ? rows / n : (rows + n - 1) / n), rows_(rows), n_(n) {}
+  int64_t cardinality() const override { return batches_; }
+  std::string type_name() const override { return "_BatchDataset"; }
+  std::unique_ptr<Iterator> iterate() const override {
+    struct It : Iterator {
+      const SliceBatches* d;
+      DatasetPtr keep;
+      int64_t i = 0;
+      std::optional<Element> next(const RunOptions&) override {
+        if (i >= d->batches_) return std::nullopt;
+        int64_t begin = i * d->n_, end = std::min(d->rows_, begin + d->n_);
+        ++i;
+        Element e;
+        e.reserve(d->components_.size());
+        for (const Component& c : d->components_) e.push_back(rows(c, begin, end));
+        return e;
+      }
+    };
+    auto it = std::make_unique<It>();
+    it->d = this;
+    it->keep = shared_from_this();
+    return it;
+  }
+
+ private:
+  Element components_;
+  int64_t batches_, rows_, n_;
+};
+
 class TensorSlices : public Dataset {
  public:
   TensorSlices(Element components, ElementSpec spec, int64_t n)
       : Dataset(std::move(spec)), components_(std::move(components)), n_(n) {}
   int64_t cardinality() const override { return n_; }
   std::string type_name() const override { return "_TensorSliceDataset"; }
+  DatasetPtr batched(int64_t n, bool drop, ElementSpec spec) const {
+    return std::make_shared<SliceBatches>(components_, std::move(spec), n_, n, drop);
+  }
   std::unique_ptr<Iterator> iterate() const override {
     struct It : Iterator {
       const TensorSlices* d;
@@ -156,6 +194,11 @@ std::unique_ptr<Iterator> iterate_list(std::shared_ptr<const std::vector<Element
   return std::make_unique<ListIterator>(std::move(elements));
 }
 
+DatasetPtr batch_of_slices(const DatasetPtr& input, int64_t n, bool drop, const ElementSpec& spec) {
+  const auto* s = dynamic_cast<const TensorSlices*>(input.get());
+  return s ? s->batched(n, drop, spec) : nullptr;
+}
+
 void check_element(const ElementSpec& spec, const Element& value, const std::string& what) {
   if (value.size() != spec.size()) {
     throw InvalidArgumentError(what + ": an element has " + std::to_string(value.size()) +
@@ -179,10 +222,11 @@ DatasetPtr from_tensor_slices(Element components) {
   for (size_t i = 0; i < components.size(); ++i) {
     int64_t d = leading_dim(components[i], "from_tensor_slices");
     if (d != n) {
-      throw InvalidArgumentError(
-          "from_tensor_slices: all components must have the same size in their first dimension; "
-          "component 0 has " + std::to_string(n) + " and component " + std::to_string(i) +
-          " has " + std::to_string(d) + ".");
+      throw ValueError("Dimensions " + std::to_string(n) + " and " + std::to_string(d) +
+                       " are not compatible: from_tensor_slices needs every component to have "
+                       "the same size in its first dimension (component 0 has " +
+                       std::to_string(n) + ", component " + std::to_string(i) + " has " +
+                       std::to_string(d) + ").");
     }
     ComponentSpec s = spec_of(components[i]);
     s.shape = Shape(Dims(s.shape.dims().begin() + 1, s.shape.dims().end()));

@@ -34,10 +34,14 @@ def _assert_cardinality(expected_cardinality):
     return apply
 
 
+def _scan(initial_state, scan_func):
+    return lambda dataset: dataset.scan(initial_state, scan_func)
+
+
 experimental = _types.SimpleNamespace(
     AUTOTUNE=AUTOTUNE, INFINITE_CARDINALITY=INFINITE_CARDINALITY,
     UNKNOWN_CARDINALITY=UNKNOWN_CARDINALITY, cardinality=_cardinality,
-    assert_cardinality=_assert_cardinality, DatasetSpec=DatasetSpec)
+    assert_cardinality=_assert_cardinality, DatasetSpec=DatasetSpec, scan=_scan)
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "Dataset", "DatasetSpec",
            "Iterator", "NumpyIterator", "Options", "TextLineDataset", "TFRecordDataset",

@@ -175,10 +175,17 @@ class Dataset:
         parallel = _parallel(num_parallel_calls)
         out = traced.output_structure
         specs = _structure.core_specs(out)
+        batched_plan = None  # traced when an optimisation wants it (kiln.data.Options)
 
         def make(cores, options):
+            nonlocal batched_plan
             det = _deterministic(deterministic, options)
-            return _core.data_map(cores[0], traced.plan, specs, parallel, det)
+            vectorize = options.experimental_optimization.map_vectorization is not False
+            if vectorize and batched_plan is None:
+                batched_plan = _functions.trace_batched(map_func, self._structure, traced,
+                                                        "Dataset.map()") or False
+            plan = batched_plan if vectorize and batched_plan else None
+            return _core.data_map(cores[0], traced.plan, specs, parallel, det, plan)
         return Dataset(make, [self], out)
 
     def filter(self, predicate, name=None):
@@ -249,8 +256,13 @@ class Dataset:
     def concatenate(self, dataset, name=None):
         if not isinstance(dataset, Dataset):
             raise TypeError(f"concatenate takes a dataset, got {type(dataset).__name__}.")
-        if type(self._structure) is not type(dataset._structure) or \
-                len(_structure.flatten(self._structure)) != len(_structure.flatten(dataset._structure)):
+        try:
+            _structure.nest.assert_same_structure(self._structure, dataset._structure)
+            same = all(type(a) is type(b) and a.dtype == b.dtype for a, b in zip(
+                _structure.flatten(self._structure), _structure.flatten(dataset._structure)))
+        except (TypeError, ValueError):
+            same = False
+        if not same:
             raise TypeError(f"Incompatible dataset elements:\n  {self._structure} vs.\n  "
                             f"{dataset._structure}")
         return Dataset(lambda cores, o: _core.data_concatenate(cores[0], cores[1]),

@@ -16,10 +16,11 @@ from . import _structure
 class Traced:
     """A traced dataset function: its plan, and the spec structure of its results."""
 
-    def __init__(self, plan, output_structure, outputs):
+    def __init__(self, plan, output_structure, outputs, graph):
         self.plan = plan
         self.output_structure = output_structure
         self.outputs = outputs  # the graph tensors returned, flat
+        self.graph = graph
 
 
 def _normalize_output(value, what):
@@ -69,4 +70,61 @@ def trace(fn, input_structures, what, unpack=True):
     flat = concrete.outputs
     output_structure = _structure.pack(result["structure"],
                                        [TensorSpec(t.shape, t.dtype) for t in flat])
-    return Traced(concrete._plan, output_structure, flat)
+    return Traced(concrete._plan, output_structure, flat, concrete.graph)
+
+
+# ---- vectorized map: batch(n) after map(f) runs f once per batch ----
+
+_DIVISIONS = {"FloorDiv", "FloorMod", "TruncateDiv", "TruncateMod", "Div", "Mod"}
+_VECTOR_OPS = None
+
+
+def _vector_ops():
+    """Graph types of the registry's stateless elementwise ops."""
+    global _VECTOR_OPS
+    if _VECTOR_OPS is None:
+        from .. import _core
+        _VECTOR_OPS = {d["graph_type"] for d in _core.op_defs()
+                       if d["elementwise"] and not d["stateful"] and not d["side_effect"]}
+    return _VECTOR_OPS
+
+
+def _same_per_batch(traced, input_specs):
+    """Whether f on a batch (elements stacked on a new first axis) gives the stacked
+    results of f on each element: every input has one fully known shape S, the
+    graph holds only placeholders, scalar constants and stateless elementwise ops
+    whose results have shape S (so broadcasting never mixes elements), and no
+    integer division (a batch would fail as a whole where one element fails)."""
+    shapes = {tuple(s.shape.as_list()) if s.shape.is_fully_defined() else None
+              for s in input_specs}
+    if len(shapes) != 1 or None in shapes:
+        return False
+    shape = shapes.pop()
+    for op in traced.graph.get_operations():
+        outputs = op.outputs
+        if op.type == "Placeholder":
+            continue
+        if op.type == "Const":
+            if any(o.shape.rank != 0 for o in outputs):
+                return False
+            continue
+        if op.type not in _vector_ops() or op.control_inputs:
+            return False
+        for o in outputs:
+            if o.shape.rank is None or tuple(o.shape.as_list()) != shape:
+                return False
+            if op.type in _DIVISIONS and o.dtype.is_integer:
+                return False
+    return all(o.shape.rank is not None and tuple(o.shape.as_list()) == shape
+               for o in traced.outputs)
+
+
+def trace_batched(fn, structure, traced, what):
+    """The plan of fn on batches of elements, or None when a batch's result could
+    differ from the stacked per-element results (see _same_per_batch)."""
+    specs = _structure.flatten(structure)
+    if not traced.outputs or not _same_per_batch(traced, specs):
+        return None
+    batched = _structure.pack(structure, [TensorSpec([None] + s.shape.as_list(), s.dtype)
+                                          for s in specs])
+    return trace(fn, [batched], what).plan

@@ -50,7 +50,8 @@ def _tuple_shapes(shapes):
 
 def _component(value, spec):
     try:
-        t = convert_to_tensor(value, dtype=spec.dtype)
+        # As TF's generator wrapper: NumPy's conversion (1.5 to int32 gives 1).
+        t = convert_to_tensor(np.asarray(value, dtype=spec.dtype.as_numpy_dtype))
     except (TypeError, ValueError) as e:
         raise TypeError(f"`generator` yielded an element that could not be converted to the "
                         f"expected type. The expected type was {spec.dtype.name}, but the "

@@ -94,8 +94,11 @@ def _trace_with_state(fn, state_structure, element_structure, what, split):
         try:
             _structure.nest.assert_same_structure(new_state, state_structure)
         except (ValueError, TypeError):
-            raise TypeError(f"The function of {what} must return a state of the structure of "
-                            f"its initial state {state_structure}, got {new_state}.") from None
+            message = (f"The function of {what} must return a state of the structure of its "
+                       f"initial state {state_structure}, got {new_state}.")
+            if split:  # scan: TF's TypeError; reduce: TF's ReduceDataset kernel error
+                raise TypeError(message) from None
+            raise errors.InvalidArgumentError(None, None, message) from None
         flat_new, flat_old = _structure.flatten(new_state), _structure.flatten(state_structure)
         for a, b in zip(flat_new, flat_old):
             if a.dtype != b.dtype:

@@ -54,7 +54,15 @@ def padded_batch_args(structure, padded_shapes, padding_values):
             b = b"" if v is None else (v.encode() if isinstance(v, str) else bytes(v))
             components.append(("strings", [], [b]))
         else:
-            components.append(convert_to_tensor(0 if v is None else v, dtype=s.dtype))
+            value = 0 if v is None else v
+            given = getattr(value, "dtype", None)
+            if isinstance(value, (str, bytes)) or (given is not None and hasattr(value, "numpy")
+                                                   and given != s.dtype):
+                kind = "string" if isinstance(value, (str, bytes)) else given.name
+                raise TypeError(f"Invalid `padding_values`. `padding_values` values type "
+                                f"<dtype: '{kind}'> does not match type <dtype: "
+                                f"'{s.dtype.name}'> of the corresponding input component.")
+            components.append(convert_to_tensor(value, dtype=s.dtype))
     return shapes, components
 
 

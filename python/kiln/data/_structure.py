@@ -83,10 +83,18 @@ def _is_string_array(a):
                                     all(isinstance(v, (bytes, str)) for v in a.flat))
 
 
-def strings_component(array):
-    """A NumPy array of str/bytes as the ("strings", shape, [bytes]) a component crosses as."""
-    values = [v.encode() if isinstance(v, str) else bytes(v) for v in array.flat]
-    return ("strings", list(array.shape), values)
+class Strings:
+    """A string component's value on its way into a pipeline (a leaf of nests)."""
+
+    __slots__ = ("shape", "values")
+
+    def __init__(self, array):
+        self.shape = list(array.shape)
+        self.values = [v.encode() if isinstance(v, str) else bytes(v) for v in array.flat]
+
+    def core(self):
+        """The ("strings", shape, [bytes]) tuple a component crosses to C++ as."""
+        return ("strings", self.shape, self.values)
 
 
 def normalize(value, what):
@@ -110,14 +118,15 @@ def normalize(value, what):
     if isinstance(value, (str, bytes)) or (isinstance(value, (list, np.ndarray)) and
                                            _is_string_array(np.asarray(value, dtype=object)
                                                             if isinstance(value, list) else value)):
-        return strings_component(np.asarray(value, dtype=object))
+        return Strings(np.asarray(value, dtype=object))
     return convert_to_tensor(value)
 
 
 def components(element):
     """The flat components of a normalized element, as the C++ side takes them."""
     from ._dataset import Dataset
-    return [v._c if isinstance(v, Dataset) else v for v in flatten(element)]
+    return [v._c if isinstance(v, Dataset) else v.core() if isinstance(v, Strings) else v
+            for v in flatten(element)]
 
 
 def spec_of(leaf):
@@ -127,7 +136,7 @@ def spec_of(leaf):
         return TensorSpec(leaf.shape, leaf.dtype)
     if isinstance(leaf, Dataset):
         return DatasetSpec(leaf.element_spec)
-    return StringSpec(leaf[1])
+    return StringSpec(leaf.shape)
 
 
 def to_core(spec):
