@@ -4,6 +4,7 @@ largest; pad with 0, or b"" for strings)."""
 
 import numpy as np
 
+from .. import _graph_state
 from .._convert import convert_to_tensor
 from .._tensor_shape import TensorShape
 from . import _structure
@@ -54,7 +55,8 @@ def padded_batch_args(structure, padded_shapes, padding_values):
             b = b"" if v is None else (v.encode() if isinstance(v, str) else bytes(v))
             components.append(("strings", [], [b]))
         else:
-            components.append(convert_to_tensor(0 if v is None else v, dtype=s.dtype))
+            with _graph_state.eager_scope():  # a value, also while a graph is built
+                components.append(convert_to_tensor(0 if v is None else v, dtype=s.dtype))
     return shapes, components
 
 
