@@ -7,6 +7,7 @@ messages are checked here."""
 import io
 import json
 import pathlib
+import re
 import threading
 
 import numpy as np
@@ -50,7 +51,7 @@ def test_gives_tensorflows_result(case):
         return
     assert got.get("error") == want["error"], got
     if case.__name__ in OWN_MESSAGES:
-        assert __import__("re").search(OWN_MESSAGES[case.__name__], got["message"]), got
+        assert re.search(OWN_MESSAGES[case.__name__], got["message"]), got
     else:  # TF's message, and the node kiln adds
         assert got["message"].startswith(want["message"]), got
 
