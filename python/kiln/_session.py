@@ -33,6 +33,24 @@ def get_default_session():
     return s[-1] if s else None
 
 
+def running_session():
+    """The session whose run is in progress on this thread (the innermost), or None.
+    Host callbacks that keep state per session (kiln.data's TF1 iterators) use it:
+    plans run their steps on the calling thread."""
+    s = getattr(_local, "running", None)
+    return s[-1] if s else None
+
+
+@contextlib.contextmanager
+def _running(session):
+    s = _graph_state.thread_stack(_local, "running")
+    s.append(session)
+    try:
+        yield
+    finally:
+        s.pop()
+
+
 def _session_for(element, session, what):
     session = session or get_default_session()
     if session is None:
@@ -145,6 +163,10 @@ class Session:
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """The values of `fetches` (same structure; NumPy arrays, None for operations)."""
+        with _running(self):
+            return self._run(fetches, feed_dict)
+
+    def _run(self, fetches, feed_dict):
         if self._closed:
             raise RuntimeError("Attempted to use a closed Session. Create a new Session to run "
                                "the graph again.")
@@ -207,7 +229,8 @@ class Session:
                                 f"of feed_list), got {len(feed_values)}.")
             if self._closed:
                 raise RuntimeError("Attempted to use a closed Session.")
-            return rebuild(run([_feed_value(t, v) for t, v in zip(tensors, feed_values)]))
+            with _running(self):
+                return rebuild(run([_feed_value(t, v) for t, v in zip(tensors, feed_values)]))
         return call
 
     def close(self):

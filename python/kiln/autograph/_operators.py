@@ -279,6 +279,9 @@ def for_stmt(iterable, extra_test, body_fn, state, names, options, where):
         iterable = get_default_graph()._constant(iterable)._outputs[0]  # a captured constant
     if is_tensor(iterable):
         return loops.tensor_for(iterable, extra_test, body_fn, state, names, options, where)
+    if _graph_state.building_graph() and _is_dataset(iterable):
+        from ..data._graph_iteration import dataset_for  # a graph loop reading the dataset
+        return dataset_for(iterable, extra_test, body_fn, state, names, options, where)
     for item in iterable:
         if extra_test is not None:
             go_on = extra_test(*state)
@@ -291,6 +294,11 @@ def for_stmt(iterable, extra_test, body_fn, state, names, options, where):
                 break
         state = body_fn(item, *state)
     return state
+
+
+def _is_dataset(value):
+    from ..data import Dataset
+    return isinstance(value, Dataset)
 
 
 def _range(*args):

@@ -89,3 +89,19 @@ for _name, _value in {**_v1_optimizers.NAMES, **_v1_learning_rate.NAMES}.items()
     setattr(train, _name, _value)
 _sys.modules[train.__name__] = train
 executing_eagerly = _kiln.executing_eagerly
+
+
+def _v1_data():
+    """tf.compat.v1.data: kiln.data's names, and TF1's iterators for graphs."""
+    from .. import data as _data
+    from ..data import _graph_iteration as _gi
+    names = {n: getattr(_data, n) for n in dir(_data) if not n.startswith("_")}
+    names.update(Iterator=_gi.Iterator, make_one_shot_iterator=_gi.make_one_shot_iterator,
+                 make_initializable_iterator=_gi.make_initializable_iterator,
+                 get_output_types=_gi.get_output_types, get_output_shapes=_gi.get_output_shapes,
+                 get_output_classes=_gi.get_output_classes)
+    return _module("data", "TF1's tf.compat.v1.data: kiln.data and TF1's iterators "
+                           "(make_one_shot_iterator, make_initializable_iterator).", names)
+
+
+data = _v1_data()

@@ -7,7 +7,7 @@ InvalidArgumentError naming it; the elements before it are delivered."""
 
 import numpy as np
 
-from .. import _core, dtypes
+from .. import _core, _graph_state, dtypes
 from .._convert import convert_to_tensor
 from .._tensor_shape import TensorShape
 from .._tensor_spec import TensorSpec
@@ -68,7 +68,8 @@ def from_generator(generator, output_types, output_shapes, args, output_signatur
         raise TypeError("`generator` must be a Python callable.")
     structure = _signature(output_types, output_shapes, output_signature)
     specs = _structure.flatten(structure)
-    call_args = tuple(np.asarray(convert_to_tensor(a)) for a in (args or ()))
+    with _graph_state.eager_scope():  # args are values, also while a graph is built
+        call_args = tuple(np.asarray(convert_to_tensor(a)) for a in (args or ()))
 
     def start():
         iterator = iter(generator(*call_args))

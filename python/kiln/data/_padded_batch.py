@@ -4,6 +4,7 @@ largest; pad with 0, or b"" for strings)."""
 
 import numpy as np
 
+from .. import _graph_state
 from .._convert import convert_to_tensor
 from .._tensor_shape import TensorShape
 from . import _structure
@@ -62,7 +63,8 @@ def padded_batch_args(structure, padded_shapes, padding_values):
                 raise TypeError(f"Invalid `padding_values`. `padding_values` values type "
                                 f"<dtype: '{kind}'> does not match type <dtype: "
                                 f"'{s.dtype.name}'> of the corresponding input component.")
-            components.append(convert_to_tensor(value, dtype=s.dtype))
+            with _graph_state.eager_scope():  # a value, also while a graph is built
+                components.append(convert_to_tensor(value, dtype=s.dtype))
     return shapes, components
 
 

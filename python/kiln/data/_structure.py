@@ -6,7 +6,7 @@ components and back."""
 
 import numpy as np
 
-from .. import dtypes, nest
+from .. import _graph_state, dtypes, nest
 from .._convert import convert_to_tensor
 from .._eager_tensor import EagerTensor
 from .._symbolic_tensor import SymbolicTensor
@@ -119,7 +119,8 @@ def normalize(value, what):
                                            _is_string_array(np.asarray(value, dtype=object)
                                                             if isinstance(value, list) else value)):
         return Strings(np.asarray(value, dtype=object))
-    return convert_to_tensor(value)
+    with _graph_state.eager_scope():  # a dataset's values are constants, also in a graph
+        return convert_to_tensor(value)
 
 
 def components(element):
