@@ -8,6 +8,11 @@ from ._tensor_shape import TensorShape
 class TensorSpec:
     __slots__ = ("_shape", "_dtype", "_name")
 
+    def __new__(cls, shape=None, dtype=dtypes.float32, name=None):
+        if cls is TensorSpec and _is_string(dtype):
+            return super().__new__(StringSpec)  # a dataset's string component
+        return super().__new__(cls)
+
     def __init__(self, shape, dtype=dtypes.float32, name=None):
         self._shape = TensorShape(shape)
         self._dtype = dtypes.as_dtype(dtype)
@@ -42,3 +47,27 @@ class TensorSpec:
 
     def __repr__(self):
         return f"TensorSpec(shape={self._shape}, dtype={self._dtype!r}, name={self._name!r})"
+
+
+def _is_string(dtype):
+    return dtype is dtypes.string or dtype is str or (isinstance(dtype, str) and dtype == "string")
+
+
+class StringSpec(TensorSpec):
+    """``TensorSpec(shape, kiln.string)``: the spec of a string component of a
+    dataset (text lines, file names, generator output). kiln's kernels have no
+    string dtype: such components reach Python as ``bytes`` (NumPy object arrays
+    when batched) and cannot enter a traced function."""
+
+    __slots__ = ()
+
+    def __init__(self, shape=(), dtype=dtypes.string, name=None):
+        self._shape = TensorShape(shape)
+        self._dtype = dtypes.string
+        self._name = name
+
+    def is_compatible_with(self, value):
+        return isinstance(value, StringSpec) and self._shape.is_compatible_with(value.shape)
+
+    def __repr__(self):
+        return f"TensorSpec(shape={self._shape}, dtype=kiln.string, name={self._name!r})"

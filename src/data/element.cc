@@ -29,10 +29,10 @@ const Strings& strings_of(const Component& c) { return *std::get<1>(c); }
 void check_same_shape(const Shape& first, const Shape& other, size_t component, size_t index) {
   if (!(first == other)) {
     throw InvalidArgumentError(
-        "Cannot batch tensors with different shapes in component " + std::to_string(component) +
-        ". First element had shape " + dims_text(first) + " and element " + std::to_string(index) +
-        " had shape " + dims_text(other) + ". Use padded_batch to pad them to one shape, or map "
-        "them to one shape first.");
+        "Cannot add tensor to the batch: number of elements does not match. Shapes are: "
+        "[tensor]: " + dims_text(other) + ", [batch]: " + dims_text(first) + " (component " +
+        std::to_string(component) + ", element " + std::to_string(index) + " of the batch). "
+        "Use padded_batch to pad the elements to one shape, or map them to one shape first.");
   }
 }
 

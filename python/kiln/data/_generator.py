@@ -49,6 +49,16 @@ def _tuple_shapes(shapes):
 
 
 def _component(value, spec):
+    if isinstance(spec, _structure.StringSpec):
+        array = np.asarray(value, dtype=object)
+        if not all(isinstance(v, (str, bytes)) for v in array.flat):
+            raise TypeError(f"`generator` yielded an element that could not be converted to the "
+                            f"expected type. The expected type was string, but the yielded "
+                            f"element was {value!r}.")
+        if not spec.shape.is_compatible_with(TensorShape(array.shape)):
+            raise TypeError(f"`generator` yielded an element of shape {array.shape} where an "
+                            f"element of shape {spec.shape} was expected.")
+        return _structure.Strings(array).core()
     try:
         # As TF's generator wrapper: NumPy's conversion (1.5 to int32 gives 1).
         t = convert_to_tensor(np.asarray(value, dtype=spec.dtype.as_numpy_dtype))

@@ -11,38 +11,10 @@ from .._convert import convert_to_tensor
 from .._eager_tensor import EagerTensor
 from .._symbolic_tensor import SymbolicTensor
 from .._tensor_shape import TensorShape
-from .._tensor_spec import TensorSpec
+from .._tensor_spec import StringSpec, TensorSpec
 
 # Component kinds, as src/data (ComponentSpec::Kind).
 _TENSOR, _STRING, _DATASET = 0, 1, 2
-
-
-class StringSpec:
-    """The spec of a string component (text lines, file names). kiln's kernels have
-    no string dtype: such components reach Python as ``bytes`` (NumPy object arrays
-    when batched) and cannot enter a traced map function."""
-
-    __slots__ = ("_shape",)
-
-    def __init__(self, shape=()):
-        self._shape = TensorShape(shape)
-
-    @property
-    def shape(self):
-        return self._shape
-
-    @property
-    def dtype(self):
-        return dtypes.string
-
-    def __eq__(self, other):
-        return isinstance(other, StringSpec) and self._shape._dims == other._shape._dims
-
-    def __hash__(self):
-        return hash(("string", self._shape._dims))
-
-    def __repr__(self):
-        return f"TensorSpec(shape={self._shape}, dtype=kiln.string, name=None)"
 
 
 class DatasetSpec:
