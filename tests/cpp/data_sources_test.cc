@@ -272,6 +272,16 @@ TEST_F(DataTextLines, MissingFileIsNotFoundThenTheNextFileFollows) {
   EXPECT_FALSE(it->next({}).has_value());
 }
 
+TEST_F(DataTextLines, UnreadableFileFailsOnceThenTheNextFileFollows) {
+  // A directory opens but cannot be read: its error, then the next file (not the
+  // same error at every later call).
+  std::string b = write("b.txt", "after\n");
+  std::unique_ptr<Iterator> it = text_lines({dir_.string(), b})->iterate();
+  EXPECT_KILN_ERROR(it->next({}), InvalidArgumentError, "TextLineDataset: reading " + dir_.string() + " failed.");
+  EXPECT_EQ(string_of(it->next({})->at(0)), "after");
+  EXPECT_FALSE(it->next({}).has_value());
+}
+
 TEST(DataSpecs, DescribeFitsAndSpecOf) {
   ComponentSpec partial = tensor_spec(float32, Shape{kUnknownDim, 2});
   EXPECT_EQ(describe(partial), "TensorSpec(shape=(None, 2), dtype=float32)");
