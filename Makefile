@@ -84,12 +84,13 @@ test-sanitize: deps venv
 
 TSAN_BUILD := build/tsan
 # The threaded C++ tests under ThreadSanitizer: the 8-thread stress tests,
-# cancellation from another thread, concurrent session runs and function calls.
+# cancellation from another thread, concurrent session runs and function calls,
+# and kiln::data's parallel map, prefetch and interleave threads (DataThreads.*).
 # Not the eager stress test's calls split over the pool: oneTBB is not
 # instrumented, so every element a pool worker touches is a (suppressed) false
 # report, and the test ran past 15 minutes; its kernels' pool hand-off is
 # oneTBB's own. The session and function stress tests cover kiln's shared state.
-TSAN_TESTS := Stress.*:Cancel.*:Session.Concurrent*:ControlFlow.FunctionTracesOnceAndRunsFromManyThreads-Stress.EagerOpsFromEightThreadsSmallAndSplitOverThePool
+TSAN_TESTS := Stress.*:Cancel.*:Session.Concurrent*:ControlFlow.FunctionTracesOnceAndRunsFromManyThreads:DataThreads.*-Stress.EagerOpsFromEightThreadsSmallAndSplitOverThePool
 test-tsan: deps
 	cmake -S . -B $(TSAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DKILN_TSAN=ON \
 	  -DKILN_BUILD_PYTHON=OFF -DKILN_BUILD_EXAMPLES=OFF
@@ -145,6 +146,8 @@ demo: build
 	@echo "== examples/cpp/function_to_npy.cc (a C++ callable traced into a kiln::Function, with while_loop and cond)"
 	$(BUILD)/examples/cpp/function_to_npy $(BUILD)/function_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/function_sum.npy').tolist())"
+	@echo "== examples/cpp/data_pipeline.cc (a kiln::data pipeline: from_tensor_slices, map with a kiln::Function on 2 workers, batch, prefetch)"
+	$(BUILD)/examples/cpp/data_pipeline
 
 bench: build
 	$(PY) bench/run.py

@@ -4,6 +4,7 @@
 #include "kiln/array.h"
 #include "kiln/buffer.h"
 #include "kiln/cast.h"
+#include "kiln/data.h"
 #include "kiln/dtype.h"
 #include "kiln/error.h"
 #include "kiln/function.h"

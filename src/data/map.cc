@@ -27,8 +27,12 @@ class Map : public UnaryDataset {
     if (workers_ > 0) {
       StageOptions o;
       o.workers = workers_;
-      o.block = 8;
-      o.capacity = 4 * o.block * workers_;
+      // One element a claim: a worker that claimed several would hold the
+      // first ones back while it waits on the input for the next (a slow or
+      // streaming input: a generator, a prefetch), and a consumer waiting
+      // on those would wait for elements that are there.
+      o.block = 1;
+      o.capacity = 4 * workers_;
       o.deterministic = deterministic_;
       return parallel_stage(input_->iterate(), fn_, o);
     }

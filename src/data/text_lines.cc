@@ -40,8 +40,12 @@ class TextLines : public Dataset {
             s->values.push_back(std::move(line));
             return Element{std::move(s)};
           }
-          if (in.bad()) {
-            throw InvalidArgumentError("TextLineDataset: reading " + d->files_[file] + " failed.");
+          if (in.bad()) {  // as a missing file: the next call goes on with the next file
+            const std::string& path = d->files_[file];
+            in.close();
+            is_open = false;
+            ++file;
+            throw InvalidArgumentError("TextLineDataset: reading " + path + " failed.");
           }
           in.close();
           is_open = false;
