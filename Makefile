@@ -137,6 +137,8 @@ demo: build
 	$(PY) examples/train_classifier.py
 	@echo "== examples/cnn_forward.py (a small CNN's forward pass: Session, tf.function, eager; logits to build/cnn_logits.npy)"
 	$(PY) examples/cnn_forward.py build/cnn_logits.npy
+	@echo "== examples/data_pipeline.py (tf.data: from_tensor_slices, parallel map, batch, prefetch; into NumPy and into a tf.function)"
+	$(PY) examples/data_pipeline.py
 	@echo "== examples/cpp/eager_to_npy.cc"
 	$(BUILD)/examples/cpp/eager_to_npy $(BUILD)/eager_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"

@@ -121,7 +121,7 @@ def run(rows=1_000_000, rounds=3):
     if tf is None:
         print("  (TensorFlow not installed: `make bench-peers` adds TF's times)")
     save("data_pipeline", rows_out, ratios=ratios, tensorflow=tf.__version__ if tf else None,
-         rows=rows)
+         row_count=rows)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
 import autograph  # noqa: E402
 import conversion  # noqa: E402
+import data_pipeline  # noqa: E402
 import dynamic_shapes  # noqa: E402
 import function  # noqa: E402
 import image_resize  # noqa: E402
@@ -31,3 +32,4 @@ if __name__ == "__main__":
     nn_pool_norm.run()
     nn_resnet_block.run()
     image_resize.run()
+    data_pipeline.run(rows=200_000)  # bench/data_pipeline.py alone: 1M rows

@@ -49,6 +49,7 @@ RTOL, ATOL = 1e-4, 1e-7
 @pytest.mark.parametrize("example, reference", [
     ("examples/train_linear_regression.py", "docs/tf-reference/train_linear_regression.txt"),
     ("examples/train_classifier.py", "docs/tf-reference/train_classifier.txt"),
+    ("examples/data_pipeline.py", "docs/tf-reference/data_pipeline.txt"),
 ])
 def test_training_example_prints_tensorflows_numbers(example, reference):
     source = (ROOT / example).read_text()

@@ -20,6 +20,12 @@ UNKNOWN_CARDINALITY = -2
 
 def _int(value, name):
     """A Python int from an int, NumPy integer or integer scalar tensor (TF takes all)."""
+    from .._symbolic_tensor import SymbolicTensor
+    if isinstance(value, SymbolicTensor):
+        raise TypeError(f"{name} is a graph tensor ({value.name}), which has no value while the "
+                        f"dataset is built: kiln builds datasets from values (Python numbers, "
+                        f"NumPy, eager tensors), not from graph tensors. Build the dataset with "
+                        f"the value itself.")
     if hasattr(value, "numpy"):
         value = value.numpy()
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
