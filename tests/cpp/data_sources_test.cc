@@ -78,11 +78,13 @@ TEST(DataSources, FromTensorSlicesOfStrings) {
 
 TEST(DataSources, FromTensorSlicesErrors) {
   EXPECT_KILN_ERROR(from_tensor_slices({constant<int64_t>({1, 2, 3}).array(), constant<int64_t>({1, 2}).array()}),
-                    InvalidArgumentError,
-                    "all components must have the same size in their first dimension; component 0 "
-                    "has 3 and component 1 has 2");
-  EXPECT_KILN_ERROR(from_tensor_slices({i64(7)}), InvalidArgumentError,
-                    "from_tensor_slices: a component is a scalar (shape ())");
+                    ValueError,
+                    "Dimensions 3 and 2 are not compatible: from_tensor_slices needs every "
+                    "component to have the same size in its first dimension (component 0 has 3, "
+                    "component 1 has 2).");
+  EXPECT_KILN_ERROR(from_tensor_slices({i64(7)}), ValueError,
+                    "Unbatching a tensor is only supported for rank >= 1: from_tensor_slices got "
+                    "a scalar component (shape ())");
   EXPECT_KILN_ERROR(from_tensor_slices({}), InvalidArgumentError, "needs at least one tensor");
 }
 

@@ -29,6 +29,7 @@ const ElementSpec kScalar = {tensor_spec(int64, Shape())};
 std::vector<int64_t> values_of(const Component& c) {
   return Tensor(std::get<Array>(c)).to_vector<int64_t>();
 }
+Shape shape_of_first(const Element& e) { return std::get<Array>(e.at(0)).shape(); }
 std::vector<Element> collect(const DatasetPtr& d) {
   std::unique_ptr<Iterator> it = d->iterate();
   std::vector<Element> out;
@@ -58,6 +59,55 @@ ElementFn times(int64_t factor, std::atomic<int>* calls = nullptr) {
     if (calls) ++*calls;
     return Element{i64(item(e[0]) * factor)};
   };
+}
+
+// batch() of from_tensor_slices hands out row ranges of the sliced tensor:
+// views of its buffer, with the values and spec an element-by-element batch has.
+TEST(DataTransforms, BatchOfSlicesIsAViewOfRowRanges) {
+  Array source = constant<int64_t>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).array().reshape(Shape{6, 2});
+  for (bool drop : {false, true}) {
+    DatasetPtr fused = batch(from_tensor_slices({source}), 4, drop);
+    // A map between them keeps the element-by-element path: the reference.
+    DatasetPtr plain = batch(map(from_tensor_slices({source}), [](Element e, const RunOptions&) {
+      return e;
+    }, {tensor_spec(int64, Shape{2})}), 4, drop);
+    EXPECT_EQ(fused->type_name(), "_BatchDataset");
+    EXPECT_EQ(fused->cardinality(), plain->cardinality());
+    EXPECT_EQ(describe(fused->spec()[0]), describe(plain->spec()[0]));
+    std::vector<Element> a = collect(fused), b = collect(plain);
+    ASSERT_EQ(a.size(), drop ? 1u : 2u);
+    ASSERT_EQ(a.size(), b.size());
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_EQ(shape_of_first(a[i]), shape_of_first(b[i]));
+      EXPECT_EQ(values_of(a[i][0]), values_of(b[i][0]));
+      EXPECT_EQ(std::get<Array>(a[i][0]).buffer().data(), source.buffer().data())
+          << "a batch of slices shares the source's buffer";
+    }
+  }
+}
+
+// map(f).batch(n) with a batched form of f: one call per batch, the same elements.
+TEST(DataTransforms, BatchAfterAMapWithABatchedFunctionCallsItOncePerBatch) {
+  std::atomic<int> per_element{0}, per_batch{0};
+  ElementFn batched = [&](Element e, const RunOptions&) {
+    ++per_batch;
+    Tensor t(std::get<Array>(e[0]));
+    std::vector<int64_t> v = t.to_vector<int64_t>();
+    for (int64_t& x : v) x *= 10;
+    return Element{constant(v).array()};
+  };
+  DatasetPtr fused = batch(map(range_of(10), times(10, &per_element), kScalar, 0, true, batched), 4, false);
+  DatasetPtr plain = batch(map(range_of(10), times(10, &per_element), kScalar), 4, false);
+  EXPECT_EQ(fused->type_name(), "_BatchDataset");
+  EXPECT_EQ(describe(fused->spec()[0]), describe(plain->spec()[0]));
+  EXPECT_EQ(fused->cardinality(), 3);
+  std::vector<Element> a = collect(fused);
+  EXPECT_EQ(per_batch.load(), 3);
+  EXPECT_EQ(per_element.load(), 0);
+  std::vector<Element> b = collect(plain);
+  EXPECT_EQ(per_element.load(), 10);
+  ASSERT_EQ(a.size(), b.size());
+  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(values_of(a[i][0]), values_of(b[i][0]));
 }
 
 TEST(DataTransforms, MapAppliesTheFunctionInOrder) {
@@ -196,8 +246,8 @@ TEST(DataTransforms, BatchErrors) {
                     "Batch size must be greater than zero, got -2.");
   DatasetPtr ragged = list_of({i64s({1, 2}), i64s({3, 4, 5})}, Shape{kUnknownDim});
   EXPECT_KILN_ERROR(collect(batch(ragged, 2, false)), InvalidArgumentError,
-                    "Cannot batch tensors with different shapes in component 0. First element had "
-                    "shape [2] and element 1 had shape [3].");
+                    "Cannot add tensor to the batch: number of elements does not match. Shapes "
+                    "are: [tensor]: [3], [batch]: [2] (component 0, element 1 of the batch).");
   DatasetPtr windows = window(range_of(4), 2, 2, 1, true);
   EXPECT_KILN_ERROR(collect(batch(windows, 2, false)), InvalidArgumentError,
                     "Cannot batch component 0: it is a dataset (a window)");
@@ -224,7 +274,7 @@ TEST(DataTransforms, PaddedBatchPadsToTheLargestOrToTheGivenShape) {
 TEST(DataTransforms, PaddedBatchErrors) {
   DatasetPtr d = list_of({i64s({1}), i64s({2, 2, 2})}, Shape{kUnknownDim});
   // Known only when the element comes: the error is the batch's.
-  EXPECT_KILN_ERROR(collect(padded_batch(d, 2, {Shape{2}}, {i64(0)}, false)), InvalidArgumentError,
+  EXPECT_KILN_ERROR(collect(padded_batch(d, 2, {Shape{2}}, {i64(0)}, false)), DataLossError,
                     "Attempted to pad to a smaller size than the input element. Component 0 of "
                     "element 1 has shape [3], larger than padded_shapes [2].");
   // Known from the spec: the error is padded_batch's own.
@@ -255,14 +305,15 @@ TEST(DataTransforms, UnbatchSplitsAlongTheFirstAxis) {
 }
 
 TEST(DataTransforms, UnbatchErrors) {
-  EXPECT_KILN_ERROR(unbatch(range_of(3)), InvalidArgumentError,
-                    "unbatch: every component needs a first dimension to split along, but one is "
-                    "TensorSpec(shape=(), dtype=int64).");
+  EXPECT_KILN_ERROR(unbatch(range_of(3)), ValueError,
+                    "Cannot unbatch an input with scalar components: every component needs a first "
+                    "dimension to split along, but one is TensorSpec(shape=(), dtype=int64).");
   // A spec of unknown rank lets a scalar through to the element itself.
   auto list = std::make_shared<std::vector<Element>>(std::vector<Element>{{i64(1)}});
   DatasetPtr unknown = from_elements(list, {tensor_spec(int64, Shape::unknown_rank())});
-  EXPECT_KILN_ERROR(collect(unbatch(unknown)), InvalidArgumentError,
-                    "unbatch: a component is a scalar (shape ())");
+  EXPECT_KILN_ERROR(collect(unbatch(unknown)), ValueError,
+                    "Unbatching a tensor is only supported for rank >= 1: unbatch got a scalar "
+                    "component (shape ())");
   DatasetPtr mismatched = from_tensors({i64s({1, 2}), i64s({1, 2, 3})});
   EXPECT_KILN_ERROR(collect(unbatch(mismatched)), InvalidArgumentError,
                     "unbatch: the components of an element differ in their first dimension (2 and 3).");
