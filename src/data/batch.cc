@@ -63,11 +63,7 @@ class Batch : public UnaryDataset {
         return out;
       }
     };
-    auto it = std::make_unique<It>();
-    it->in = input_->iterate();
-    it->d = this;
-    it->keep = shared_from_this();
-    return it;
+    return start<It>(this);
   }
 
  private:

@@ -88,11 +88,7 @@ class Cache : public UnaryDataset {
         return e;
       }
     };
-    auto it = std::make_unique<It>();
-    it->in = input_->iterate();
-    it->d = this;
-    it->keep = shared_from_this();
-    return it;
+    return start<It>(this);
   }
 
  private:

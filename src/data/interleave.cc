@@ -79,10 +79,7 @@ class Interleave : public UnaryDataset {
         }
       }
     };
-    auto it = std::make_unique<It>();
-    it->in = input_->iterate();
-    it->d = this;
-    it->keep = shared_from_this();
+    auto it = start<It>(this);
     it->open.resize(static_cast<size_t>(cycle_));
     return it;
   }
@@ -158,11 +155,7 @@ class Window : public UnaryDataset {
         return out;
       }
     };
-    auto it = std::make_unique<It>();
-    it->in = input_->iterate();
-    it->d = this;
-    it->keep = shared_from_this();
-    return it;
+    return start<It>(this);
   }
 
  private:

@@ -46,11 +46,7 @@ class Map : public UnaryDataset {
         return d->fn_(std::move(*e), o);
       }
     };
-    auto it = std::make_unique<It>();
-    it->in = input_->iterate();
-    it->d = this;
-    it->keep = shared_from_this();
-    return it;
+    return start<It>(this);
   }
 
  private:

@@ -26,10 +26,7 @@ class Scan : public UnaryDataset {
         return std::move(out);
       }
     };
-    auto it = std::make_unique<It>();
-    it->in = input_->iterate();
-    it->d = this;
-    it->keep = shared_from_this();
+    auto it = start<It>(this);
     it->state = initial_;
     return it;
   }

@@ -276,11 +276,7 @@ class Filter : public UnaryDataset {
         return std::nullopt;
       }
     };
-    auto it = std::make_unique<It>();
-    it->in = input_->iterate();
-    it->d = this;
-    it->keep = shared_from_this();
-    return it;
+    return start<It>(this);
   }
 
  private:

@@ -2,6 +2,7 @@
 // their iterators hold the dataset (shared_from_this) while they run.
 #pragma once
 
+#include <memory>
 #include <string>
 
 #include "kiln/data.h"
@@ -13,6 +14,18 @@ class UnaryDataset : public Dataset {
   UnaryDataset(DatasetPtr input, ElementSpec spec, std::string type)
       : Dataset(std::move(spec)), input_(std::move(input)), type_(std::move(type)) {}
   std::string type_name() const override { return type_; }
+
+  // A new iterator of type It over the input: It's `in` iterates the input,
+  // `d` is this dataset (self, its own type) and `keep` holds it while the
+  // iterator runs.
+  template <class It, class D>
+  std::unique_ptr<It> start(const D* self) const {
+    auto it = std::make_unique<It>();
+    it->in = input_->iterate();
+    it->d = self;
+    it->keep = shared_from_this();
+    return it;
+  }
 
   DatasetPtr input_;
 
