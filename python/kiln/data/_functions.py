@@ -44,8 +44,9 @@ def _normalize_output(value, what):
 def trace(fn, input_structures, what, unpack=True):
     """Traces fn on placeholders of `input_structures` (a list: one per group of
     arguments; a single group that is a plain tuple is unpacked when `unpack`)."""
-    if not callable(fn):
-        raise TypeError(f"{what} needs a callable, got {fn!r}.")
+    if not callable(fn):  # TF's class and message
+        raise ValueError(f"Argument `func` must be a callable. Received func={fn!r} (of type "
+                         f"{type(fn)})")
     for s in input_structures:
         _structure.check_tensors_only(s, what)
     specs = [spec for s in input_structures for spec in _structure.flatten(s)]

@@ -50,8 +50,9 @@ def _relax(a, b):
 
 def interleave_args(dataset, map_func, what):
     """(the opener C++ calls with an element's components, the output structure)."""
-    if not callable(map_func):
-        raise TypeError(f"{what} needs a callable, got {map_func!r}.")
+    if not callable(map_func):  # TF's class and message
+        raise ValueError(f"Argument `func` must be a callable. Received func={map_func!r} (of "
+                         f"type {type(map_func)})")
     structure = dataset.element_spec
     leaves = _structure.flatten(structure)
     specs = []

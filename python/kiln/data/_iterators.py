@@ -90,6 +90,9 @@ def _trace_with_state(fn, state_structure, element_structure, what, split):
     for attempt in range(2):
         traced = _functions.trace(fn, [state_structure, element_structure], what, unpack=False)
         out = traced.output_structure
+        if split and (not isinstance(out, tuple) or len(out) != 2):  # TF's message
+            raise TypeError(f"Invalid `scan_func`. `scan_func` should return a pair consisting of "
+                            f"new state and the output value but its return type is {out}.")
         new_state = out[0] if split else out
         try:
             _structure.nest.assert_same_structure(new_state, state_structure)
@@ -140,11 +143,7 @@ def scan(dataset, initial_state, scan_func):
                                               _structure.flatten(state)])
     traced, state_structure = _trace_with_state(scan_func, state_structure,
                                                 dataset.element_spec, "Dataset.scan()", True)
-    out = traced.output_structure
-    if not isinstance(out, tuple) or len(out) != 2:
-        raise TypeError("The function of Dataset.scan() must return a pair (new_state, "
-                        f"output_element), got {out}.")
-    output = out[1]
+    output = traced.output_structure[1]
     n_state = len(_structure.flatten(state_structure))
     specs = _structure.core_specs(output)
     return Dataset(lambda cores, o: _core.data_scan(cores[0], flat, traced.plan, n_state, specs),

@@ -35,6 +35,8 @@ def _leaves_up_to(structure, value, what):
 
 def padded_batch_args(structure, padded_shapes, padding_values):
     specs = _structure.flatten(structure)
+    if any(isinstance(s, _structure.DatasetSpec) for s in specs):  # TF's message
+        raise TypeError("`padded_batch` is not supported for datasets of datasets")
     if padded_shapes is None:
         for s in specs:
             if s.shape.rank is None:
