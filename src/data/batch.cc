@@ -158,12 +158,13 @@ DatasetPtr padded_batch(DatasetPtr input, int64_t batch_size, std::vector<Shape>
     if (s.kind == ComponentSpec::Kind::kDataset) {
       throw InvalidArgumentError("padded_batch cannot batch a component that is a dataset.");
     }
-    if (!s.shape.has_known_rank()) {
+    if (!s.shape.has_known_rank() && !padded_shapes[i].has_known_rank()) {
       throw ValueError("padded_batch: component " + std::to_string(i) + " has an unknown rank; "
                        "give its padded_shapes entry explicitly.");
     }
     if (!padded_shapes[i].has_known_rank()) padded_shapes[i] = Shape(Dims(s.shape.rank(), kUnknownDim));
-    if (padded_shapes[i].rank() != s.shape.rank()) {
+    // A component of unknown rank is checked element by element (stack_padded).
+    if (s.shape.has_known_rank() && padded_shapes[i].rank() != s.shape.rank()) {
       throw ValueError("The padded shape " + padded_shapes[i].to_string() + " is not compatible "
                        "with the shape " + s.shape.to_string() + " of component " +
                        std::to_string(i) + ".");

@@ -248,6 +248,12 @@ std::string describe(const ComponentSpec& spec) {
   }
 }
 
+void throw_if_cancelled(const RunOptions& options) {
+  if (options.cancel && options.cancel->load(std::memory_order_relaxed)) {
+    throw CancelledError("The dataset iteration was cancelled.");
+  }
+}
+
 void throw_if_stopped(const RunOptions& options) {
   bool stop = options.cancel && options.cancel->load(std::memory_order_relaxed);
   if (!stop && options.poll) stop = options.poll();

@@ -51,6 +51,10 @@ template <class Ready>
 void wait_for(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Ready ready,
               const RunOptions& options);
 void throw_if_stopped(const RunOptions& options);
+// The cancel flag alone (one atomic load): for loops that pull many elements
+// without waiting (a skip, a generator), so that dropping an iterator stops
+// its workers there too.
+void throw_if_cancelled(const RunOptions& options);
 
 template <class Ready>
 void wait_for(std::unique_lock<std::mutex>& lock, std::condition_variable& cv, Ready ready,

@@ -55,6 +55,7 @@ class Skip : public UnaryDataset {
       int64_t to_skip;  // -1: everything
       std::optional<Element> next(const RunOptions& o) override {
         while (to_skip != 0) {
+          throw_if_cancelled(o);
           if (!in->next(o)) {
             to_skip = 0;
             return std::nullopt;

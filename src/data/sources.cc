@@ -160,6 +160,7 @@ class Generator : public Dataset {
       bool done = false;
       std::optional<Element> next(const RunOptions& options) override {
         if (done) return std::nullopt;
+        throw_if_cancelled(options);
         std::optional<Element> e;
         try {
           e = fn(options);

@@ -320,11 +320,6 @@ def test_interleave_function_giving_other_structures_fails_at_that_element():
     assert got == [0, 1, 0, 1]
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError, reason=(
-    "src/data/batch.cc padded_batch refuses a component of unknown rank even when padded_shapes "
-    "gives its rank ('padded_batch: component 0 has an unknown rank; give its padded_shapes entry "
-    "explicitly.'); TF 2.21 pads it to padded_shapes and fails only for an element of another "
-    "rank"))
 def test_padded_batch_of_unknown_rank_with_padded_shapes_pads_as_tf():
     ds = gen_of([[1], [2, 3]], spec(None)).padded_batch(2, padded_shapes=[2])
     assert [b.tolist() for b in ds.as_numpy_iterator()] == [[[1, 0], [2, 3]]]
