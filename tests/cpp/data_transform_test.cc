@@ -1,5 +1,5 @@
-// kiln::data's transformations on the consumer's thread: map, filter, batch,
-// padded_batch, unbatch, take/skip/repeat, enumerate, zip, concatenate,
+// kiln::data's transformations on the consumer's thread (batching is in
+// data_batch_test.cc): map, filter, take/skip/repeat, enumerate, zip, concatenate,
 // interleave, window, cache, shuffle, scan and reduce; values, specs,
 // cardinality and errors.
 #include <gtest/gtest.h>
@@ -12,6 +12,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "data_test_util.h"
 #include "error_matchers.h"
 #include "kiln/data.h"
 #include "kiln/tensor.h"
@@ -19,96 +20,7 @@
 namespace kiln::data {
 namespace {
 
-Array i64(int64_t v) { return fill_int(Shape(), v, int64).array(); }
-Array i64s(std::vector<int64_t> v) { return constant(v).array(); }
-int64_t item(const Component& c) { return std::get<Array>(c).item<int64_t>(); }
-ComponentSpec tensor_spec(DType dtype, Shape shape) {
-  return ComponentSpec{ComponentSpec::Kind::kTensor, dtype, std::move(shape), nullptr};
-}
-const ElementSpec kScalar = {tensor_spec(int64, Shape())};
-std::vector<int64_t> values_of(const Component& c) {
-  return Tensor(std::get<Array>(c)).to_vector<int64_t>();
-}
-Shape shape_of_first(const Element& e) { return std::get<Array>(e.at(0)).shape(); }
-std::vector<Element> collect(const DatasetPtr& d) {
-  std::unique_ptr<Iterator> it = d->iterate();
-  std::vector<Element> out;
-  while (std::optional<Element> e = it->next({})) out.push_back(std::move(*e));
-  EXPECT_FALSE(it->next({}).has_value()) << "an ended iterator stays ended";
-  return out;
-}
-std::vector<int64_t> scalars(const DatasetPtr& d) {
-  std::vector<int64_t> out;
-  for (const Element& e : collect(d)) out.push_back(item(e.at(0)));
-  return out;
-}
-std::vector<int64_t> iota(int64_t from, int64_t to) {
-  std::vector<int64_t> v(static_cast<size_t>(to - from));
-  std::iota(v.begin(), v.end(), from);
-  return v;
-}
-DatasetPtr range_of(int64_t n) { return range(0, n, 1, int64); }
-DatasetPtr list_of(std::vector<Array> arrays, Shape spec_shape) {
-  auto list = std::make_shared<std::vector<Element>>();
-  for (Array& a : arrays) list->push_back({std::move(a)});
-  return from_elements(list, {tensor_spec(int64, std::move(spec_shape))});
-}
-// x -> x * factor on int64 scalars; counts its calls when `calls` is given.
-ElementFn times(int64_t factor, std::atomic<int>* calls = nullptr) {
-  return [=](Element e, const RunOptions&) {
-    if (calls) ++*calls;
-    return Element{i64(item(e[0]) * factor)};
-  };
-}
-
-// batch() of from_tensor_slices hands out row ranges of the sliced tensor:
-// views of its buffer, with the values and spec an element-by-element batch has.
-TEST(DataTransforms, BatchOfSlicesIsAViewOfRowRanges) {
-  Array source = constant<int64_t>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).array().reshape(Shape{6, 2});
-  for (bool drop : {false, true}) {
-    DatasetPtr fused = batch(from_tensor_slices({source}), 4, drop);
-    // A map between them keeps the element-by-element path: the reference.
-    DatasetPtr plain = batch(map(from_tensor_slices({source}), [](Element e, const RunOptions&) {
-      return e;
-    }, {tensor_spec(int64, Shape{2})}), 4, drop);
-    EXPECT_EQ(fused->type_name(), "_BatchDataset");
-    EXPECT_EQ(fused->cardinality(), plain->cardinality());
-    EXPECT_EQ(describe(fused->spec()[0]), describe(plain->spec()[0]));
-    std::vector<Element> a = collect(fused), b = collect(plain);
-    ASSERT_EQ(a.size(), drop ? 1u : 2u);
-    ASSERT_EQ(a.size(), b.size());
-    for (size_t i = 0; i < a.size(); ++i) {
-      EXPECT_EQ(shape_of_first(a[i]), shape_of_first(b[i]));
-      EXPECT_EQ(values_of(a[i][0]), values_of(b[i][0]));
-      EXPECT_EQ(std::get<Array>(a[i][0]).buffer().data(), source.buffer().data())
-          << "a batch of slices shares the source's buffer";
-    }
-  }
-}
-
-// map(f).batch(n) with a batched form of f: one call per batch, the same elements.
-TEST(DataTransforms, BatchAfterAMapWithABatchedFunctionCallsItOncePerBatch) {
-  std::atomic<int> per_element{0}, per_batch{0};
-  ElementFn batched = [&](Element e, const RunOptions&) {
-    ++per_batch;
-    Tensor t(std::get<Array>(e[0]));
-    std::vector<int64_t> v = t.to_vector<int64_t>();
-    for (int64_t& x : v) x *= 10;
-    return Element{constant(v).array()};
-  };
-  DatasetPtr fused = batch(map(range_of(10), times(10, &per_element), kScalar, 0, true, batched), 4, false);
-  DatasetPtr plain = batch(map(range_of(10), times(10, &per_element), kScalar), 4, false);
-  EXPECT_EQ(fused->type_name(), "_BatchDataset");
-  EXPECT_EQ(describe(fused->spec()[0]), describe(plain->spec()[0]));
-  EXPECT_EQ(fused->cardinality(), 3);
-  std::vector<Element> a = collect(fused);
-  EXPECT_EQ(per_batch.load(), 3);
-  EXPECT_EQ(per_element.load(), 0);
-  std::vector<Element> b = collect(plain);
-  EXPECT_EQ(per_element.load(), 10);
-  ASSERT_EQ(a.size(), b.size());
-  for (size_t i = 0; i < a.size(); ++i) EXPECT_EQ(values_of(a[i][0]), values_of(b[i][0]));
-}
+using namespace testing;
 
 TEST(DataTransforms, MapAppliesTheFunctionInOrder) {
   DatasetPtr d = map(range_of(5), times(10), kScalar);
@@ -212,113 +124,7 @@ TEST(DataTransforms, EnumerateZipConcatenate) {
                     "(TensorSpec(shape=(), dtype=float32))");
 }
 
-TEST(DataTransforms, BatchStacksRowsAndKeepsTheRemainder) {
-  DatasetPtr b = batch(range_of(7), 3, false);
-  EXPECT_EQ(b->cardinality(), 3);
-  EXPECT_EQ(b->type_name(), "_BatchDataset");
-  EXPECT_EQ(describe(b->spec()[0]), "TensorSpec(shape=(None,), dtype=int64)");
-  std::vector<Element> got = collect(b);
-  ASSERT_EQ(got.size(), 3u);
-  EXPECT_EQ(values_of(got[0][0]), (std::vector<int64_t>{0, 1, 2}));
-  EXPECT_EQ(values_of(got[1][0]), (std::vector<int64_t>{3, 4, 5}));
-  EXPECT_EQ(values_of(got[2][0]), (std::vector<int64_t>{6}));
-  EXPECT_EQ(std::get<Array>(got[2][0]).shape(), Shape{1});
-
-  DatasetPtr dropped = batch(range_of(7), 3, true);
-  EXPECT_EQ(dropped->cardinality(), 2);
-  EXPECT_EQ(describe(dropped->spec()[0]), "TensorSpec(shape=(3,), dtype=int64)");
-  EXPECT_EQ(collect(dropped).size(), 2u);
-  EXPECT_EQ(batch(repeat(range_of(2), -1), 3, false)->cardinality(), kInfiniteCardinality);
-
-  // Rows of matrices become a rank-3 batch; a batch of batches nests.
-  DatasetPtr rows = from_tensor_slices({constant<int64_t>(iota(0, 12), Shape{3, 2, 2}).array()});
-  got = collect(batch(rows, 2, false));
-  EXPECT_EQ(std::get<Array>(got[0][0]).shape(), (Shape{2, 2, 2}));
-  EXPECT_EQ(values_of(got[0][0]), iota(0, 8));
-  EXPECT_EQ(values_of(got[1][0]), iota(8, 12));
-  EXPECT_EQ(values_of(collect(batch(batch(range_of(4), 2, true), 2, true))[0][0]), iota(0, 4));
-}
-
-TEST(DataTransforms, BatchErrors) {
-  EXPECT_KILN_ERROR(batch(range_of(3), 0, false), InvalidArgumentError,
-                    "Batch size must be greater than zero, got 0.");
-  EXPECT_KILN_ERROR(batch(range_of(3), -2, false), InvalidArgumentError,
-                    "Batch size must be greater than zero, got -2.");
-  DatasetPtr ragged = list_of({i64s({1, 2}), i64s({3, 4, 5})}, Shape{kUnknownDim});
-  EXPECT_KILN_ERROR(collect(batch(ragged, 2, false)), InvalidArgumentError,
-                    "Cannot add tensor to the batch: number of elements does not match. Shapes "
-                    "are: [tensor]: [3], [batch]: [2] (component 0, element 1 of the batch).");
-  DatasetPtr windows = window(range_of(4), 2, 2, 1, true);
-  EXPECT_KILN_ERROR(collect(batch(windows, 2, false)), InvalidArgumentError,
-                    "Cannot batch component 0: it is a dataset (a window)");
-}
-
-TEST(DataTransforms, PaddedBatchPadsToTheLargestOrToTheGivenShape) {
-  DatasetPtr d = list_of({i64s({1}), i64s({2, 2}), i64s({3, 3, 3})}, Shape{kUnknownDim});
-  DatasetPtr largest = padded_batch(d, 3, {Shape::unknown_rank()}, {i64(-1)}, false);
-  EXPECT_EQ(largest->type_name(), "_PaddedBatchDataset");
-  EXPECT_EQ(describe(largest->spec()[0]), "TensorSpec(shape=(None, None), dtype=int64)");
-  std::vector<Element> got = collect(largest);
-  ASSERT_EQ(got.size(), 1u);
-  EXPECT_EQ(std::get<Array>(got[0][0]).shape(), (Shape{3, 3}));
-  EXPECT_EQ(values_of(got[0][0]), (std::vector<int64_t>{1, -1, -1, 2, 2, -1, 3, 3, 3}));
-
-  DatasetPtr to4 = padded_batch(d, 2, {Shape{4}}, {i64(0)}, false);
-  EXPECT_EQ(describe(to4->spec()[0]), "TensorSpec(shape=(None, 4), dtype=int64)");
-  got = collect(to4);
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(values_of(got[0][0]), (std::vector<int64_t>{1, 0, 0, 0, 2, 2, 0, 0}));
-  EXPECT_EQ(values_of(got[1][0]), (std::vector<int64_t>{3, 3, 3, 0}));
-}
-
-TEST(DataTransforms, PaddedBatchErrors) {
-  DatasetPtr d = list_of({i64s({1}), i64s({2, 2, 2})}, Shape{kUnknownDim});
-  // Known only when the element comes: the error is the batch's.
-  EXPECT_KILN_ERROR(collect(padded_batch(d, 2, {Shape{2}}, {i64(0)}, false)), DataLossError,
-                    "Attempted to pad to a smaller size than the input element. Component 0 of "
-                    "element 1 has shape [3], larger than padded_shapes [2].");
-  // Known from the spec: the error is padded_batch's own.
-  DatasetPtr three = list_of({i64s({1, 2, 3})}, Shape{3});
-  EXPECT_KILN_ERROR(padded_batch(three, 2, {Shape{2}}, {i64(0)}, false), ValueError,
-                    "The padded shape (2,) is not compatible with the shape (3,) of component 0.");
-  EXPECT_KILN_ERROR(padded_batch(three, 2, {Shape{2, 2}}, {i64(0)}, false), ValueError,
-                    "is not compatible with the shape (3,)");
-  EXPECT_KILN_ERROR(padded_batch(three, 2, {Shape{4}}, {constant(0.5f).array()}, false), TypeError,
-                    "padded_batch: padding_values[0] must be a scalar of the component's dtype");
-  EXPECT_KILN_ERROR(padded_batch(three, 2, {}, {}, false), InvalidArgumentError,
-                    "padded_shapes and padding_values need one entry per component (1).");
-  EXPECT_KILN_ERROR(padded_batch(three, 0, {Shape{4}}, {i64(0)}, false), InvalidArgumentError,
-                    "Batch size must be greater than zero, got 0.");
-}
-
-TEST(DataTransforms, UnbatchSplitsAlongTheFirstAxis) {
-  DatasetPtr u = unbatch(batch(range_of(7), 3, false));
-  EXPECT_EQ(describe(u->spec()[0]), "TensorSpec(shape=(), dtype=int64)");
-  EXPECT_EQ(u->cardinality(), kUnknownCardinality);
-  EXPECT_EQ(scalars(u), iota(0, 7));
-  EXPECT_EQ(unbatch(batch(repeat(range_of(2), -1), 2, false))->cardinality(), kInfiniteCardinality);
-  DatasetPtr two = from_tensors({constant<int64_t>({1, 2, 3, 4}, Shape{2, 2}).array(), i64s({7, 8})});
-  std::vector<Element> got = collect(unbatch(two));
-  ASSERT_EQ(got.size(), 2u);
-  EXPECT_EQ(values_of(got[1][0]), (std::vector<int64_t>{3, 4}));
-  EXPECT_EQ(item(got[1][1]), 8);
-}
-
-TEST(DataTransforms, UnbatchErrors) {
-  EXPECT_KILN_ERROR(unbatch(range_of(3)), ValueError,
-                    "Cannot unbatch an input with scalar components: every component needs a first "
-                    "dimension to split along, but one is TensorSpec(shape=(), dtype=int64).");
-  // A spec of unknown rank lets a scalar through to the element itself.
-  auto list = std::make_shared<std::vector<Element>>(std::vector<Element>{{i64(1)}});
-  DatasetPtr unknown = from_elements(list, {tensor_spec(int64, Shape::unknown_rank())});
-  EXPECT_KILN_ERROR(collect(unbatch(unknown)), ValueError,
-                    "Unbatching a tensor is only supported for rank >= 1: unbatch got a scalar "
-                    "component (shape ())");
-  DatasetPtr mismatched = from_tensors({i64s({1, 2}), i64s({1, 2, 3})});
-  EXPECT_KILN_ERROR(collect(unbatch(mismatched)), InvalidArgumentError,
-                    "unbatch: the components of an element differ in their first dimension (2 and 3).");
-}
-
+// Each element x opens from_tensors(x).repeat(times).
 DatasetFn repeated(int64_t times) {
   return [=](const Element& e) { return repeat(from_tensors(e), times); };
 }
