@@ -4,6 +4,8 @@
 // calls (generators, flat_map/interleave functions), which take the GIL for
 // their own step only. Map, filter, scan and reduce functions arrive as
 // compiled plans (kiln.function traces) and run without Python.
+#include "kiln/data.h"
+
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
@@ -12,7 +14,6 @@
 
 #include "bindings.h"
 #include "interrupt.h"
-#include "kiln/data.h"
 #include "kiln/error.h"
 #include "runtime/plan.h"
 
@@ -100,10 +101,10 @@ Element element_from_python(nb::handle items) {
 nb::object spec_to_python(const ElementSpec& spec) {
   nb::list out;
   for (const ComponentSpec& s : spec) {
-    out.append(nb::make_tuple(static_cast<int>(s.kind), static_cast<int>(s.dtype.code()),
-                              s.kind == ComponentSpec::Kind::kDataset ? nb::none()
-                                                                      : shape_to_python(s.shape),
-                              s.element ? spec_to_python(*s.element) : nb::none()));
+    out.append(nb::make_tuple(
+        static_cast<int>(s.kind), static_cast<int>(s.dtype.code()),
+        s.kind == ComponentSpec::Kind::kDataset ? nb::none() : shape_to_python(s.shape),
+        s.element ? spec_to_python(*s.element) : nb::none()));
   }
   return out;
 }
@@ -126,8 +127,9 @@ Arrays arrays_of(const Element& e) {
   out.reserve(e.size());
   for (const Component& c : e) {
     if (c.index() != 0) {
-      throw TypeError("A traced dataset function got a string or dataset component; kiln has no "
-                      "string tensors, so decode text in a from_generator function instead.");
+      throw TypeError(
+          "A traced dataset function got a string or dataset component; kiln has no "
+          "string tensors, so decode text in a from_generator function instead.");
     }
     out.push_back(std::get<0>(c));
   }
@@ -153,7 +155,9 @@ PlanRef plan_ref(nb::handle plan) {
   return PlanRef{std::make_shared<PyRef>(plan), &nb::cast<const Plan&>(plan)};
 }
 
-Element to_element(Arrays a) { return Element(std::make_move_iterator(a.begin()), std::make_move_iterator(a.end())); }
+Element to_element(Arrays a) {
+  return Element(std::make_move_iterator(a.begin()), std::make_move_iterator(a.end()));
+}
 
 // Calls a Python callable with the GIL, turning its exception into a kiln error.
 template <class F>
@@ -212,23 +216,31 @@ void bind_data(nb::module_& m) {
       .def("iterate", [](const PyDataset& d) { return new PyIterator(d.ptr); });
 
   nb::class_<PyIterator>(m, "DatasetIterator")
-      .def("next", [](PyIterator& it) { return it.next(false); }, "The next element's components (EagerTensors), None at the end.")
-      .def("next_numpy", [](PyIterator& it) { return it.next(true); }, "The same as NumPy values.");
+      .def(
+          "next", [](PyIterator& it) { return it.next(false); },
+          "The next element's components (EagerTensors), None at the end.")
+      .def(
+          "next_numpy", [](PyIterator& it) { return it.next(true); }, "The same as NumPy values.");
 
-  m.def("data_from_tensor_slices", [](nb::handle c) { return PyDataset{from_tensor_slices(element_from_python(c))}; });
-  m.def("data_from_tensors", [](nb::handle c) { return PyDataset{from_tensors(element_from_python(c))}; });
+  m.def("data_from_tensor_slices",
+        [](nb::handle c) { return PyDataset{from_tensor_slices(element_from_python(c))}; });
+  m.def("data_from_tensors",
+        [](nb::handle c) { return PyDataset{from_tensors(element_from_python(c))}; });
   m.def("data_range", [](int64_t start, int64_t stop, int64_t step, int dtype) {
     return PyDataset{range(start, stop, step, dtype_from_code(dtype))};
   });
   m.def("data_empty", [](nb::handle spec) {
-    return PyDataset{from_elements(std::make_shared<std::vector<Element>>(), spec_from_python(spec))};
+    return PyDataset{
+        from_elements(std::make_shared<std::vector<Element>>(), spec_from_python(spec))};
   });
-  m.def("data_text_lines", [](std::vector<std::string> files) { return PyDataset{text_lines(std::move(files))}; });
+  m.def("data_text_lines",
+        [](std::vector<std::string> files) { return PyDataset{text_lines(std::move(files))}; });
   m.def("data_from_generator", [](nb::handle start, nb::handle spec) {
     // start() -> a Python callable giving the next element's components, or None at the end.
     auto starter = std::make_shared<PyRef>(start);
     GeneratorFactory factory = [starter]() -> GeneratorFn {
-      auto next = with_python("from_generator", [&] { return std::make_shared<PyRef>(starter->get()()); });
+      auto next =
+          with_python("from_generator", [&] { return std::make_shared<PyRef>(starter->get()()); });
       return [next](const RunOptions&) -> std::optional<Element> {
         return with_python("from_generator", [&]() -> std::optional<Element> {
           nb::object r = next->get()();
@@ -240,23 +252,31 @@ void bind_data(nb::module_& m) {
     return PyDataset{from_generator(std::move(factory), spec_from_python(spec))};
   });
 
-  m.def("data_map", [](const PyDataset& d, nb::handle plan, nb::handle out, int64_t parallel,
-                        bool deterministic, nb::handle batched_plan) {
-    auto element_fn = [](nb::handle h) -> ElementFn {
-      if (h.is_none()) return nullptr;
-      PlanRef p = plan_ref(h);
-      return [p](Element e, const RunOptions& o) { return to_element(p.run(e, o)); };
-    };
-    return PyDataset{map(ds(d), element_fn(plan), spec_from_python(out), parallel, deterministic,
-                         element_fn(batched_plan))};
-  }, "d"_a, "plan"_a, "out"_a, "parallel"_a, "deterministic"_a, "batched_plan"_a.none());
+  m.def(
+      "data_map",
+      [](const PyDataset& d, nb::handle plan, nb::handle out, int64_t parallel, bool deterministic,
+         nb::handle batched_plan) {
+        auto element_fn = [](nb::handle h) -> ElementFn {
+          if (h.is_none()) return nullptr;
+          PlanRef p = plan_ref(h);
+          return [p](Element e, const RunOptions& o) { return to_element(p.run(e, o)); };
+        };
+        return PyDataset{map(ds(d), element_fn(plan), spec_from_python(out), parallel,
+                             deterministic, element_fn(batched_plan))};
+      },
+      "d"_a, "plan"_a, "out"_a, "parallel"_a, "deterministic"_a, "batched_plan"_a.none());
   auto predicate = [](nb::handle plan) -> PredicateFn {
     PlanRef p = plan_ref(plan);
     return [p](const Element& e, const RunOptions& o) { return p.run(e, o).at(0).item<bool>(); };
   };
-  m.def("data_filter", [predicate](const PyDataset& d, nb::handle plan) { return PyDataset{filter(ds(d), predicate(plan))}; });
-  m.def("data_take_while", [predicate](const PyDataset& d, nb::handle plan) { return PyDataset{take_while(ds(d), predicate(plan))}; });
-  m.def("data_scan", [](const PyDataset& d, nb::handle initial, nb::handle plan, size_t state_size, nb::handle out) {
+  m.def("data_filter", [predicate](const PyDataset& d, nb::handle plan) {
+    return PyDataset{filter(ds(d), predicate(plan))};
+  });
+  m.def("data_take_while", [predicate](const PyDataset& d, nb::handle plan) {
+    return PyDataset{take_while(ds(d), predicate(plan))};
+  });
+  m.def("data_scan", [](const PyDataset& d, nb::handle initial, nb::handle plan, size_t state_size,
+                        nb::handle out) {
     PlanRef p = plan_ref(plan);
     ScanFn fn = [p, state_size](Element state, Element e, const RunOptions& o) {
       Element all = to_element(p.run(state, e, o));
@@ -264,7 +284,8 @@ void bind_data(nb::module_& m) {
       Element output(all.begin() + static_cast<std::ptrdiff_t>(state_size), all.end());
       return std::make_pair(std::move(next_state), std::move(output));
     };
-    return PyDataset{scan(ds(d), element_from_python(initial), std::move(fn), spec_from_python(out))};
+    return PyDataset{
+        scan(ds(d), element_from_python(initial), std::move(fn), spec_from_python(out))};
   });
   m.def("data_reduce", [](const PyDataset& d, nb::handle initial, nb::handle plan) {
     PlanRef p = plan_ref(plan);
@@ -272,16 +293,18 @@ void bind_data(nb::module_& m) {
     RunOptions options = interrupt_options();
     try {
       nb::gil_scoped_release unlocked;
-      state = reduce(ds(d), std::move(state),
-                     [&p](Element s, Element e, const RunOptions& o) { return to_element(p.run(s, e, o)); },
-                     options);
+      state = reduce(
+          ds(d), std::move(state),
+          [&p](Element s, Element e, const RunOptions& o) { return to_element(p.run(s, e, o)); },
+          options);
     } catch (const CancelledError&) {
       raise_kept_python_exception();
       throw;
     }
     return element_to_python(state, false);
   });
-  m.def("data_interleave", [](const PyDataset& d, nb::handle fn, nb::handle out, int64_t cycle, int64_t block, int64_t parallel) {
+  m.def("data_interleave", [](const PyDataset& d, nb::handle fn, nb::handle out, int64_t cycle,
+                              int64_t block, int64_t parallel) {
     auto f = std::make_shared<PyRef>(fn);
     DatasetFn open = [f](const Element& e) {
       return with_python("flat_map/interleave", [&] {
@@ -289,34 +312,44 @@ void bind_data(nb::module_& m) {
         return nb::cast<const PyDataset&>(r).ptr;
       });
     };
-    return PyDataset{interleave(ds(d), std::move(open), spec_from_python(out), cycle, block, parallel)};
+    return PyDataset{
+        interleave(ds(d), std::move(open), spec_from_python(out), cycle, block, parallel)};
   });
 
-  m.def("data_batch", [](const PyDataset& d, int64_t n, bool drop) { return PyDataset{batch(ds(d), n, drop)}; });
-  m.def("data_padded_batch", [](const PyDataset& d, int64_t n, nb::handle shapes, nb::handle values, bool drop) {
-    std::vector<Shape> s;
-    for (nb::handle h : shapes) s.push_back(shape_from_python(h));
-    return PyDataset{padded_batch(ds(d), n, std::move(s), element_from_python(values), drop)};
-  });
+  m.def("data_batch",
+        [](const PyDataset& d, int64_t n, bool drop) { return PyDataset{batch(ds(d), n, drop)}; });
+  m.def("data_padded_batch",
+        [](const PyDataset& d, int64_t n, nb::handle shapes, nb::handle values, bool drop) {
+          std::vector<Shape> s;
+          for (nb::handle h : shapes) s.push_back(shape_from_python(h));
+          return PyDataset{padded_batch(ds(d), n, std::move(s), element_from_python(values), drop)};
+        });
   m.def("data_unbatch", [](const PyDataset& d) { return PyDataset{unbatch(ds(d))}; });
-  m.def("data_shuffle", [](const PyDataset& d, int64_t n, uint64_t seed, uint64_t seed2, bool reshuffle) {
-    return PyDataset{shuffle(ds(d), n, seed, seed2, reshuffle)};
-  });
+  m.def("data_shuffle",
+        [](const PyDataset& d, int64_t n, uint64_t seed, uint64_t seed2, bool reshuffle) {
+          return PyDataset{shuffle(ds(d), n, seed, seed2, reshuffle)};
+        });
   m.def("data_repeat", [](const PyDataset& d, int64_t n) { return PyDataset{repeat(ds(d), n)}; });
   m.def("data_take", [](const PyDataset& d, int64_t n) { return PyDataset{take(ds(d), n)}; });
   m.def("data_skip", [](const PyDataset& d, int64_t n) { return PyDataset{skip(ds(d), n)}; });
-  m.def("data_prefetch", [](const PyDataset& d, int64_t n) { return PyDataset{prefetch(ds(d), n)}; });
-  m.def("data_cache", [](const PyDataset& d, std::string f) { return PyDataset{cache(ds(d), std::move(f))}; });
-  m.def("data_enumerate", [](const PyDataset& d, int64_t start) { return PyDataset{enumerate(ds(d), start)}; });
+  m.def("data_prefetch",
+        [](const PyDataset& d, int64_t n) { return PyDataset{prefetch(ds(d), n)}; });
+  m.def("data_cache",
+        [](const PyDataset& d, std::string f) { return PyDataset{cache(ds(d), std::move(f))}; });
+  m.def("data_enumerate",
+        [](const PyDataset& d, int64_t start) { return PyDataset{enumerate(ds(d), start)}; });
   m.def("data_zip", [](std::vector<const PyDataset*> in) {
     std::vector<DatasetPtr> inputs;
     for (const PyDataset* d : in) inputs.push_back(d->ptr);
     return PyDataset{zip(std::move(inputs))};
   });
-  m.def("data_concatenate", [](const PyDataset& a, const PyDataset& b) { return PyDataset{concatenate(a.ptr, b.ptr)}; });
-  m.def("data_window", [](const PyDataset& d, int64_t size, int64_t shift, int64_t stride, bool drop) {
-    return PyDataset{window(ds(d), size, shift, stride, drop)};
+  m.def("data_concatenate", [](const PyDataset& a, const PyDataset& b) {
+    return PyDataset{concatenate(a.ptr, b.ptr)};
   });
+  m.def("data_window",
+        [](const PyDataset& d, int64_t size, int64_t shift, int64_t stride, bool drop) {
+          return PyDataset{window(ds(d), size, shift, stride, drop)};
+        });
 }
 
 }  // namespace kiln::python

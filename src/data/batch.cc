@@ -27,7 +27,11 @@ class Batch : public UnaryDataset {
   Batch(DatasetPtr in, int64_t n, std::vector<Shape> padded, Element padding, bool drop, bool pad)
       : UnaryDataset(in, batch_spec(in->spec(), n, drop, pad ? &padded : nullptr),
                      pad ? "_PaddedBatchDataset" : "_BatchDataset"),
-        n_(n), padded_(std::move(padded)), padding_(std::move(padding)), drop_(drop), pad_(pad) {}
+        n_(n),
+        padded_(std::move(padded)),
+        padding_(std::move(padding)),
+        drop_(drop),
+        pad_(pad) {}
   int64_t cardinality() const override {
     return batched_cardinality(input_->cardinality(), n_, drop_);
   }
@@ -77,11 +81,14 @@ ElementSpec unbatched_spec(const ElementSpec& spec) {
   ElementSpec out;
   for (const ComponentSpec& s : spec) {
     if (s.kind == ComponentSpec::Kind::kDataset || s.shape.rank() == 0) {
-      throw ValueError("Cannot unbatch an input with scalar components: every component needs a "
-                       "first dimension to split along, but one is " + describe(s) + ".");
+      throw ValueError(
+          "Cannot unbatch an input with scalar components: every component needs a "
+          "first dimension to split along, but one is " +
+          describe(s) + ".");
     }
     ComponentSpec u = s;
-    if (s.shape.has_known_rank()) u.shape = Shape(Dims(s.shape.dims().begin() + 1, s.shape.dims().end()));
+    if (s.shape.has_known_rank())
+      u.shape = Shape(Dims(s.shape.dims().begin() + 1, s.shape.dims().end()));
     out.push_back(std::move(u));
   }
   return out;
@@ -89,7 +96,8 @@ ElementSpec unbatched_spec(const ElementSpec& spec) {
 
 class Unbatch : public UnaryDataset {
  public:
-  explicit Unbatch(DatasetPtr in) : UnaryDataset(in, unbatched_spec(in->spec()), "_UnbatchDataset") {}
+  explicit Unbatch(DatasetPtr in)
+      : UnaryDataset(in, unbatched_spec(in->spec()), "_UnbatchDataset") {}
   int64_t cardinality() const override {
     int64_t c = input_->cardinality();
     return c == kInfiniteCardinality ? c : kUnknownCardinality;
@@ -106,9 +114,11 @@ class Unbatch : public UnaryDataset {
           int64_t rows = leading_dim((*e)[0], "unbatch");
           for (size_t c = 1; c < e->size(); ++c) {
             if (leading_dim((*e)[c], "unbatch") != rows) {
-              throw InvalidArgumentError("unbatch: the components of an element differ in their "
-                                         "first dimension (" + std::to_string(rows) + " and " +
-                                         std::to_string(leading_dim((*e)[c], "unbatch")) + ").");
+              throw InvalidArgumentError(
+                  "unbatch: the components of an element differ in their "
+                  "first dimension (" +
+                  std::to_string(rows) + " and " + std::to_string(leading_dim((*e)[c], "unbatch")) +
+                  ").");
             }
           }
           current = std::move(*e);
@@ -130,7 +140,8 @@ class Unbatch : public UnaryDataset {
 
 void check_batch_size(int64_t n) {
   if (n <= 0) {
-    throw InvalidArgumentError("Batch size must be greater than zero, got " + std::to_string(n) + ".");
+    throw InvalidArgumentError("Batch size must be greater than zero, got " + std::to_string(n) +
+                               ".");
   }
 }
 
@@ -150,8 +161,10 @@ DatasetPtr padded_batch(DatasetPtr input, int64_t batch_size, std::vector<Shape>
   check_batch_size(batch_size);
   const ElementSpec& spec = input->spec();
   if (padded_shapes.size() != spec.size() || padding_values.size() != spec.size()) {
-    throw InvalidArgumentError("padded_batch: padded_shapes and padding_values need one entry per "
-                               "component (" + std::to_string(spec.size()) + ").");
+    throw InvalidArgumentError(
+        "padded_batch: padded_shapes and padding_values need one entry per "
+        "component (" +
+        std::to_string(spec.size()) + ").");
   }
   for (size_t i = 0; i < spec.size(); ++i) {
     const ComponentSpec& s = spec[i];
@@ -159,28 +172,34 @@ DatasetPtr padded_batch(DatasetPtr input, int64_t batch_size, std::vector<Shape>
       throw InvalidArgumentError("padded_batch cannot batch a component that is a dataset.");
     }
     if (!s.shape.has_known_rank() && !padded_shapes[i].has_known_rank()) {
-      throw ValueError("padded_batch: component " + std::to_string(i) + " has an unknown rank; "
+      throw ValueError("padded_batch: component " + std::to_string(i) +
+                       " has an unknown rank; "
                        "give its padded_shapes entry explicitly.");
     }
-    if (!padded_shapes[i].has_known_rank()) padded_shapes[i] = Shape(Dims(s.shape.rank(), kUnknownDim));
+    if (!padded_shapes[i].has_known_rank())
+      padded_shapes[i] = Shape(Dims(s.shape.rank(), kUnknownDim));
     // A component of unknown rank is checked element by element (stack_padded).
     if (s.shape.has_known_rank() && padded_shapes[i].rank() != s.shape.rank()) {
-      throw ValueError("The padded shape " + padded_shapes[i].to_string() + " is not compatible "
-                       "with the shape " + s.shape.to_string() + " of component " +
-                       std::to_string(i) + ".");
+      throw ValueError("The padded shape " + padded_shapes[i].to_string() +
+                       " is not compatible "
+                       "with the shape " +
+                       s.shape.to_string() + " of component " + std::to_string(i) + ".");
     }
     for (size_t d = 0; d < s.shape.dims().size(); ++d) {
       int64_t want = padded_shapes[i].dims()[d], have = s.shape.dims()[d];
       if (want != kUnknownDim && have != kUnknownDim && have > want) {
-        throw ValueError("The padded shape " + padded_shapes[i].to_string() + " is not compatible "
-                         "with the shape " + s.shape.to_string() + " of component " +
-                         std::to_string(i) + ".");
+        throw ValueError("The padded shape " + padded_shapes[i].to_string() +
+                         " is not compatible "
+                         "with the shape " +
+                         s.shape.to_string() + " of component " + std::to_string(i) + ".");
       }
     }
     ComponentSpec pad = spec_of(padding_values[i]);
     if (!same_kind_and_dtype(pad, s) || pad.shape.rank() != 0) {
-      throw TypeError("padded_batch: padding_values[" + std::to_string(i) + "] must be a scalar of "
-                      "the component's dtype (" + describe(s) + "), got " + describe(pad) + ".");
+      throw TypeError("padded_batch: padding_values[" + std::to_string(i) +
+                      "] must be a scalar of "
+                      "the component's dtype (" +
+                      describe(s) + "), got " + describe(pad) + ".");
     }
   }
   return std::make_shared<Batch>(std::move(input), batch_size, std::move(padded_shapes),

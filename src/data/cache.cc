@@ -45,13 +45,15 @@ Elements read_cache_file(const std::string& path, size_t components) {
       uint64_t n = 0;
       in.read(reinterpret_cast<char*>(&n), sizeof n);
       if (!in || n > (uint64_t{1} << 40)) {
-        throw InvalidArgumentError("cache: the cache file '" + path + "' is truncated or not a "
+        throw InvalidArgumentError("cache: the cache file '" + path +
+                                   "' is truncated or not a "
                                    "kiln cache; delete it to rebuild it.");
       }
       std::vector<std::byte> bytes(n);
       in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(n));
       if (!in) {
-        throw InvalidArgumentError("cache: the cache file '" + path + "' is truncated; delete it "
+        throw InvalidArgumentError("cache: the cache file '" + path +
+                                   "' is truncated; delete it "
                                    "to rebuild it.");
       }
       e.push_back(read_npy(bytes));

@@ -30,8 +30,10 @@ void check_same_shape(const Shape& first, const Shape& other, size_t component, 
   if (!(first == other)) {
     throw InvalidArgumentError(
         "Cannot add tensor to the batch: number of elements does not match. Shapes are: "
-        "[tensor]: " + dims_text(other) + ", [batch]: " + dims_text(first) + " (component " +
-        std::to_string(component) + ", element " + std::to_string(index) + " of the batch). "
+        "[tensor]: " +
+        dims_text(other) + ", [batch]: " + dims_text(first) + " (component " +
+        std::to_string(component) + ", element " + std::to_string(index) +
+        " of the batch). "
         "Use padded_batch to pad the elements to one shape, or map them to one shape first.");
   }
 }
@@ -40,11 +42,12 @@ void check_same_shape(const Shape& first, const Shape& other, size_t component, 
 void copy_into_row(const Array& src, Array& dst, int64_t row) {
   Array target = dst.index(row);
   if (src.shape() == target.shape() && src.is_c_contiguous()) {
-    if (src.nbytes()) std::memcpy(target.mutable_data(), src.data(), static_cast<size_t>(src.nbytes()));
+    if (src.nbytes())
+      std::memcpy(target.mutable_data(), src.data(), static_cast<size_t>(src.nbytes()));
     return;
   }
-  Array block = Array::view_of(dst.buffer(), dst.dtype(), src.shape(), target.strides(),
-                               target.offset());
+  Array block =
+      Array::view_of(dst.buffer(), dst.dtype(), src.shape(), target.strides(), target.offset());
   copy_elements(src, block);
 }
 
@@ -52,9 +55,12 @@ void copy_into_row(const Array& src, Array& dst, int64_t row) {
 
 Shape shape_of(const Component& c) {
   switch (c.index()) {
-    case 0: return std::get<0>(c).shape();
-    case 1: return strings_of(c).shape;
-    default: return Shape();
+    case 0:
+      return std::get<0>(c).shape();
+    case 1:
+      return strings_of(c).shape;
+    default:
+      return Shape();
   }
 }
 
@@ -74,8 +80,9 @@ Component slice(const Component& c, int64_t i) {
   auto out = std::make_shared<Strings>();
   out->shape = Shape(Dims(s.shape.dims().begin() + 1, s.shape.dims().end()));
   size_t row = static_cast<size_t>(out->shape.num_elements());
-  out->values.assign(s.values.begin() + static_cast<std::ptrdiff_t>(row * static_cast<size_t>(i)),
-                     s.values.begin() + static_cast<std::ptrdiff_t>(row * static_cast<size_t>(i + 1)));
+  out->values.assign(
+      s.values.begin() + static_cast<std::ptrdiff_t>(row * static_cast<size_t>(i)),
+      s.values.begin() + static_cast<std::ptrdiff_t>(row * static_cast<size_t>(i + 1)));
   return out;
 }
 
@@ -106,7 +113,8 @@ Component stack(std::span<const Component> parts, size_t component) {
                                "lambda w: w.batch(n)) instead.");
   }
   Shape shape = shape_of(first);
-  for (size_t i = 1; i < parts.size(); ++i) check_same_shape(shape, shape_of(parts[i]), component, i);
+  for (size_t i = 1; i < parts.size(); ++i)
+    check_same_shape(shape, shape_of(parts[i]), component, i);
   int64_t n = static_cast<int64_t>(parts.size());
   if (first.index() == 1) {
     auto out = std::make_shared<Strings>();
@@ -133,11 +141,13 @@ Component stack_padded(std::span<const Component> parts, const Shape& padded,
     if (s.rank() != static_cast<int64_t>(dims.size())) {
       throw InvalidArgumentError("padded_batch: component " + std::to_string(component) +
                                  " of element " + std::to_string(i) + " has shape " + dims_text(s) +
-                                 ", whose rank is not that of padded_shapes " + dims_text(padded) + ".");
+                                 ", whose rank is not that of padded_shapes " + dims_text(padded) +
+                                 ".");
     }
   }
   for (size_t d = 0; d < dims.size(); ++d) {
-    if (dims[d] != kUnknownDim && padded.has_known_rank() && padded.dims()[d] != kUnknownDim) continue;
+    if (dims[d] != kUnknownDim && padded.has_known_rank() && padded.dims()[d] != kUnknownDim)
+      continue;
     int64_t largest = 0;
     for (const Component& p : parts) largest = std::max(largest, shape_of(p).dims()[d]);
     dims[d] = largest;
@@ -239,8 +249,8 @@ ComponentSpec most_specific_common(const ComponentSpec& a, const ComponentSpec& 
 std::string describe(const ComponentSpec& spec) {
   switch (spec.kind) {
     case ComponentSpec::Kind::kTensor:
-      return "TensorSpec(shape=" + spec.shape.to_string() + ", dtype=" +
-             std::string(spec.dtype.name()) + ")";
+      return "TensorSpec(shape=" + spec.shape.to_string() +
+             ", dtype=" + std::string(spec.dtype.name()) + ")";
     case ComponentSpec::Kind::kString:
       return "TensorSpec(shape=" + spec.shape.to_string() + ", dtype=string)";
     default:
@@ -257,8 +267,10 @@ void throw_if_cancelled(const RunOptions& options) {
 void throw_if_stopped(const RunOptions& options) {
   bool stop = options.cancel && options.cancel->load(std::memory_order_relaxed);
   if (!stop && options.poll) stop = options.poll();
-  if (stop) throw CancelledError("The dataset iteration was cancelled; the iterator can be asked "
-                                 "for its next element again.");
+  if (stop)
+    throw CancelledError(
+        "The dataset iteration was cancelled; the iterator can be asked "
+        "for its next element again.");
 }
 
 }  // namespace kiln::data

@@ -17,9 +17,12 @@ class Interleave : public UnaryDataset {
              int workers)
       : UnaryDataset(in, std::move(out),
                      cycle == 1 && block == 1 && !workers ? "_FlatMapDataset"
-                     : workers                             ? "_ParallelInterleaveDatasetV4"
-                                                           : "_InterleaveDataset"),
-        fn_(std::move(fn)), cycle_(cycle), block_(block), workers_(workers) {}
+                     : workers                            ? "_ParallelInterleaveDatasetV4"
+                                                          : "_InterleaveDataset"),
+        fn_(std::move(fn)),
+        cycle_(cycle),
+        block_(block),
+        workers_(workers) {}
   int64_t cardinality() const override {
     return input_->cardinality() == 0 ? 0 : kUnknownCardinality;
   }
@@ -74,8 +77,9 @@ class Interleave : public UnaryDataset {
         bool ok = want.size() == got.size();
         for (size_t i = 0; ok && i < want.size(); ++i) ok = same_kind_and_dtype(want[i], got[i]);
         if (!ok) {
-          throw InvalidArgumentError("The function of flat_map/interleave returned datasets whose "
-                                     "elements differ in structure or dtype from its first one's.");
+          throw InvalidArgumentError(
+              "The function of flat_map/interleave returned datasets whose "
+              "elements differ in structure or dtype from its first one's.");
         }
       }
     };
@@ -105,7 +109,10 @@ class Window : public UnaryDataset {
  public:
   Window(DatasetPtr in, int64_t size, int64_t shift, int64_t stride, bool drop)
       : UnaryDataset(in, window_spec(in->spec()), "_WindowDataset"),
-        size_(size), shift_(shift), stride_(stride), drop_(drop) {}
+        size_(size),
+        shift_(shift),
+        stride_(stride),
+        drop_(drop) {}
   int64_t cardinality() const override {
     int64_t n = input_->cardinality();
     if (!is_finite(n)) return n;
@@ -126,8 +133,10 @@ class Window : public UnaryDataset {
         int64_t last = (d->size_ - 1) * d->stride_;  // offset of a window's last element
         while (!input_done && static_cast<int64_t>(buffer.size()) <= last) {
           std::optional<Element> e = in->next(o);
-          if (!e) input_done = true;
-          else buffer.push_back(std::move(*e));
+          if (!e)
+            input_done = true;
+          else
+            buffer.push_back(std::move(*e));
         }
         std::vector<size_t> picks;
         for (int64_t j = 0; j <= last && j < static_cast<int64_t>(buffer.size()); j += d->stride_) {
@@ -178,8 +187,8 @@ DatasetPtr interleave(DatasetPtr input, DatasetFn fn, ElementSpec out, int64_t c
   check_positive(cycle_length, "cycle_length");
   check_positive(block_length, "block_length");
   int workers = num_parallel_calls == 0 ? 0 : resolve_parallelism(num_parallel_calls);
-  return std::make_shared<Interleave>(std::move(input), std::move(fn), std::move(out),
-                                      cycle_length, block_length, workers);
+  return std::make_shared<Interleave>(std::move(input), std::move(fn), std::move(out), cycle_length,
+                                      block_length, workers);
 }
 
 DatasetPtr window(DatasetPtr input, int64_t size, int64_t shift, int64_t stride,

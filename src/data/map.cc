@@ -12,8 +12,12 @@ class Map : public UnaryDataset {
   Map(DatasetPtr in, ElementFn fn, ElementSpec out, int workers, bool deterministic,
       ElementFn batched_fn, std::string type = "")
       : UnaryDataset(in, std::move(out),
-                     !type.empty() ? type : workers ? "_ParallelMapDataset" : "_MapDataset"),
-        fn_(std::move(fn)), batched_fn_(std::move(batched_fn)), workers_(workers),
+                     !type.empty() ? type
+                     : workers     ? "_ParallelMapDataset"
+                                   : "_MapDataset"),
+        fn_(std::move(fn)),
+        batched_fn_(std::move(batched_fn)),
+        workers_(workers),
         deterministic_(deterministic) {}
 
   // batch(n) after this map: batch first, then one call of batched_fn per batch.

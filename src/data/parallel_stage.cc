@@ -33,7 +33,8 @@ class StageIterator : public Iterator {
     if (workers_.empty()) start();
     Result r;
     if (o_.deterministic) {
-      wait_for(lock, ready_, [&] { return results_.count(consumed_) > 0; }, options);
+      wait_for(
+          lock, ready_, [&] { return results_.count(consumed_) > 0; }, options);
       auto it = results_.find(consumed_);
       if (it->second.end) return std::nullopt;  // kept: every later call ends too
       r = std::move(it->second);
@@ -41,9 +42,12 @@ class StageIterator : public Iterator {
       ++consumed_;
     } else {
       // The earliest finished element that is not the end; the end once all before it went.
-      wait_for(lock, ready_, [&] {
-        return !results_.empty() && (!results_.begin()->second.end || consumed_ == end_seq_);
-      }, options);
+      wait_for(
+          lock, ready_,
+          [&] {
+            return !results_.empty() && (!results_.begin()->second.end || consumed_ == end_seq_);
+          },
+          options);
       auto it = results_.begin();
       if (it->second.end) return std::nullopt;
       r = std::move(it->second);
@@ -74,7 +78,8 @@ class StageIterator : public Iterator {
     while (true) {
       {
         std::unique_lock<std::mutex> lock(mu_);
-        space_.wait(lock, [&] { return stop_ || input_done_ || claimed_ - consumed_ < o_.capacity; });
+        space_.wait(lock,
+                    [&] { return stop_ || input_done_ || claimed_ - consumed_ < o_.capacity; });
         if (stop_ || input_done_) return;
       }
       block.clear();

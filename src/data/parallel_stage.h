@@ -18,8 +18,8 @@ namespace kiln::data {
 
 struct StageOptions {
   int workers = 1;
-  int64_t capacity = 1;   // elements claimed and not yet consumed
-  int64_t block = 1;      // elements a worker claims at once (amortises locking)
+  int64_t capacity = 1;  // elements claimed and not yet consumed
+  int64_t block = 1;     // elements a worker claims at once (amortises locking)
   bool deterministic = true;
 };
 

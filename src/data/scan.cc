@@ -10,7 +10,8 @@ class Scan : public UnaryDataset {
  public:
   Scan(DatasetPtr in, Element initial, ScanFn fn, ElementSpec out)
       : UnaryDataset(in, std::move(out), "_ScanDataset"),
-        initial_(std::move(initial)), fn_(std::move(fn)) {}
+        initial_(std::move(initial)),
+        fn_(std::move(fn)) {}
   int64_t cardinality() const override { return input_->cardinality(); }
   std::unique_ptr<Iterator> iterate() const override {
     struct It : Iterator {
@@ -47,7 +48,8 @@ Element reduce(const DatasetPtr& input, Element initial_state, const ReduceFn& f
                const RunOptions& options) {
   std::unique_ptr<Iterator> it = input->iterate();
   Element state = std::move(initial_state);
-  while (std::optional<Element> e = it->next(options)) state = fn(std::move(state), std::move(*e), options);
+  while (std::optional<Element> e = it->next(options))
+    state = fn(std::move(state), std::move(*e), options);
   return state;
 }
 

@@ -26,8 +26,10 @@ class Take : public UnaryDataset {
       std::optional<Element> next(const RunOptions& o) override {
         if (left == 0) return std::nullopt;
         std::optional<Element> e = in->next(o);
-        if (!e) left = 0;
-        else if (left > 0) --left;
+        if (!e)
+          left = 0;
+        else if (left > 0)
+          --left;
         return e;
       }
     };
@@ -77,7 +79,8 @@ class Skip : public UnaryDataset {
 
 class Repeat : public UnaryDataset {
  public:
-  Repeat(DatasetPtr in, int64_t count) : UnaryDataset(in, in->spec(), "_RepeatDataset"), count_(count) {}
+  Repeat(DatasetPtr in, int64_t count)
+      : UnaryDataset(in, in->spec(), "_RepeatDataset"), count_(count) {}
   int64_t cardinality() const override {
     int64_t c = input_->cardinality();
     if (count_ == 0 || c == 0) return 0;
@@ -186,7 +189,8 @@ class Zip : public Dataset {
             done = true;
             return std::nullopt;
           }
-          out.insert(out.end(), std::make_move_iterator(e->begin()), std::make_move_iterator(e->end()));
+          out.insert(out.end(), std::make_move_iterator(e->begin()),
+                     std::make_move_iterator(e->end()));
         }
         return out;
       }
@@ -257,8 +261,10 @@ class Concatenate : public Dataset {
 class Filter : public UnaryDataset {
  public:
   Filter(DatasetPtr in, PredicateFn keep, bool stop_at_first_rejected)
-      : UnaryDataset(in, in->spec(), stop_at_first_rejected ? "_TakeWhileDataset" : "_FilterDataset"),
-        keep_(std::move(keep)), stop_(stop_at_first_rejected) {}
+      : UnaryDataset(in, in->spec(),
+                     stop_at_first_rejected ? "_TakeWhileDataset" : "_FilterDataset"),
+        keep_(std::move(keep)),
+        stop_(stop_at_first_rejected) {}
   int64_t cardinality() const override { return kUnknownCardinality; }
   std::unique_ptr<Iterator> iterate() const override {
     struct It : Iterator {
@@ -287,8 +293,12 @@ class Filter : public UnaryDataset {
 
 }  // namespace
 
-DatasetPtr take(DatasetPtr input, int64_t count) { return std::make_shared<Take>(std::move(input), count); }
-DatasetPtr skip(DatasetPtr input, int64_t count) { return std::make_shared<Skip>(std::move(input), count); }
+DatasetPtr take(DatasetPtr input, int64_t count) {
+  return std::make_shared<Take>(std::move(input), count);
+}
+DatasetPtr skip(DatasetPtr input, int64_t count) {
+  return std::make_shared<Skip>(std::move(input), count);
+}
 DatasetPtr repeat(DatasetPtr input, int64_t count) {
   return std::make_shared<Repeat>(std::move(input), count);
 }

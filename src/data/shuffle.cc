@@ -15,7 +15,10 @@ class Shuffle : public UnaryDataset {
  public:
   Shuffle(DatasetPtr in, int64_t buffer, uint64_t seed, uint64_t seed2, bool reshuffle)
       : UnaryDataset(in, in->spec(), "_ShuffleDataset"),
-        buffer_(buffer), seed_(seed), seed2_(seed2), reshuffle_(reshuffle) {}
+        buffer_(buffer),
+        seed_(seed),
+        seed2_(seed2),
+        reshuffle_(reshuffle) {}
   int64_t cardinality() const override { return input_->cardinality(); }
   std::unique_ptr<Iterator> iterate() const override {
     struct It : Iterator {
@@ -42,9 +45,9 @@ class Shuffle : public UnaryDataset {
       }
     };
     uint64_t pass = reshuffle_ ? passes_.fetch_add(1) : 0;
-    std::seed_seq seq{static_cast<uint32_t>(seed_), static_cast<uint32_t>(seed_ >> 32),
+    std::seed_seq seq{static_cast<uint32_t>(seed_),  static_cast<uint32_t>(seed_ >> 32),
                       static_cast<uint32_t>(seed2_), static_cast<uint32_t>(seed2_ >> 32),
-                      static_cast<uint32_t>(pass), static_cast<uint32_t>(pass >> 32)};
+                      static_cast<uint32_t>(pass),   static_cast<uint32_t>(pass >> 32)};
     auto it = std::make_unique<It>();
     it->in = input_->iterate();
     it->rng.seed(seq);

@@ -27,8 +27,11 @@ class ListIterator : public Iterator {
 class SliceBatches : public Dataset {
  public:
   SliceBatches(Element components, ElementSpec spec, int64_t rows, int64_t n, bool drop)
-      : Dataset(std::move(spec)), components_(std::move(components)),
-        batches_(drop ? rows / n : (rows + n - 1) / n), rows_(rows), n_(n) {}
+      : Dataset(std::move(spec)),
+        components_(std::move(components)),
+        batches_(drop ? rows / n : (rows + n - 1) / n),
+        rows_(rows),
+        n_(n) {}
   int64_t cardinality() const override { return batches_; }
   std::string type_name() const override { return "_BatchDataset"; }
   std::unique_ptr<Iterator> iterate() const override {
@@ -109,7 +112,10 @@ class Range : public Dataset {
  public:
   Range(int64_t start, int64_t stop, int64_t step, DType dtype)
       : Dataset({ComponentSpec{ComponentSpec::Kind::kTensor, dtype, Shape(), nullptr}}),
-        start_(start), stop_(stop), step_(step), dtype_(dtype) {}
+        start_(start),
+        stop_(stop),
+        step_(step),
+        dtype_(dtype) {}
   int64_t cardinality() const override {
     // In 128 bits: the span of two int64 values (and -step) may not fit 64.
     __int128 span = static_cast<__int128>(stop_) - start_, step = step_;
@@ -128,13 +134,17 @@ class Range : public Dataset {
       uint64_t value, step;  // unsigned: stepping past the last value may wrap
       DType dtype;
       It(int64_t n, int64_t start, int64_t s, DType d)
-          : left(n), value(static_cast<uint64_t>(start)), step(static_cast<uint64_t>(s)), dtype(d) {}
+          : left(n),
+            value(static_cast<uint64_t>(start)),
+            step(static_cast<uint64_t>(s)),
+            dtype(d) {}
       std::optional<Element> next(const RunOptions&) override {
         if (left <= 0) return std::nullopt;
         --left;
         auto v = static_cast<int64_t>(value);
         value += step;
-        if (dtype.is_floating()) return Element{fill(Shape(), static_cast<double>(v), dtype).array()};
+        if (dtype.is_floating())
+          return Element{fill(Shape(), static_cast<double>(v), dtype).array()};
         return Element{fill_int(Shape(), v, dtype).array()};
       }
     };
@@ -203,13 +213,14 @@ DatasetPtr batch_of_slices(const DatasetPtr& input, int64_t n, bool drop, const 
 void check_element(const ElementSpec& spec, const Element& value, const std::string& what) {
   if (value.size() != spec.size()) {
     throw InvalidArgumentError(what + ": an element has " + std::to_string(value.size()) +
-                               " components where the spec has " + std::to_string(spec.size()) + ".");
+                               " components where the spec has " + std::to_string(spec.size()) +
+                               ".");
   }
   for (size_t i = 0; i < spec.size(); ++i) {
     if (!fits(spec[i], value[i])) {
       throw InvalidArgumentError(what + ": component " + std::to_string(i) + " of an element is " +
-                                 describe(spec_of(value[i])) + ", which does not fit the declared " +
-                                 describe(spec[i]) + ".");
+                                 describe(spec_of(value[i])) +
+                                 ", which does not fit the declared " + describe(spec[i]) + ".");
     }
   }
 }

@@ -18,13 +18,15 @@ using namespace testing;
 // batch() of from_tensor_slices hands out row ranges of the sliced tensor:
 // views of its buffer, with the values and spec an element-by-element batch has.
 TEST(DataTransforms, BatchOfSlicesIsAViewOfRowRanges) {
-  Array source = constant<int64_t>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).array().reshape(Shape{6, 2});
+  Array source =
+      constant<int64_t>({0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}).array().reshape(Shape{6, 2});
   for (bool drop : {false, true}) {
     DatasetPtr fused = batch(from_tensor_slices({source}), 4, drop);
     // A map between them keeps the element-by-element path: the reference.
-    DatasetPtr plain = batch(map(from_tensor_slices({source}), [](Element e, const RunOptions&) {
-      return e;
-    }, {tensor_spec(int64, Shape{2})}), 4, drop);
+    DatasetPtr plain =
+        batch(map(from_tensor_slices({source}), [](Element e, const RunOptions&) { return e; },
+                  {tensor_spec(int64, Shape{2})}),
+              4, drop);
     EXPECT_EQ(fused->type_name(), "_BatchDataset");
     EXPECT_EQ(fused->cardinality(), plain->cardinality());
     EXPECT_EQ(describe(fused->spec()[0]), describe(plain->spec()[0]));
@@ -50,7 +52,8 @@ TEST(DataTransforms, BatchAfterAMapWithABatchedFunctionCallsItOncePerBatch) {
     for (int64_t& x : v) x *= 10;
     return Element{constant(v).array()};
   };
-  DatasetPtr fused = batch(map(range_of(10), times(10, &per_element), kScalar, 0, true, batched), 4, false);
+  DatasetPtr fused =
+      batch(map(range_of(10), times(10, &per_element), kScalar, 0, true, batched), 4, false);
   DatasetPtr plain = batch(map(range_of(10), times(10, &per_element), kScalar), 4, false);
   EXPECT_EQ(fused->type_name(), "_BatchDataset");
   EXPECT_EQ(describe(fused->spec()[0]), describe(plain->spec()[0]));
@@ -149,7 +152,8 @@ TEST(DataTransforms, UnbatchSplitsAlongTheFirstAxis) {
   EXPECT_EQ(u->cardinality(), kUnknownCardinality);
   EXPECT_EQ(scalars(u), iota(0, 7));
   EXPECT_EQ(unbatch(batch(repeat(range_of(2), -1), 2, false))->cardinality(), kInfiniteCardinality);
-  DatasetPtr two = from_tensors({constant<int64_t>({1, 2, 3, 4}, Shape{2, 2}).array(), i64s({7, 8})});
+  DatasetPtr two =
+      from_tensors({constant<int64_t>({1, 2, 3, 4}, Shape{2, 2}).array(), i64s({7, 8})});
   std::vector<Element> got = collect(unbatch(two));
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(values_of(got[1][0]), (std::vector<int64_t>{3, 4}));
@@ -167,8 +171,9 @@ TEST(DataTransforms, UnbatchErrors) {
                     "Unbatching a tensor is only supported for rank >= 1: unbatch got a scalar "
                     "component (shape ())");
   DatasetPtr mismatched = from_tensors({i64s({1, 2}), i64s({1, 2, 3})});
-  EXPECT_KILN_ERROR(collect(unbatch(mismatched)), InvalidArgumentError,
-                    "unbatch: the components of an element differ in their first dimension (2 and 3).");
+  EXPECT_KILN_ERROR(
+      collect(unbatch(mismatched)), InvalidArgumentError,
+      "unbatch: the components of an element differ in their first dimension (2 and 3).");
 }
 
 }  // namespace

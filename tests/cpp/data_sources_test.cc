@@ -1,6 +1,7 @@
 // kiln::data's sources: from_tensor_slices, from_tensors, range, from_generator,
 // from_elements and text_lines; their values, specs, cardinality and errors.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <climits>
@@ -8,7 +9,6 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 
 #include "error_matchers.h"
 #include "kiln/data.h"
@@ -44,8 +44,8 @@ std::vector<int64_t> scalars(const DatasetPtr& d) {
 }
 
 TEST(DataSources, FromTensorSlicesGivesRowsOfEveryComponent) {
-  DatasetPtr d = from_tensor_slices(
-      {constant<int64_t>({1, 2, 3}).array(), constant<float>({0, 1, 2, 3, 4, 5}, Shape{3, 2}).array()});
+  DatasetPtr d = from_tensor_slices({constant<int64_t>({1, 2, 3}).array(),
+                                     constant<float>({0, 1, 2, 3, 4, 5}, Shape{3, 2}).array()});
   EXPECT_EQ(d->cardinality(), 3);
   EXPECT_EQ(d->type_name(), "_TensorSliceDataset");
   ASSERT_EQ(d->spec().size(), 2u);
@@ -77,11 +77,12 @@ TEST(DataSources, FromTensorSlicesOfStrings) {
 }
 
 TEST(DataSources, FromTensorSlicesErrors) {
-  EXPECT_KILN_ERROR(from_tensor_slices({constant<int64_t>({1, 2, 3}).array(), constant<int64_t>({1, 2}).array()}),
-                    ValueError,
-                    "Dimensions 3 and 2 are not compatible: from_tensor_slices needs every "
-                    "component to have the same size in its first dimension (component 0 has 3, "
-                    "component 1 has 2).");
+  EXPECT_KILN_ERROR(
+      from_tensor_slices({constant<int64_t>({1, 2, 3}).array(), constant<int64_t>({1, 2}).array()}),
+      ValueError,
+      "Dimensions 3 and 2 are not compatible: from_tensor_slices needs every "
+      "component to have the same size in its first dimension (component 0 has 3, "
+      "component 1 has 2).");
   EXPECT_KILN_ERROR(from_tensor_slices({i64(7)}), ValueError,
                     "Unbatching a tensor is only supported for rank >= 1: from_tensor_slices got "
                     "a scalar component (shape ())");
@@ -100,7 +101,8 @@ TEST(DataSources, FromTensorsIsOneElement) {
 }
 
 TEST(DataSources, FromElementsInOrder) {
-  auto list = std::make_shared<std::vector<Element>>(std::vector<Element>{{i64(3)}, {i64(1)}, {i64(2)}});
+  auto list =
+      std::make_shared<std::vector<Element>>(std::vector<Element>{{i64(3)}, {i64(1)}, {i64(2)}});
   DatasetPtr d = from_elements(list, {tensor_spec(int64, Shape())});
   EXPECT_EQ(d->cardinality(), 3);
   EXPECT_EQ(scalars(d), (std::vector<int64_t>{3, 1, 2}));
@@ -197,9 +199,10 @@ TEST(DataSources, FromGeneratorElementThatDoesNotFitItsSpec) {
   std::unique_ptr<Iterator> it = d->iterate();
   EXPECT_EQ(std::get<Array>(it->next({})->at(0)).item<int64_t>(), 0);
   EXPECT_EQ(std::get<Array>(it->next({})->at(0)).item<int64_t>(), 1);
-  EXPECT_KILN_ERROR(it->next({}), InvalidArgumentError,
-                    "from_generator: component 0 of an element is TensorSpec(shape=(), "
-                    "dtype=float32), which does not fit the declared TensorSpec(shape=(), dtype=int64).");
+  EXPECT_KILN_ERROR(
+      it->next({}), InvalidArgumentError,
+      "from_generator: component 0 of an element is TensorSpec(shape=(), "
+      "dtype=float32), which does not fit the declared TensorSpec(shape=(), dtype=int64).");
   // The generator itself did not fail: the elements after the bad one follow.
   EXPECT_EQ(std::get<Array>(it->next({})->at(0)).item<int64_t>(), 3);
   EXPECT_FALSE(it->next({}).has_value());
@@ -207,8 +210,8 @@ TEST(DataSources, FromGeneratorElementThatDoesNotFitItsSpec) {
   DatasetPtr wrong_shape = from_generator(counting(1, -1, nullptr), {tensor_spec(int64, Shape{2})});
   EXPECT_KILN_ERROR(wrong_shape->iterate()->next({}), InvalidArgumentError,
                     "does not fit the declared TensorSpec(shape=(2,), dtype=int64)");
-  DatasetPtr wrong_arity = from_generator(counting(1, -1, nullptr),
-                                          {tensor_spec(int64, Shape()), tensor_spec(int64, Shape())});
+  DatasetPtr wrong_arity = from_generator(
+      counting(1, -1, nullptr), {tensor_spec(int64, Shape()), tensor_spec(int64, Shape())});
   EXPECT_KILN_ERROR(wrong_arity->iterate()->next({}), InvalidArgumentError,
                     "from_generator: an element has 1 components where the spec has 2.");
 }
@@ -279,7 +282,8 @@ TEST_F(DataTextLines, UnreadableFileFailsOnceThenTheNextFileFollows) {
   // same error at every later call).
   std::string b = write("b.txt", "after\n");
   std::unique_ptr<Iterator> it = text_lines({dir_.string(), b})->iterate();
-  EXPECT_KILN_ERROR(it->next({}), InvalidArgumentError, "TextLineDataset: reading " + dir_.string() + " failed.");
+  EXPECT_KILN_ERROR(it->next({}), InvalidArgumentError,
+                    "TextLineDataset: reading " + dir_.string() + " failed.");
   EXPECT_EQ(string_of(it->next({})->at(0)), "after");
   EXPECT_FALSE(it->next({}).has_value());
 }

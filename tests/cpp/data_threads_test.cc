@@ -20,8 +20,8 @@ namespace kiln::data {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using std::chrono::milliseconds;
 using std::chrono::microseconds;
+using std::chrono::milliseconds;
 
 Array i64(int64_t v) { return fill_int(Shape(), v, int64).array(); }
 int64_t item(const Component& c) { return std::get<Array>(c).item<int64_t>(); }
@@ -79,16 +79,21 @@ TEST(DataThreads, ParallelMapKeepsInputOrderUnderManyWorkers) {
     EXPECT_EQ(d->cardinality(), 600);
     EXPECT_EQ(scalars(d), doubles(600)) << workers << " workers";
   }
-  EXPECT_EQ(scalars(map(range_of(300), doubled_after_a_pause(100), kScalar, kAutotune)), doubles(300));
-  EXPECT_EQ(scalars(map(range_of(0), doubled_after_a_pause(0), kScalar, 8)), std::vector<int64_t>{});
+  EXPECT_EQ(scalars(map(range_of(300), doubled_after_a_pause(100), kScalar, kAutotune)),
+            doubles(300));
+  EXPECT_EQ(scalars(map(range_of(0), doubled_after_a_pause(0), kScalar, 8)),
+            std::vector<int64_t>{});
 }
 
 TEST(DataThreads, NonDeterministicParallelMapDeliversEachElementOnce) {
   std::atomic<int> calls{0};
-  DatasetPtr d = map(range_of(1000), [&](Element e, const RunOptions& o) {
-    ++calls;
-    return doubled_after_a_pause(500)(std::move(e), o);
-  }, kScalar, 8, /*deterministic=*/false);
+  DatasetPtr d = map(
+      range_of(1000),
+      [&](Element e, const RunOptions& o) {
+        ++calls;
+        return doubled_after_a_pause(500)(std::move(e), o);
+      },
+      kScalar, 8, /*deterministic=*/false);
   std::vector<int64_t> got = scalars(d);
   EXPECT_EQ(got.size(), 1000u);
   std::sort(got.begin(), got.end());
@@ -100,7 +105,8 @@ TEST(DataThreads, NonDeterministicParallelMapDeliversEachElementOnce) {
 // error, then the ones after it.
 ElementFn fails_at(int64_t bad) {
   return [=](Element e, const RunOptions& o) {
-    if (item(e[0]) == bad) throw InvalidArgumentError("map failed at element " + std::to_string(bad));
+    if (item(e[0]) == bad)
+      throw InvalidArgumentError("map failed at element " + std::to_string(bad));
     return doubled_after_a_pause(200)(std::move(e), o);
   };
 }
@@ -139,14 +145,16 @@ TEST(DataThreads, NonDeterministicParallelMapThatThrowsDeliversTheRestOnce) {
 
 // A generator of 0, 1, ... that counts the calls made to it.
 DatasetPtr counted_generator(std::atomic<int64_t>* pulls, int64_t n) {
-  return from_generator([=] {
-    auto i = std::make_shared<int64_t>(0);
-    return GeneratorFn([=](const RunOptions&) -> std::optional<Element> {
-      ++*pulls;
-      if (*i >= n) return std::nullopt;
-      return Element{i64((*i)++)};
-    });
-  }, kScalar);
+  return from_generator(
+      [=] {
+        auto i = std::make_shared<int64_t>(0);
+        return GeneratorFn([=](const RunOptions&) -> std::optional<Element> {
+          ++*pulls;
+          if (*i >= n) return std::nullopt;
+          return Element{i64((*i)++)};
+        });
+      },
+      kScalar);
 }
 
 TEST(DataThreads, PrefetchPullsAheadOnlyAsFarAsItsBuffer) {
@@ -168,20 +176,27 @@ TEST(DataThreads, ParallelInterleaveKeepsTheSequentialOrder) {
   DatasetFn six = [](const Element& e) { return repeat(from_tensors(e), 6); };
   DatasetPtr d = interleave(range(1, 6, 1, int64), six, kScalar, 2, 4, 2);
   EXPECT_EQ(d->type_name(), "_ParallelInterleaveDatasetV4");
-  EXPECT_EQ(scalars(d), (std::vector<int64_t>{1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3,
-                                              4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5}));
-  DatasetPtr mapped = interleave(range_of(20), [](const Element& e) {
-    return map(range(0, item(e[0]) % 5, 1, int64), doubled_after_a_pause(100), kScalar, 3);
-  }, kScalar, 4, 2, 4);
-  DatasetPtr sequential = interleave(range_of(20), [](const Element& e) {
-    return map(range(0, item(e[0]) % 5, 1, int64), doubled_after_a_pause(0), kScalar);
-  }, kScalar, 4, 2);
+  EXPECT_EQ(scalars(d), (std::vector<int64_t>{1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3,
+                                              3, 4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5}));
+  DatasetPtr mapped = interleave(
+      range_of(20),
+      [](const Element& e) {
+        return map(range(0, item(e[0]) % 5, 1, int64), doubled_after_a_pause(100), kScalar, 3);
+      },
+      kScalar, 4, 2, 4);
+  DatasetPtr sequential = interleave(
+      range_of(20),
+      [](const Element& e) {
+        return map(range(0, item(e[0]) % 5, 1, int64), doubled_after_a_pause(0), kScalar);
+      },
+      kScalar, 4, 2);
   EXPECT_EQ(scalars(mapped), scalars(sequential));
 }
 
 TEST(DataThreads, DroppingAnIteratorMidStreamJoinsItsWorkers) {
   int64_t before = live_threads();
-  DatasetPtr d = prefetch(map(repeat(range_of(10), -1), doubled_after_a_pause(1000), kScalar, 8), 4);
+  DatasetPtr d =
+      prefetch(map(repeat(range_of(10), -1), doubled_after_a_pause(1000), kScalar, 8), 4);
   for (int pass = 0; pass < 3; ++pass) {
     std::unique_ptr<Iterator> it = d->iterate();
     for (int64_t i = 0; i < 5; ++i) ASSERT_EQ(item(it->next({})->at(0)), 2 * i);
@@ -200,18 +215,21 @@ TEST(DataThreads, DroppingAnIteratorMidStreamJoinsItsWorkers) {
 
 TEST(DataThreads, DroppingAnIteratorStopsAWorkerWaitingInsideItsInput) {
   std::atomic<bool> saw_cancel{false};
-  DatasetPtr waits = from_generator([&] {
-    auto i = std::make_shared<int64_t>(0);
-    return GeneratorFn([&saw_cancel, i](const RunOptions& o) -> std::optional<Element> {
-      if (*i < 2) return Element{i64((*i)++)};
-      // Waits forever, unless the run is cancelled.
-      while (!(o.cancel && o.cancel->load())) std::this_thread::sleep_for(milliseconds(1));
-      saw_cancel = true;
-      throw CancelledError("the generator was stopped");
-    });
-  }, kScalar);
+  DatasetPtr waits = from_generator(
+      [&] {
+        auto i = std::make_shared<int64_t>(0);
+        return GeneratorFn([&saw_cancel, i](const RunOptions& o) -> std::optional<Element> {
+          if (*i < 2) return Element{i64((*i)++)};
+          // Waits forever, unless the run is cancelled.
+          while (!(o.cancel && o.cancel->load())) std::this_thread::sleep_for(milliseconds(1));
+          saw_cancel = true;
+          throw CancelledError("the generator was stopped");
+        });
+      },
+      kScalar);
   int64_t before = live_threads();
-  std::unique_ptr<Iterator> it = map(prefetch(waits, 2), doubled_after_a_pause(0), kScalar, 3)->iterate();
+  std::unique_ptr<Iterator> it =
+      map(prefetch(waits, 2), doubled_after_a_pause(0), kScalar, 3)->iterate();
   EXPECT_EQ(item(it->next({})->at(0)), 0);
   EXPECT_EQ(item(it->next({})->at(0)), 2);
   std::this_thread::sleep_for(milliseconds(20));  // the prefetch thread now waits in the generator
@@ -224,19 +242,21 @@ TEST(DataThreads, DroppingAnIteratorStopsAWorkerWaitingInsideItsInput) {
 
 // A generator whose element 0 comes at once and element 1 only once `release` is set.
 DatasetPtr held_back(std::atomic<bool>* release) {
-  return from_generator([=] {
-    auto i = std::make_shared<int64_t>(0);
-    return GeneratorFn([=](const RunOptions& o) -> std::optional<Element> {
-      if (*i == 1) {
-        while (!release->load()) {
-          if (o.cancel && o.cancel->load()) throw CancelledError("stopped");
-          std::this_thread::sleep_for(milliseconds(1));
-        }
-      }
-      if (*i == 2) return std::nullopt;
-      return Element{i64((*i)++)};
-    });
-  }, kScalar);
+  return from_generator(
+      [=] {
+        auto i = std::make_shared<int64_t>(0);
+        return GeneratorFn([=](const RunOptions& o) -> std::optional<Element> {
+          if (*i == 1) {
+            while (!release->load()) {
+              if (o.cancel && o.cancel->load()) throw CancelledError("stopped");
+              std::this_thread::sleep_for(milliseconds(1));
+            }
+          }
+          if (*i == 2) return std::nullopt;
+          return Element{i64((*i)++)};
+        });
+      },
+      kScalar);
 }
 
 TEST(DataThreads, AWaitingConsumerHonoursRunOptionsCancel) {
@@ -271,7 +291,8 @@ TEST(DataThreads, AWaitingConsumerHonoursRunOptionsCancel) {
 
 TEST(DataThreads, AWaitOnAParallelMapHonoursCancelToo) {
   std::atomic<bool> release{false}, cancel{true};
-  std::unique_ptr<Iterator> it = map(held_back(&release), doubled_after_a_pause(0), kScalar, 4)->iterate();
+  std::unique_ptr<Iterator> it =
+      map(held_back(&release), doubled_after_a_pause(0), kScalar, 4)->iterate();
   EXPECT_EQ(item(it->next({})->at(0)), 0);
   RunOptions options;
   options.cancel = &cancel;  // already set: the wait stops at once
@@ -283,10 +304,12 @@ TEST(DataThreads, AWaitOnAParallelMapHonoursCancelToo) {
 
 TEST(DataThreads, MapRunningAFunctionPlanOnManyWorkersMatchesSequential) {
   // x -> x + x (with a reduction beside it), traced once into a plan.
-  Function twice([](Graph& g, std::span<const Output> args) {
-    Output doubled = g.op("add", {args[0], args[0]});
-    return std::vector<Output>{doubled, g.op("multiply", {doubled, args[0]})};
-  }, {TensorSpec{float32, Shape{3}}});
+  Function twice(
+      [](Graph& g, std::span<const Output> args) {
+        Output doubled = g.op("add", {args[0], args[0]});
+        return std::vector<Output>{doubled, g.op("multiply", {doubled, args[0]})};
+      },
+      {TensorSpec{float32, Shape{3}}});
   ElementFn fn = [&twice](Element e, const RunOptions& o) {
     std::vector<Tensor> args{Tensor(std::get<Array>(e[0]))};
     std::vector<Tensor> out = twice(args, o);
@@ -321,7 +344,8 @@ TEST(DataThreads, NestedStagesAndEarlyDropsUnderLoad) {
   // prefetch(map(prefetch(map(...)))) with batches: values stay right, and
   // iterators dropped at every point of the stream stop cleanly.
   DatasetPtr inner = prefetch(map(range_of(200), doubled_after_a_pause(50), kScalar, 4), 3);
-  DatasetPtr outer = prefetch(batch(map(inner, doubled_after_a_pause(50), kScalar, 3, false), 10, false), 2);
+  DatasetPtr outer =
+      prefetch(batch(map(inner, doubled_after_a_pause(50), kScalar, 3, false), 10, false), 2);
   std::vector<int64_t> all;
   {
     std::unique_ptr<Iterator> it = outer->iterate();

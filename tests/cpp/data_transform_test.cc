@@ -3,6 +3,7 @@
 // interleave, window, cache, shuffle, scan and reduce; values, specs,
 // cardinality and errors.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
@@ -10,7 +11,6 @@
 #include <functional>
 #include <numeric>
 #include <string>
-#include <unistd.h>
 
 #include "data_test_util.h"
 #include "error_matchers.h"
@@ -28,10 +28,13 @@ TEST(DataTransforms, MapAppliesTheFunctionInOrder) {
   EXPECT_EQ(d->type_name(), "_MapDataset");
   EXPECT_EQ(scalars(d), (std::vector<int64_t>{0, 10, 20, 30, 40}));
   // The function's spec is the dataset's: a map may change dtype and shape.
-  DatasetPtr pairs = map(range_of(3), [](Element e, const RunOptions&) {
-    int64_t v = item(e[0]);
-    return Element{fill(Shape{2}, static_cast<double>(v), float32).array(), e[0]};
-  }, {tensor_spec(float32, Shape{2}), tensor_spec(int64, Shape())});
+  DatasetPtr pairs =
+      map(range_of(3),
+          [](Element e, const RunOptions&) {
+            int64_t v = item(e[0]);
+            return Element{fill(Shape{2}, static_cast<double>(v), float32).array(), e[0]};
+          },
+          {tensor_spec(float32, Shape{2}), tensor_spec(int64, Shape())});
   EXPECT_EQ(describe(pairs->spec()[0]), "TensorSpec(shape=(2,), dtype=float32)");
   std::vector<Element> got = collect(pairs);
   ASSERT_EQ(got.size(), 3u);
@@ -42,10 +45,13 @@ TEST(DataTransforms, MapAppliesTheFunctionInOrder) {
 }
 
 TEST(DataTransforms, MapThatThrowsAtOneElementLetsTheOthersThrough) {
-  DatasetPtr d = map(range_of(5), [](Element e, const RunOptions&) {
-    if (item(e[0]) == 2) throw InvalidArgumentError("map failed at element 2");
-    return e;
-  }, kScalar);
+  DatasetPtr d = map(
+      range_of(5),
+      [](Element e, const RunOptions&) {
+        if (item(e[0]) == 2) throw InvalidArgumentError("map failed at element 2");
+        return e;
+      },
+      kScalar);
   std::unique_ptr<Iterator> it = d->iterate();
   EXPECT_EQ(item(it->next({})->at(0)), 0);
   EXPECT_EQ(item(it->next({})->at(0)), 1);
@@ -110,14 +116,18 @@ TEST(DataTransforms, EnumerateZipConcatenate) {
   EXPECT_EQ(item(got[1][0]), 1);
   EXPECT_EQ(std::get<Array>(got[1][1]).item<int32_t>(), 11);
   EXPECT_EQ(zip({range_of(3), repeat(range_of(1), -1)})->cardinality(), 3);
-  EXPECT_EQ(zip({range_of(3), filter(range_of(3), [](const Element&, const RunOptions&) { return true; })})->cardinality(), kUnknownCardinality);
+  EXPECT_EQ(zip({range_of(3),
+                 filter(range_of(3), [](const Element&, const RunOptions&) { return true; })})
+                ->cardinality(),
+            kUnknownCardinality);
   EXPECT_KILN_ERROR(zip({}), InvalidArgumentError, "zip needs at least one dataset.");
 
   DatasetPtr c = concatenate(range_of(2), range(5, 7, 1, int64));
   EXPECT_EQ(c->cardinality(), 4);
   EXPECT_EQ(scalars(c), (std::vector<int64_t>{0, 1, 5, 6}));
   // Shapes that differ become unknown dims in the joint spec.
-  DatasetPtr ragged = concatenate(list_of({i64s({1, 2})}, Shape{2}), list_of({i64s({3, 4, 5})}, Shape{3}));
+  DatasetPtr ragged =
+      concatenate(list_of({i64s({1, 2})}, Shape{2}), list_of({i64s({3, 4, 5})}, Shape{3}));
   EXPECT_EQ(describe(ragged->spec()[0]), "TensorSpec(shape=(None,), dtype=int64)");
   EXPECT_KILN_ERROR(concatenate(range_of(2), range(0, 2, 1, float32)), TypeError,
                     "Incompatible dataset elements: (TensorSpec(shape=(), dtype=int64)) and "
@@ -138,24 +148,24 @@ TEST(DataTransforms, InterleaveOrderIsTensorFlows) {
   EXPECT_EQ(scalars(d), (std::vector<int64_t>{0, 1, 2, 0, 1, 2, 3, 3}));
   // TF's documented example: range(1, 6), repeat(6), cycle_length=2, block_length=4.
   EXPECT_EQ(scalars(interleave(range(1, 6, 1, int64), repeated(6), kScalar, 2, 4)),
-            (std::vector<int64_t>{1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3,
-                                  4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5}));
+            (std::vector<int64_t>{1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3,
+                                  3, 4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5}));
   // flat_map: a cycle of one.
   DatasetPtr flat = interleave(range_of(3), repeated(2), kScalar, 1, 1);
   EXPECT_EQ(flat->type_name(), "_FlatMapDataset");
   EXPECT_EQ(scalars(flat), (std::vector<int64_t>{0, 0, 1, 1, 2, 2}));
   // Inner datasets that are empty are skipped.
-  EXPECT_EQ(scalars(interleave(range_of(4), [](const Element& e) {
-              return take(from_tensors(e), item(e[0]) % 2);
-            }, kScalar, 2, 1)),
+  EXPECT_EQ(scalars(interleave(
+                range_of(4), [](const Element& e) { return take(from_tensors(e), item(e[0]) % 2); },
+                kScalar, 2, 1)),
             (std::vector<int64_t>{1, 3}));
   EXPECT_EQ(interleave(range_of(0), repeated(2), kScalar, 2, 1)->cardinality(), 0);
   EXPECT_KILN_ERROR(interleave(range_of(4), repeated(2), kScalar, 0, 1), InvalidArgumentError,
                     "cycle_length must be greater than zero, got 0.");
   EXPECT_KILN_ERROR(interleave(range_of(4), repeated(2), kScalar, 2, -1), InvalidArgumentError,
                     "block_length must be greater than zero, got -1.");
-  DatasetPtr wrong = interleave(range_of(2), [](const Element&) { return range(0, 2, 1, float32); },
-                                kScalar, 1, 1);
+  DatasetPtr wrong = interleave(
+      range_of(2), [](const Element&) { return range(0, 2, 1, float32); }, kScalar, 1, 1);
   EXPECT_KILN_ERROR(collect(wrong), InvalidArgumentError,
                     "returned datasets whose elements differ in structure or dtype");
 }
@@ -191,9 +201,10 @@ TEST(DataTransforms, WindowSizeShiftStrideAndRemainder) {
   std::vector<Element> got = collect(pairs);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(scalars(std::get<DatasetPtr>(got[1][1])), (std::vector<int64_t>{12, 13}));
-  DatasetPtr batched = interleave(window(range_of(6), 3, 3, 1, true), [](const Element& e) {
-    return batch(std::get<DatasetPtr>(e[0]), 3, true);
-  }, {tensor_spec(int64, Shape{3})}, 1, 1);
+  DatasetPtr batched = interleave(
+      window(range_of(6), 3, 3, 1, true),
+      [](const Element& e) { return batch(std::get<DatasetPtr>(e[0]), 3, true); },
+      {tensor_spec(int64, Shape{3})}, 1, 1);
   got = collect(batched);
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(values_of(got[1][0]), (std::vector<int64_t>{3, 4, 5}));
@@ -225,8 +236,9 @@ TEST(DataTransforms, CacheInMemoryRecordsOnlyACompletePass) {
 class DataCacheFile : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("kiln_cache_" + std::to_string(::getpid()) + "_" +
-                                                     ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = std::filesystem::temp_directory_path() /
+           ("kiln_cache_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::create_directories(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
@@ -255,7 +267,8 @@ TEST_F(DataCacheFile, ASecondDatasetOnTheFileReadsItWithoutItsInput) {
   EXPECT_EQ(second_calls.load(), 0) << "the cache file, not the input, gave the elements";
   ASSERT_EQ(got.size(), 4u);
   EXPECT_EQ(item(got[3][0]), 9);
-  EXPECT_EQ(Tensor(std::get<Array>(got[3][1])).to_vector<float>(), (std::vector<float>{1.5f, 1.5f}));
+  EXPECT_EQ(Tensor(std::get<Array>(got[3][1])).to_vector<float>(),
+            (std::vector<float>{1.5f, 1.5f}));
   EXPECT_EQ(std::get<Array>(got[3][1]).dtype(), float32);
   EXPECT_EQ(scalars(first), (std::vector<int64_t>{0, 1, 4, 9}));
   EXPECT_EQ(first_calls.load(), 4);
@@ -331,9 +344,10 @@ TEST(DataTransforms, ReduceFoldsEveryElement) {
   EXPECT_EQ(item(r[1]), 5);
   Element none = reduce(range_of(0), {i64(42), i64(0)}, add);
   EXPECT_EQ(item(none[0]), 42);
-  EXPECT_KILN_ERROR(reduce(range_of(5), {i64(0), i64(0)}, [](Element, Element e, const RunOptions&) -> Element {
-                      throw ValueError("reduce fn failed at " + std::to_string(item(e[0])));
-                    }),
+  EXPECT_KILN_ERROR(reduce(range_of(5), {i64(0), i64(0)},
+                           [](Element, Element e, const RunOptions&) -> Element {
+                             throw ValueError("reduce fn failed at " + std::to_string(item(e[0])));
+                           }),
                     ValueError, "reduce fn failed at 0");
 }
 
@@ -358,16 +372,29 @@ TEST(DataTransforms, IteratorsOutliveTheirDatasets) {
       [] { return map(range_of(6), times(2), kScalar, 3); },
       [] { return prefetch(range_of(6), 2); },
       [] { return unbatch(batch(range_of(6), 4, false)); },
-      [] { return unbatch(padded_batch(batch(range_of(6), 2, false), 2, {Shape{3}}, {i64(0)}, false)); },
+      [] {
+        return unbatch(padded_batch(batch(range_of(6), 2, false), 2, {Shape{3}}, {i64(0)}, false));
+      },
       [] { return filter(range_of(6), [](const Element&, const RunOptions&) { return true; }); },
       [] { return take(skip(repeat(range_of(3), 2), 0), 6); },
       [] { return shuffle(range_of(6), 3, 1, 1, true); },
       [] { return cache(range_of(6), ""); },
-      [] { return interleave(range_of(6), [](const Element& e) { return from_tensors(e); }, kScalar, 2, 1); },
-      [] { return interleave(range_of(6), [](const Element& e) { return from_tensors(e); }, kScalar, 2, 1, 2); },
-      [] { return scan(range_of(6), {i64(0)}, [](Element s, Element e, const RunOptions&) {
-             return std::pair<Element, Element>{s, e};
-           }, kScalar); },
+      [] {
+        return interleave(
+            range_of(6), [](const Element& e) { return from_tensors(e); }, kScalar, 2, 1);
+      },
+      [] {
+        return interleave(
+            range_of(6), [](const Element& e) { return from_tensors(e); }, kScalar, 2, 1, 2);
+      },
+      [] {
+        return scan(
+            range_of(6), {i64(0)},
+            [](Element s, Element e, const RunOptions&) {
+              return std::pair<Element, Element>{s, e};
+            },
+            kScalar);
+      },
       [] { return concatenate(range_of(3), range(3, 6, 1, int64)); },
   };
   for (size_t i = 0; i < makers.size(); ++i) {
