@@ -8,6 +8,7 @@ py_function — and converts what the function returns to the ``Tout`` dtypes.
 Eagerly, both simply call the function.
 """
 
+import atexit
 import itertools
 import threading
 
@@ -24,6 +25,15 @@ _NUMPY_FUNCTION = op("numpy_function")
 _functions = {}  # id -> (func, Tout dtypes, pass NumPy arrays?, name)
 _ids = itertools.count(1)
 _lock = threading.Lock()
+
+
+@atexit.register
+def _forget_functions():
+    """Graphs may run a host function as long as the process lives, so the table
+    keeps them; at exit it lets them go, with what they hold (datasets, tensors:
+    C++ objects that must be freed while Python still runs)."""
+    with _lock:
+        _functions.clear()
 
 
 def numpy_function(func, inp, Tout, stateful=True, name=None):  # noqa: N803 - TF's name

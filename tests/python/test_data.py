@@ -205,25 +205,28 @@ def test_tuple_elements_of_one_shape_are_vectorized_too():
 
 
 NOT_VECTORIZED = [
-    # (why, dataset, function); each would give other values on a whole batch
-    ("a reduction", tf.data.Dataset.from_tensor_slices(np.arange(12.0).reshape(4, 3)),
+    # (why, dataset maker, function); each would give other values on a whole batch.
+    # Datasets are made in the test: a module-level one lives until the process ends.
+    ("a reduction", lambda: tf.data.Dataset.from_tensor_slices(np.arange(12.0).reshape(4, 3)),
      lambda x: x - tf.reduce_sum(x)),
-    ("integer floordiv", tf.data.Dataset.from_tensor_slices(np.array([5, 7, 9, 11], np.int32)),
+    ("integer floordiv",
+     lambda: tf.data.Dataset.from_tensor_slices(np.array([5, 7, 9, 11], np.int32)),
      lambda x: x // 2),
     ("a non-scalar constant that broadcasts",
-     tf.data.Dataset.from_tensor_slices(np.arange(4, dtype=np.float32)),
+     lambda: tf.data.Dataset.from_tensor_slices(np.arange(4, dtype=np.float32)),
      lambda x: x + tf.constant([1.0, 2.0])),
     ("components of different shapes",
-     tf.data.Dataset.from_tensor_slices((np.ones((4, 3), np.float32),
-                                         np.arange(4, dtype=np.float32))),
+     lambda: tf.data.Dataset.from_tensor_slices((np.ones((4, 3), np.float32),
+                                                 np.arange(4, dtype=np.float32))),
      lambda a, b: a * b),
-    ("a random op", tf.data.Dataset.from_tensor_slices(np.zeros(4, np.float32)),
+    ("a random op", lambda: tf.data.Dataset.from_tensor_slices(np.zeros(4, np.float32)),
      lambda x: x + tf.random.uniform([])),
 ]
 
 
-@pytest.mark.parametrize("why, ds, fn", NOT_VECTORIZED, ids=[c[0] for c in NOT_VECTORIZED])
-def test_functions_that_must_not_be_vectorized_are_not(why, ds, fn):
+@pytest.mark.parametrize("why, make, fn", NOT_VECTORIZED, ids=[c[0] for c in NOT_VECTORIZED])
+def test_functions_that_must_not_be_vectorized_are_not(why, make, fn):
+    ds = make()
     assert batched_plan(fn, ds.element_spec) is None
     fast, slow = both_ways(ds, fn, 4, False)
     if why == "a random op":  # one draw per element, not one per batch

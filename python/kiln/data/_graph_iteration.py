@@ -23,6 +23,7 @@ variables), with the state shapes that the body changes relaxed first, as
 TF's loops over datasets do (they are reduces there).
 """
 
+import atexit
 import itertools
 import threading
 import weakref
@@ -51,6 +52,13 @@ class _Open:
     def __init__(self, iterator):
         self.iterator = iterator
         self.element = None  # the components advance() pulled, until take()
+
+
+@atexit.register
+def _close_all():
+    """Iterators a failed graph run left open: dropped while Python still runs."""
+    with _lock:
+        _open.clear()
 
 
 def open_iterators():
