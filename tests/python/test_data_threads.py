@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 import kiln as tf
+from ctrl_c import CtrlC
 
 BOUND_S = 60
 
@@ -97,23 +98,6 @@ def test_finished_iterators_leave_no_thread(baseline):
     assert settle(baseline) == baseline
 
 
-class CtrlC:
-    """SIGINT to the main thread `delay` seconds from now (as test_interrupt.py)."""
-
-    def __init__(self, delay=0.3):
-        self.sent = None
-        self._timer = threading.Timer(delay, self._send)
-        self._timer.start()
-
-    def _send(self):
-        self.sent = time.perf_counter()
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-
-    def latency(self):
-        self._timer.join()
-        return time.perf_counter() - self.sent
-
-
 def sleepy(x):
     return tf.numpy_function(lambda v: (time.sleep(2), v)[1], [x], tf.int64)
 
@@ -122,7 +106,7 @@ def sleepy(x):
 def test_ctrl_c_while_next_waits_for_a_slow_map(baseline, parallel):
     ds = tf.data.Dataset.range(100).map(sleepy, num_parallel_calls=parallel).prefetch(2)
     it = iter(ds)
-    ctrl_c = CtrlC()
+    ctrl_c = CtrlC(delay=0.3)
     with pytest.raises(KeyboardInterrupt):
         next(it)
     # The wait stopped promptly (the sleeping function itself cannot be interrupted).
@@ -144,7 +128,7 @@ def slow_generator():
 def test_ctrl_c_while_next_waits_for_a_slow_generator(baseline):
     ds = slow_generator()
     it = iter(ds.skip(10**8))
-    ctrl_c = CtrlC()
+    ctrl_c = CtrlC(delay=0.3)
     with pytest.raises(KeyboardInterrupt):
         next(it)
     assert ctrl_c.latency() < 1.0

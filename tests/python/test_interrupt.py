@@ -13,6 +13,7 @@ import pytest
 
 import kiln
 from kiln import errors
+from ctrl_c import CtrlC
 
 v1 = kiln.compat.v1
 
@@ -22,24 +23,6 @@ FOREVER = 10**15  # loop iterations no test waits for
 def _loop_to(n):
     """A scalar while_loop counting to n (about 1 µs an iteration)."""
     return kiln.while_loop(lambda i: i < n, lambda i: (i + 1,), (kiln.constant(0, kiln.int64),))[0]
-
-
-class _CtrlC:
-    """Sends SIGINT to the main thread `delay` seconds from now; `sent` is when."""
-
-    def __init__(self, delay=0.2):
-        self.sent = None
-        self._timer = threading.Timer(delay, self._send)
-        self._timer.start()
-
-    def _send(self):
-        self.sent = time.perf_counter()
-        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
-
-    def latency(self):
-        """Seconds from the signal to now (the KeyboardInterrupt arrived)."""
-        self._timer.join()
-        return time.perf_counter() - self.sent
 
 
 @pytest.fixture
@@ -54,7 +37,7 @@ def counting_session():
 
 def test_ctrl_c_stops_a_session_run_within_100ms(counting_session):
     sess, n, count = counting_session
-    ctrl_c = _CtrlC()
+    ctrl_c = CtrlC()
     with pytest.raises(KeyboardInterrupt):
         sess.run(count, {n: FOREVER})
     assert ctrl_c.latency() < 0.1
@@ -68,7 +51,7 @@ def test_ctrl_c_stops_a_traced_function_within_100ms():
         return _loop_to(n)
 
     assert count_to(kiln.constant(10, kiln.int64)).numpy() == 10
-    ctrl_c = _CtrlC()
+    ctrl_c = CtrlC()
     with pytest.raises(KeyboardInterrupt):
         count_to(kiln.constant(FOREVER, kiln.int64))
     assert ctrl_c.latency() < 0.1
@@ -81,7 +64,7 @@ def test_a_sigint_handler_that_does_not_raise_lets_the_run_finish(counting_sessi
     seen = []
     previous = signal.signal(signal.SIGINT, lambda signum, frame: seen.append(signum))
     try:
-        ctrl_c = _CtrlC(delay=0.05)
+        ctrl_c = CtrlC(delay=0.05)
         assert sess.run(count, {n: 300_000}) == 300_000
         ctrl_c.latency()
     finally:
@@ -100,7 +83,7 @@ def test_a_handler_raising_another_exception_stops_the_run_with_it(counting_sess
 
     previous = signal.signal(signal.SIGINT, handler)
     try:
-        ctrl_c = _CtrlC()
+        ctrl_c = CtrlC()
         with pytest.raises(Stop, match="asked to stop"):
             sess.run(count, {n: FOREVER})
         ctrl_c.latency()
@@ -155,7 +138,7 @@ def test_runs_on_other_threads_are_not_interrupted(counting_session):
                for k in range(2)]
     for t in threads:
         t.start()
-    ctrl_c = _CtrlC(delay=0.02)
+    ctrl_c = CtrlC(delay=0.02)
     with pytest.raises(KeyboardInterrupt):
         time.sleep(10)  # the main thread, where Python runs handlers, gets it
     ctrl_c.latency()
