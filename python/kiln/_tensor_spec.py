@@ -9,7 +9,9 @@ class TensorSpec:
     __slots__ = ("_shape", "_dtype", "_name")
 
     def __new__(cls, shape=None, dtype=dtypes.float32, name=None):
-        if cls is TensorSpec and _is_string(dtype):
+        # Specs are made per call of a function with an input_signature: a DType
+        # (the common case) is told apart from a string dtype by its type alone.
+        if cls is TensorSpec and type(dtype) is not dtypes.DType and _is_string(dtype):
             return super().__new__(StringSpec)  # a dataset's string component
         return super().__new__(cls)
 
