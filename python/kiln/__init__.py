@@ -138,6 +138,11 @@ experimental = _types.ModuleType(f"{__name__}.experimental", "As tf.experimental
 experimental.dlpack = dlpack
 _sys.modules[experimental.__name__] = experimental
 
+from . import _np  # noqa: E402 - the NumPy API; also installs NumPy's hooks on symbolic tensors
+experimental.numpy = _types.ModuleType(f"{__name__}.experimental.numpy", _np.__doc__)
+experimental.numpy.__dict__.update(_np.namespace())
+_sys.modules[experimental.numpy.__name__] = experimental.numpy
+
 # Python binds every submodule it imports as an attribute of kiln. Op families are
 # implementation (their ops are exported above by name), so they are unbound here,
 # whoever adds one; other implementation modules are named _x.py.

@@ -1,0 +1,25 @@
+"""kiln's NumPy API over kiln tensors: ``kiln.experimental.numpy`` (TF's
+``tf.experimental.numpy``), and the implementation NumPy's own functions reach
+on symbolic tensors (_dispatch.py). docs/numpy.md describes both.
+
+Each function is a thin mapping onto registry ops (through kiln's op
+functions), with NumPy's dtype rules (_arrays.py); eager tensors, graph
+placeholders and traced functions all work, because kiln's ops do.
+"""
+
+from . import _arrays, _behavior, _creation, _dispatch, _linalg, _misc, _reductions, _shape
+from . import _sorting, _ufuncs
+
+_MODULES = (_creation, _reductions, _shape, _linalg, _sorting, _misc, _behavior)
+
+
+def namespace():
+    """{name: object} of kiln.experimental.numpy."""
+    names = dict(_ufuncs.FUNCTIONS)
+    for module in _MODULES:
+        for name in module.__all__:
+            names[name] = getattr(module, name)
+    return names
+
+
+_dispatch.install(namespace())

@@ -1,0 +1,115 @@
+"""Conversion and dtype rules of kiln's NumPy API (``kiln.experimental.numpy``).
+
+NumPy's rules, which TF's ``tf.experimental.numpy`` follows: a Python int
+becomes int64 and a Python float float64 when it stands alone; mixed with a
+tensor or array a Python scalar is *weak* (NEP 50: ``int32 + 1`` stays
+int32) and arrays and tensors promote (``int32 + int64`` is int64). The
+promotion itself is NumPy's own (``np.result_type``, a ufunc's
+``resolve_dtypes``), not a second table.
+
+``prefer_float32`` (``experimental_enable_numpy_behavior(prefer_float32=True)``)
+makes a standalone Python float float32, as TF's switch does.
+"""
+
+import numbers
+
+import numpy as np
+
+from .. import dtypes
+from ..cast_ops import cast
+from .._convert import convert_to_tensor
+from .._ops import TENSOR_TYPES
+
+# Python scalars are weak operands of NumPy's promotion; bool is an int subclass.
+WEAK_TYPES = (bool, int, float, complex)
+_state = {"prefer_float32": False}
+
+
+def prefer_float32():
+    return _state["prefer_float32"]
+
+
+def set_prefer_float32(value):
+    _state["prefer_float32"] = bool(value)
+
+
+def is_tensor(x):
+    return isinstance(x, TENSOR_TYPES) or getattr(type(x), "_kiln_tensor_like", False)
+
+
+def operand_dtype(x):
+    """What NumPy's promotion sees for operand `x`: a NumPy dtype, or a Python
+    scalar type (weak)."""
+    if isinstance(x, TENSOR_TYPES):
+        return np.dtype(x.dtype.as_numpy_dtype)
+    t = type(x)
+    if t in WEAK_TYPES:
+        return t
+    if isinstance(x, (np.ndarray, np.generic)):
+        return x.dtype
+    if getattr(t, "_kiln_tensor_like", False):
+        return np.dtype(x.dtype.as_numpy_dtype)
+    return default_array(x).dtype
+
+
+def default_array(value, dtype=None):
+    """`value` (not a tensor) as a NumPy array, with float32 for Python floats
+    under prefer_float32."""
+    array = np.asarray(value, dtype=dtype)
+    if dtype is None and array.dtype == np.float64 and prefer_float32() and not isinstance(
+            value, (np.ndarray, np.generic)):
+        array = array.astype(np.float32)
+    return array
+
+
+def kiln_dtype(np_dtype):
+    """The kiln DType of a NumPy dtype (or a dtype-like: 'float32', np.int8, kiln.int8)."""
+    if isinstance(np_dtype, dtypes.DType):
+        return np_dtype
+    if np_dtype is float and prefer_float32():
+        return dtypes.float32
+    return dtypes.as_dtype(np.dtype(np_dtype))
+
+
+def numpy_dtype(dtype):
+    """A dtype-like (kiln DType, NumPy dtype, type, string) as a NumPy dtype."""
+    if isinstance(dtype, dtypes.DType):
+        return np.dtype(dtype.as_numpy_dtype)
+    if dtype is float and prefer_float32():
+        return np.dtype(np.float32)
+    return np.dtype(dtype)
+
+
+def result_type(*operands):
+    """NumPy's result dtype for `operands` (tensors, arrays, scalars, dtypes), as a NumPy dtype."""
+    return np.result_type(*(numpy_dtype(x) if isinstance(x, (dtypes.DType, type, str))
+                            else operand_dtype(x) for x in operands))
+
+
+def asarray(value, dtype=None):
+    """`value` as a kiln tensor: tensors pass through (cast when `dtype` differs),
+    anything else converts with NumPy's defaults (Python ints int64, floats float64)."""
+    if isinstance(value, TENSOR_TYPES):
+        return value if dtype is None else cast(value, kiln_dtype(dtype))
+    if getattr(type(value), "_kiln_tensor_like", False):
+        return asarray(convert_to_tensor(value), dtype)
+    if isinstance(value, (list, tuple)) and _holds_tensor(value):
+        from ._shape import stack_nested
+        return stack_nested(value, dtype)
+    np_dtype = None if dtype is None else numpy_dtype(dtype)
+    return convert_to_tensor(default_array(value, np_dtype))
+
+
+def _holds_tensor(items):
+    return any(is_tensor(x) or (isinstance(x, (list, tuple)) and _holds_tensor(x))
+               for x in items)
+
+
+def operands(*values):
+    """`values` as tensors of their common NumPy result dtype."""
+    common = result_type(*values)
+    return [asarray(v, common) for v in values], common
+
+
+def is_integer_like(value):
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)
