@@ -23,6 +23,7 @@ from .._ops import TENSOR_TYPES
 # Python scalars are weak operands of NumPy's promotion; bool is an int subclass.
 WEAK_TYPES = (bool, int, float, complex)
 _state = {"prefer_float32": False}
+_BOOL = np.dtype(bool)
 
 
 def prefer_float32():
@@ -43,6 +44,8 @@ def operand_dtype(x):
     if isinstance(x, TENSOR_TYPES):
         return np.dtype(x.dtype.as_numpy_dtype)
     t = type(x)
+    if t is bool:  # NumPy's promotion treats Python bools as bool arrays, not weakly
+        return _BOOL
     if t in WEAK_TYPES:
         return t
     if isinstance(x, (np.ndarray, np.generic)):
