@@ -139,6 +139,8 @@ demo: build
 	$(PY) examples/cnn_forward.py build/cnn_logits.npy
 	@echo "== examples/data_pipeline.py (tf.data: from_tensor_slices, parallel map, batch, prefetch; into NumPy and into a tf.function)"
 	$(PY) examples/data_pipeline.py
+	@echo "== examples/numpy_on_symbolic.py (one np.* function on arrays, in a TF1 graph with a None batch, in a kiln.function)"
+	$(PY) examples/numpy_on_symbolic.py
 	@echo "== examples/cpp/eager_to_npy.cc"
 	$(BUILD)/examples/cpp/eager_to_npy $(BUILD)/eager_sum.npy
 	$(PY) -c "import numpy as np; print('NumPy reads it back:', np.load('$(BUILD)/eager_sum.npy').tolist())"

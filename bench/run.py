@@ -14,6 +14,7 @@ import image_resize  # noqa: E402
 import nn_conv  # noqa: E402
 import nn_pool_norm  # noqa: E402
 import nn_resnet_block  # noqa: E402
+import numpy_api  # noqa: E402
 import ops  # noqa: E402
 import session  # noqa: E402
 import training  # noqa: E402
@@ -22,6 +23,7 @@ import variables  # noqa: E402
 if __name__ == "__main__":
     conversion.run()
     ops.run()
+    numpy_api.run()
     session.run()
     function.run()
     dynamic_shapes.run()

@@ -51,6 +51,10 @@ def _no_value_advice(t):
             f"constants, kiln.get_static_value(t) gives its value now.")
 
 
+NUMPY_ADVICE = ("NumPy functions that kiln maps (np.sin, np.sum, np.concatenate, ...) take "
+                "symbolic tensors directly and build graph ops; see docs/numpy.md.")
+
+
 def _loop_advice(t):
     if t.graph.building_function:
         return ", or run the Python loop on its value with kiln.numpy_function"
@@ -140,7 +144,7 @@ class SymbolicTensor(Tensor):
 
     def __array__(self, dtype=None, copy=None):
         raise NotImplementedError(f"Cannot convert a symbolic tensor ({self.name}) to a NumPy "
-                                  f"array. {_no_value_advice(self)}")
+                                  f"array. {_no_value_advice(self)} {NUMPY_ADVICE}")
 
     def __bool__(self):
         raise errors.OperatorNotAllowedInGraphError(

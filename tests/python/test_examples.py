@@ -81,3 +81,20 @@ def test_cnn_forward_prints_tensorflows_logits_and_saves_them(tmp_path):
     assert logits.shape == (8, 10) and logits.dtype == np.float32
     first_row = [float(v) for v in ours.split("logits: ", 2)[2].split("\n")[0].split()]
     np.testing.assert_allclose(logits[0], first_row, atol=1e-6)
+
+
+def test_numpy_on_symbolic_example_agrees_with_numpy():
+    """examples/numpy_on_symbolic.py: the np.* function's results in a TF1 graph (None batch)
+    and in a traced function are NumPy's on the same array (float32: a few ULPs)."""
+    ours = run_example("examples/numpy_on_symbolic.py")
+    assert "In a TF1 graph: Tensor(" in ours and "shape=(None, 4), dtype=float32" in ours
+    blocks = ours.split("In a traced function:")
+    head, rest = blocks[0], blocks[1]
+    numpy_part, graph_part = head.split("In a TF1 graph:")
+    numbers = [np.array([float(n) for n in NUMBER.findall(part)])
+               for part in (numpy_part, graph_part.split(")", 1)[1], rest.split("kiln.")[0])]
+    assert len(numbers[0]) == 12
+    for got in numbers[1:]:
+        np.testing.assert_allclose(got, numbers[0], rtol=1e-5, atol=1e-6)
+    sums = np.array([float(n) for n in NUMBER.findall(rest.split("eagerly:")[1])])
+    np.testing.assert_allclose(sums, np.ones(3), rtol=1e-6)

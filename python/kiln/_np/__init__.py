@@ -23,3 +23,4 @@ def namespace():
 
 
 _dispatch.install(namespace())
+_behavior.install(namespace())

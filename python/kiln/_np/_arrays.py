@@ -17,13 +17,16 @@ import numpy as np
 
 from .. import dtypes
 from ..cast_ops import cast
-from .._convert import convert_to_tensor
+from .._convert import convert_operand, convert_to_tensor
 from .._ops import TENSOR_TYPES
 
 # Python scalars are weak operands of NumPy's promotion; bool is an int subclass.
 WEAK_TYPES = (bool, int, float, complex)
 _state = {"prefer_float32": False}
 _BOOL = np.dtype(bool)
+# Both directions cached: a ufunc call looks each operand's dtype up (measured 1 us uncached).
+_NUMPY_OF = {d: np.dtype(d.as_numpy_dtype) for d in dtypes._ALL if d.is_numpy_compatible}
+_KILN_OF = {v: k for k, v in _NUMPY_OF.items()}
 
 
 def prefer_float32():
@@ -42,7 +45,7 @@ def operand_dtype(x):
     """What NumPy's promotion sees for operand `x`: a NumPy dtype, or a Python
     scalar type (weak)."""
     if isinstance(x, TENSOR_TYPES):
-        return np.dtype(x.dtype.as_numpy_dtype)
+        return _NUMPY_OF[x.dtype]
     t = type(x)
     if t is bool:  # NumPy's promotion treats Python bools as bool arrays, not weakly
         return _BOOL
@@ -67,6 +70,9 @@ def default_array(value, dtype=None):
 
 def kiln_dtype(np_dtype):
     """The kiln DType of a NumPy dtype (or a dtype-like: 'float32', np.int8, kiln.int8)."""
+    found = _KILN_OF.get(np_dtype) if isinstance(np_dtype, np.dtype) else None
+    if found is not None:
+        return found
     if isinstance(np_dtype, dtypes.DType):
         return np_dtype
     if np_dtype is float and prefer_float32():
@@ -101,6 +107,15 @@ def asarray(value, dtype=None):
         return stack_nested(value, dtype)
     np_dtype = None if dtype is None else numpy_dtype(dtype)
     return convert_to_tensor(default_array(value, np_dtype))
+
+
+def operand(value, dtype):
+    """`value` as an operand of kiln dtype `dtype` for the op about to be built: like
+    asarray, but a Python scalar converts directly (an eager constant, which the graph
+    adds as a Const with the op), the fast path of a ufunc call."""
+    if type(value) in WEAK_TYPES:
+        return convert_operand(value, dtype=dtype)
+    return asarray(value, dtype)
 
 
 def _holds_tensor(items):

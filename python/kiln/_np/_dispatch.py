@@ -64,14 +64,18 @@ def _unsupported_kwargs(name, kwargs, allowed):
             raise TypeError(f"np.{name}() on kiln tensors does not support the argument {key}=.")
 
 
+def _unmapped(what, tensor):
+    return (f"Cannot convert a symbolic tensor ({tensor.name}) to a NumPy array: {what} has no "
+            f"kiln mapping (kiln maps the functions kiln.experimental.numpy has; docs/numpy.md "
+            f"lists them). {_no_value_advice(tensor)}")
+
+
 def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
     name = ufunc.__name__
     entry = UFUNCS.get(ufunc)
     if method == "__call__":
         if entry is None:
-            raise TypeError(f"np.{name} has no kiln mapping, so it cannot run on symbolic tensor "
-                            f"{self.name}. Use a kiln op, or kiln.numpy_function to run NumPy "
-                            f"code on its value.")
+            raise NotImplementedError(_unmapped(f"np.{name}", self))
         _unsupported_kwargs(name, kwargs, ("dtype", "casting", "order", "subok"))
         operator = _OPERATORS.get(ufunc)
         if operator is not None and not numpy_behavior_on[0] and len(inputs) == 2:
@@ -113,10 +117,7 @@ def _array_function(self, func, types, args, kwargs):
     impl = FUNCTIONS.get(func)
     name = getattr(func, "__name__", repr(func))
     if impl is None:
-        raise NotImplementedError(
-            f"np.{name} has no kiln mapping, so it cannot take symbolic tensor {self.name}. "
-            f"kiln maps NumPy's functions that kiln.experimental.numpy has (see "
-            f"docs/numpy.md). {_no_value_advice(self)}")
+        raise NotImplementedError(_unmapped(f"np.{name}", self))
     _unsupported_kwargs(name, {k: v for k, v in kwargs.items() if k in ("out", "where")}, ())
     kwargs = {k: v for k, v in kwargs.items() if k not in ("out", "where")}
     return impl(*args, **kwargs)

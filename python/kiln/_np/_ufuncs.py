@@ -20,7 +20,7 @@ import numpy as np
 from .. import dtypes
 from .._array_ops import ones_like, zeros_like
 from ..cast_ops import cast
-from .._ops import execute, op
+from .._ops import TENSOR_TYPES, execute, op
 from . import _arrays
 
 _H = {name: op(name) for name in (
@@ -215,8 +215,8 @@ class Ufunc:
             raise TypeError(f"{self.name}() takes {self.nin} array argument"
                             f"{'s' if self.nin != 1 else ''}, got {len(args)}.")
         ins, outs = self.loop(tuple(_arrays.operand_dtype(a) for a in args), dtype)
-        tensors = [_arrays.asarray(a, d) if not (_arrays.is_tensor(a) and a.dtype == d)
-                   else a for a, d in zip(args, ins)]
+        tensors = [a if isinstance(a, TENSOR_TYPES) and a.dtype == d else _arrays.operand(a, d)
+                   for a, d in zip(args, ins)]
         result = self.build(*tensors)
         if self.nout == 1:
             return result if result.dtype == outs[0] else cast(result, outs[0])
