@@ -391,9 +391,29 @@ class Variable:
     def __format__(self, spec):
         return format(self.value(), spec) if spec else repr(self)
 
+    # NumPy's functions on a variable use its value: an ndarray view eagerly (as in TF),
+    # the symbolic read in a graph or a traced function, where NumPy's functions that kiln
+    # maps build ops (docs/numpy.md).
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        arrays = [np.asarray(x) if isinstance(x, Variable) else x for x in inputs]
-        return getattr(ufunc, method)(*arrays, **kwargs)
+        return getattr(ufunc, method)(*_values(inputs, self._symbolic()), **kwargs)
+
+    def __array_function__(self, func, types, args, kwargs):
+        return func(*_values(args, self._symbolic()), **_values(kwargs, self._symbolic()))
+
+    def _symbolic(self):
+        return self._graph is not None or _graph_state.building_graph()
+
+
+def _values(value, symbolic):
+    """`value` (arguments: nested lists, tuples, dicts) with each Variable replaced by its
+    value: the symbolic read when `symbolic`, else an ndarray view."""
+    if isinstance(value, Variable):
+        return value.value() if symbolic else np.asarray(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_values(v, symbolic) for v in value)
+    if isinstance(value, dict):
+        return {k: _values(v, symbolic) for k, v in value.items()}
+    return value
 
 
 def _operator(name):
