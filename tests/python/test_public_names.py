@@ -25,6 +25,11 @@ KILN_ONLY = {
     },
     "kiln.io": {"load_npy", "save_npy", "load_npz", "save_npz"},  # NumPy files (docs/conversion.md)
     "kiln.dlpack": {"from_dlpack", "to_dlpack"},  # kiln.dlpack is tf.experimental.dlpack
+    # NumPy's ufuncs that kiln's registry computes and TF's tnp lacks (np.X maps to them on
+    # symbolic tensors; docs/numpy.md), and the with-block form of NumPy behaviour.
+    "kiln.experimental.numpy": {"copysign", "degrees", "fmax", "fmin", "invert", "left_shift",
+                                "modf", "radians", "right_shift", "rint", "trunc",
+                                "numpy_behavior"},
 }
 # tf.keras is not recorded (probe_public_names.py skips Keras); kiln.keras holds only
 # optimizers, the module kiln.optimizers is, as tf.keras.optimizers is tf.optimizers.
