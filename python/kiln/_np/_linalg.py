@@ -28,6 +28,12 @@ _multiply = _ufuncs.UFUNCS[np.multiply]
 _subtract = _ufuncs.UFUNCS[np.subtract]
 
 
+def _promoted(*values):
+    """`values` as tensors of their common dtype. NumPy's products convert Python
+    scalars to arrays first (np.dot(int32, 2) is int64), so no operand is weak."""
+    return _arrays.operands(*(_arrays.asarray(v) for v in values))[0]
+
+
 def _rank(x, fn):
     rank = x.shape.rank
     if rank is None:
@@ -92,7 +98,7 @@ _ufuncs.UFUNCS[np.matmul] = _MATMUL_UFUNC
 def dot(a, b):
     """NumPy's dot: a scalar operand multiplies; otherwise a's last axis against
     b's second-to-last (its only one when 1-D)."""
-    (a, b), _ = _arrays.operands(a, b)
+    a, b = _promoted(a, b)
     ra, rb = _rank(a, "dot"), _rank(b, "dot")
     if ra == 0 or rb == 0:
         return _multiply(a, b)
@@ -104,7 +110,7 @@ def dot(a, b):
 def vdot(a, b):
     """NumPy's vdot: the dot product of the flattened operands, the first
     conjugated."""
-    (a, b), _ = _arrays.operands(a, b)
+    a, b = _promoted(a, b)
     a, b = reshape(a, [-1]), reshape(b, [-1])
     if a.dtype.is_complex:
         # conj(z) = 2 Re(z) - z (kiln has no conjugate op; exact in floating point)
@@ -122,7 +128,7 @@ def _axes_list(axes, ndim, fn):
 def tensordot(a, b, axes=2):
     """NumPy's tensordot: axes=N contracts a's last N axes with b's first N;
     axes=(axes_a, axes_b) names them (ints or sequences)."""
-    (a, b), _ = _arrays.operands(a, b)
+    a, b = _promoted(a, b)
     ra, rb = _rank(a, "tensordot"), _rank(b, "tensordot")
     if isinstance(axes, (list, tuple)):
         if len(axes) != 2:
@@ -158,7 +164,7 @@ def einsum(subscripts, *operands, dtype=None, casting="safe", optimize=False, **
     if not operands:
         raise ValueError(f"np.einsum('{subscripts}') needs at least one operand.")
     if dtype is None:
-        tensors, _ = _arrays.operands(*operands)
+        tensors = _promoted(*operands)
     else:
         del casting
         tensors = [_arrays.asarray(x, dtype) for x in operands]
@@ -167,13 +173,13 @@ def einsum(subscripts, *operands, dtype=None, casting="safe", optimize=False, **
 
 def outer(a, b):
     """NumPy's outer: the products of the flattened operands, shape (a.size, b.size)."""
-    a, b = _arrays.asarray(a), _arrays.asarray(b)
+    a, b = _promoted(a, b)
     return _multiply(reshape(a, [-1, 1]), reshape(b, [1, -1]))
 
 
 def inner(a, b):
     """NumPy's inner: sums over the last axes of both; a scalar operand multiplies."""
-    (a, b), _ = _arrays.operands(a, b)
+    a, b = _promoted(a, b)
     ra, rb = _rank(a, "inner"), _rank(b, "inner")
     if ra == 0 or rb == 0:
         return _multiply(a, b)
@@ -191,7 +197,7 @@ def _dims(x):
 
 def kron(a, b):
     """NumPy's kron: the block product; the operand of lower rank gets leading 1 axes."""
-    a, b = _arrays.asarray(a), _arrays.asarray(b)
+    a, b = _promoted(a, b)
     ra, rb = _rank(a, "kron"), _rank(b, "kron")
     n = max(ra, rb)
     a = reshape(a, [1] * (n - ra) + _static_or_minus_one(a)) if ra < n else a
@@ -219,7 +225,7 @@ def _static_or_minus_one(x):
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """NumPy's cross product of 3-vectors (or 2-vectors: z taken as 0) along
     axisa / axisb, the result's vectors along axisc (`axis` sets all three)."""
-    (a, b), _ = _arrays.operands(a, b)
+    a, b = _promoted(a, b)
     if axis is not None:
         axisa = axisb = axisc = axis
     a = _vectors_last(a, axisa, "axisa")
