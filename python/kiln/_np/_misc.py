@@ -202,8 +202,23 @@ def _lcm(a, b):
     return where(is_zero, zeros_like(divisor), _U["multiply"](quotient, _U["absolute"](b)))
 
 
-gcd = _ufuncs.Ufunc(np.gcd, _gcd)
-lcm = _ufuncs.Ufunc(np.lcm, _lcm)
 # NumPy's gcd and lcm are ufuncs: np.gcd(symbolic, ...) reaches __array_ufunc__'s table.
-_ufuncs.UFUNCS[np.gcd] = gcd
-_ufuncs.UFUNCS[np.lcm] = lcm
+_ufuncs.UFUNCS[np.gcd] = _ufuncs.Ufunc(np.gcd, _gcd)
+_ufuncs.UFUNCS[np.lcm] = _ufuncs.Ufunc(np.lcm, _lcm)
+
+
+def _integer_ufunc(ufunc):
+    def call(x1, x2):
+        for x in (x1, x2):
+            if np.dtype(_arrays.result_type(x)).kind not in "iu":
+                # TF's tnp raises ValueError here (NumPy's own ufunc: TypeError)
+                raise ValueError(f"Arguments to {ufunc.__name__} must be integers; got "
+                                 f"{_arrays.result_type(x)}. Cast them to an integer dtype.")
+        return _ufuncs.UFUNCS[ufunc](x1, x2)
+    call.__name__ = ufunc.__name__
+    call.__doc__ = f"NumPy's {ufunc.__name__} of integers (elementwise, broadcast)."
+    return call
+
+
+gcd = _integer_ufunc(np.gcd)
+lcm = _integer_ufunc(np.lcm)

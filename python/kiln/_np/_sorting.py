@@ -69,8 +69,8 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
 _NO_VALUE = np._NoValue
 
 
-def clip(a, a_min=_NO_VALUE, a_max=_NO_VALUE, out=None, *, min=_NO_VALUE, max=_NO_VALUE,  # noqa: A002
-         **kwargs):
+def clip(a, a_min=_NO_VALUE, a_max=_NO_VALUE, out=None, *,
+         min=_NO_VALUE, max=_NO_VALUE, **kwargs):  # noqa: A002 - NumPy's names
     """NumPy's clip: minimum(maximum(a, a_min), a_max) with NumPy's promotion (a
     bound above the other gives a_max); a None bound is not applied."""
     if out is not None:
