@@ -92,7 +92,14 @@ def numpy_dtype(dtype):
 def result_type(*operands):
     """NumPy's result dtype for `operands` (tensors, arrays, scalars, dtypes), as a NumPy dtype."""
     return np.result_type(*(numpy_dtype(x) if isinstance(x, (dtypes.DType, type, str))
-                            else operand_dtype(x) for x in operands))
+                            else _promotion_operand(x) for x in operands))
+
+
+def _promotion_operand(x):
+    """What np.result_type must see for `x`: a weak Python scalar as its value (the
+    Python type itself would stand for float64 / int64), anything else as its dtype."""
+    d = operand_dtype(x)
+    return x if isinstance(d, type) else d
 
 
 def asarray(value, dtype=None):
