@@ -20,6 +20,13 @@ import numpy as np
 RNG = np.random.default_rng(20261207)
 
 
+def seed(group):
+    """Restarts the inputs' generator for table module `group` (called at its top), so a
+    module draws the same inputs whichever test file imports the tables first."""
+    global RNG
+    RNG = np.random.default_rng([20261207, *group.encode()])
+
+
 @dataclasses.dataclass
 class Case:
     fn: str                     # np.<fn> and kiln.experimental.numpy.<fn>

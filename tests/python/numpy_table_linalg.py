@@ -7,6 +7,9 @@ None batch dimensions."""
 import numpy as np
 
 from numpy_table import Case, bools, floats, ints
+import numpy_table
+
+numpy_table.seed("linalg")
 
 F32, F64, I64 = np.float32, np.float64, np.int64
 

@@ -7,6 +7,9 @@ plus the reference's and a composition's rounding)."""
 import numpy as np
 
 from numpy_table import Case, bools, floats, ints, positive
+import numpy_table
+
+numpy_table.seed("ufuncs")
 
 F32, F64 = np.float32, np.float64
 
