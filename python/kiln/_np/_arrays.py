@@ -86,7 +86,17 @@ def numpy_dtype(dtype):
 def result_type(*operands):
     """NumPy's result dtype for `operands` (tensors, arrays, scalars, dtypes), as a NumPy dtype."""
     return np.result_type(*(numpy_dtype(x) if isinstance(x, (dtypes.DType, type, str))
-                            else operand_dtype(x) for x in operands))
+                            else _promotion_operand(x) for x in operands))
+
+
+# np.result_type treats a Python scalar *value* as weak (NEP 50) but its type as a strong
+# dtype (np.result_type(float32, float) is float64), so weak operands go in as values.
+_WEAK_VALUES = {int: 0, float: 0.0, complex: 0j}
+
+
+def _promotion_operand(x):
+    d = operand_dtype(x)
+    return _WEAK_VALUES[d] if isinstance(d, type) else d
 
 
 def asarray(value, dtype=None):

@@ -87,7 +87,13 @@ def ascontiguousarray(a, dtype=None):
 
 def array(val, dtype=None, copy=True, ndmin=0):  # noqa: A002 - NumPy's argument name
     """`val` as a tensor with at least `ndmin` dimensions (leading 1s are added)."""
-    del copy  # tensors are immutable: a copy and the original cannot be told apart
+    # tensors are immutable, so a copy and the original cannot be told apart; copy=False
+    # still refuses a conversion, as NumPy 2 does
+    if copy is False and not (_arrays.is_tensor(val) and (
+            dtype is None or _arrays.numpy_dtype(dtype) == _np_dtype(_arrays.asarray(val)))):
+        raise ValueError("array: Unable to avoid copy while creating an array as requested "
+                         "(copy=False, but the value needs a conversion or cast). Pass "
+                         "copy=None to copy only when needed.")
     t = _arrays.asarray(val, dtype)
     ndmin = _index(ndmin, "ndmin", "array")
     rank = t.shape.rank
