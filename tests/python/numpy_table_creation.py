@@ -46,6 +46,7 @@ CASES = [
     _created("arange", 3, dtype=F32, label="dtype float32"),
     _created("arange", -1.5, 2.3, 0.7, ulps=2, label="float steps"),
     _created("arange", 5, 2, label="empty"),
+    _created("arange", np.int32(4), label="NumPy int32 scalar gives int64"),
     _created("linspace", 0, 1, 5, label="int ends give float64"),
     _created("linspace", -2.5, 7.0, 11, ulps=2, label="float"),
     _created("linspace", 0, 1, 5, endpoint=False, label="no endpoint"),

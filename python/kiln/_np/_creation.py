@@ -114,11 +114,18 @@ def copy(a, order="K", subok=False):
 
 # --- ranges ---------------------------------------------------------------------------------
 
-def _scalar_dtype(value):
-    """NumPy's dtype for one standalone arange/linspace argument."""
-    if type(value) in _arrays.WEAK_TYPES:
-        return _float() if isinstance(value, float) else _arrays.default_array(value).dtype
-    return _arrays.operand_dtype(value)
+def _scalars_dtype(*values):
+    """NumPy's dtype for arange's arguments, a Python float counting as float32 under
+    prefer_float32 (unless a float64 array or tensor is among them)."""
+    # NumPy's arange reads NumPy scalars and 0-d arrays as Python numbers of their kind
+    values = [{"b": 0, "i": 0, "u": 0, "f": 0.0, "c": 0j}.get(v.dtype.kind, v)
+              if isinstance(v, (np.generic, np.ndarray)) else v for v in values]
+    dtype = _arrays.result_type(*values)
+    if dtype == np.float64 and _arrays.prefer_float32() and not any(
+            type(v) not in _arrays.WEAK_TYPES and _arrays.operand_dtype(v) == np.float64
+            for v in values):
+        return np.dtype(np.float32)
+    return dtype
 
 
 def arange(start, stop=None, step=1, dtype=None):
@@ -127,7 +134,7 @@ def arange(start, stop=None, step=1, dtype=None):
     if stop is None:
         start, stop = 0, start
     if dtype is None:
-        dtype = np.result_type(*(_scalar_dtype(v) for v in (start, stop, step)))
+        dtype = _scalars_dtype(start, stop, step)
     else:
         dtype = _arrays.numpy_dtype(dtype)
     if dtype.kind == "b":
