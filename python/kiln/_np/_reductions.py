@@ -178,7 +178,7 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=Tru
     x = _arrays.asarray(a)
     target = _inexact(x, dtype)
     x = _to(x, target)
-    # float16 computes in float32 (NumPy's float16 loops also keep more precision inside)
+    # float16 is computed in float32 and rounded to float16 once, at the end
     work = _to(x, np.dtype(np.float32)) if target == np.float16 else x
     axes = _axes(axis, _rank(x), "var")
     reduce_axes = None if axes is None else list(axes)
