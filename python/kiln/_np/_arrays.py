@@ -95,11 +95,14 @@ def result_type(*operands):
                             else _promotion_operand(x) for x in operands))
 
 
+# np.result_type treats a Python scalar *value* as weak (NEP 50) but its type as a strong
+# dtype (np.result_type(float32, float) is float64), so weak operands go in as values.
+_WEAK_VALUES = {int: 0, float: 0.0, complex: 0j}
+
+
 def _promotion_operand(x):
-    """What np.result_type must see for `x`: a weak Python scalar as its value (the
-    Python type itself would stand for float64 / int64), anything else as its dtype."""
     d = operand_dtype(x)
-    return x if isinstance(d, type) else d
+    return _WEAK_VALUES[d] if isinstance(d, type) else d
 
 
 def asarray(value, dtype=None):
