@@ -10,6 +10,9 @@ empty arrays (shape and dtype are still NumPy's)."""
 import numpy as np
 
 from numpy_table import Case, bools, floats, ints, positive
+import numpy_table
+
+numpy_table.seed("creation")
 
 F32, F64, I32, I64 = np.float32, np.float64, np.int32, np.int64
 

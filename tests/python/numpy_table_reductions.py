@@ -8,6 +8,9 @@ the input dtype, so both round at the scale of the terms)."""
 import numpy as np
 
 from numpy_table import Case, bools, floats, ints, positive
+import numpy_table
+
+numpy_table.seed("reductions")
 
 F16, F32, F64, I32, I64 = np.float16, np.float32, np.float64, np.int32, np.int64
 

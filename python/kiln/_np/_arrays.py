@@ -124,7 +124,8 @@ def operand(value, dtype):
     asarray, but a Python scalar converts directly (an eager constant, which the graph
     adds as a Const with the op), the fast path of a ufunc call."""
     if type(value) in WEAK_TYPES:
-        return convert_operand(value, dtype=dtype)
+        # NumPy's logical loops take any number as bool (x != 0); kiln's conversion refuses it.
+        return convert_operand(bool(value) if dtype is dtypes.bool else value, dtype=dtype)
     return asarray(value, dtype)
 
 
