@@ -7,10 +7,11 @@ functions), with NumPy's dtype rules (_arrays.py); eager tensors, graph
 placeholders and traced functions all work, because kiln's ops do.
 """
 
-from . import _arrays, _behavior, _creation, _dispatch, _linalg, _misc, _reductions, _shape
-from . import _sorting, _ufuncs
+from . import _arrays, _behavior, _creation, _dispatch, _indexing_np, _linalg, _misc, _reductions
+from . import _shape, _sorting, _tiling, _ufuncs
 
-_MODULES = (_creation, _reductions, _shape, _linalg, _sorting, _misc, _behavior)
+_MODULES = (_creation, _reductions, _shape, _tiling, _indexing_np, _linalg, _sorting, _misc,
+            _behavior)
 
 
 def namespace():
