@@ -23,6 +23,13 @@ NOT_ARRAY_FUNCTIONS = {
     "experimental_enable_numpy_behavior", "numpy_behavior", "finfo", "iinfo", "issubdtype",
     "promote_types", "result_type", "ndarray", "isscalar", "iscomplexobj", "isrealobj",
 }
+# Names of kiln.experimental.numpy that NumPy has only as an ndarray method (tested in
+# test_numpy_<group>.py against the method).
+NUMPY_METHODS_ONLY = {"flatten"}
+# Functions whose answers are Python ints wherever shapes are known while building, as
+# NumPy's: the graph test has no tensor to fetch for them, and kiln.function returns
+# Python ints as int32 tensors (as tf.function does), so only their values are compared.
+STATIC_ANSWERS = {"shape", "ndim", "size"}
 
 
 def _flat(value):
@@ -86,7 +93,7 @@ def test_numpy_on_graph_placeholders(case):
         results = _flat(_call(case, placeholders, namespace))
         fetched = [r for r in results if kiln.is_tensor(r)]
         if case.dispatches and inputs:
-            assert fetched and all(kiln.is_symbolic_tensor(r) for r in fetched), results
+            assert (fetched or case.fn in STATIC_ANSWERS) and all(kiln.is_symbolic_tensor(r) for r in fetched), results
         with kiln.compat.v1.Session(graph=graph) as session:
             values = iter(session.run(fetched, dict(zip(placeholders, inputs))))
     _check(case, [next(values) if kiln.is_tensor(r) else r for r in results])
@@ -100,6 +107,8 @@ def test_numpy_in_traced_function(case):
     def traced(*xs):
         return _call(case, list(xs), namespace)
     results = _flat(traced(*[kiln.constant(a) for a in _inputs(case)]))
+    if case.fn in STATIC_ANSWERS:
+        results = [int(r) for r in results]
     _check(case, [r.numpy() if kiln.is_tensor(r) else r for r in results])
 
 
@@ -116,7 +125,7 @@ def test_every_mapping_has_cases():
     dispatched = {c.fn for c in CASES if c.dispatches}
     functions = {n for n, v in vars(tnp).items()
                  if callable(v) and not isinstance(v, type) and not n.startswith("_")}
-    assert functions - NOT_ARRAY_FUNCTIONS - covered == set()
+    assert functions - NOT_ARRAY_FUNCTIONS - NUMPY_METHODS_ONLY - covered == set()
     numpy_names = {f.__name__ for f in _dispatch.FUNCTIONS} | {
         n for n, u in vars(np).items() if isinstance(u, np.ufunc) and u in _ufuncs.UFUNCS}
     assert numpy_names - _ufuncs._ARRAY_API_SPELLINGS - dispatched - NOT_ARRAY_FUNCTIONS == set()

@@ -369,12 +369,13 @@ def dsplit(ary, indices_or_sections):
 # ---- shape queries ----
 
 def shape(a):
-    """The shape as a tuple of ints, as NumPy; a 1-D int64 tensor when a dimension is unknown
-    while the graph is built."""
+    """The shape as a tuple, as NumPy: ints where known while the graph is built, int64
+    scalar tensors for unknown dimensions (``n, d = np.shape(p)`` works on a placeholder with
+    a None batch); a 1-D int64 tensor when even the rank is unknown."""
     a = _arrays.asarray(a)
-    if a.shape.rank is not None and None not in a.shape.as_list():
-        return tuple(a.shape.as_list())
-    return shape_ops.shape(a, dtypes.int64)
+    if a.shape.rank is None:
+        return shape_ops.shape(a, dtypes.int64)
+    return tuple(d if isinstance(d, int) else cast(d, dtypes.int64) for d in dims(a))
 
 
 def ndim(a):
