@@ -333,7 +333,8 @@ def split(ary, indices_or_sections, axis=0):
     axis = axis_index(axis, rank(ary, "split"), "split")
     if isinstance(indices_or_sections, (list, tuple, np.ndarray)) or (
             isinstance(indices_or_sections, TENSOR_TYPES) and indices_or_sections.shape.rank == 1):
-        cuts = [None] + [operator.index(i) for i in np.asarray(indices_or_sections).tolist()] + [None]
+        cuts = [operator.index(i) for i in np.asarray(indices_or_sections).tolist()]
+        cuts = [None] + cuts + [None]
         return [slice_axis(ary, axis, start, stop) for start, stop in zip(cuts[:-1], cuts[1:])]
     sections = operator.index(indices_or_sections)
     if sections <= 0:

@@ -50,6 +50,10 @@ def repeat(a, repeats, axis=None):
             raise ValueError("repeat: negative repeat counts are not allowed.")
         if counts.size == 1:
             return _repeat_each(a, int(counts.reshape(())), axis)
+        length = a.shape.as_list()[axis]
+        if counts.ndim != 1 or (length is not None and counts.size != length):
+            raise ValueError(f"repeat: {counts.size} repeat counts for an axis of length "
+                             f"{length}; give one count per element, or a single count.")
     counts = cast(_arrays.asarray(repeats), dtypes.int64)
     ends = cumsum(counts)
     # element i of the output reads the input element whose run of copies holds i
