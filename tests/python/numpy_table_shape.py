@@ -7,24 +7,11 @@ for the functions that only move data. All exact: the functions move data
 
 import numpy as np
 
-from numpy_table import Case
+import numpy_table
+from numpy_table import Case, bools, floats, ints
 
+numpy_table.seed("shape")
 F32, F64, I32, I64 = np.float32, np.float64, np.int32, np.int64
-# This table's own generator: numpy_table.RNG's draws would shift the inputs of the tables
-# imported after this one (their tolerances were fitted to their inputs).
-RNG = np.random.default_rng(20261208)
-
-
-def floats(*shape, dtype=F32):
-    return RNG.uniform(-3.0, 3.0, shape).astype(dtype)
-
-
-def ints(*shape, dtype=I32, low=-9, high=10):
-    return RNG.integers(low, high, shape).astype(dtype)
-
-
-def bools(*shape):
-    return RNG.integers(0, 2, shape).astype(bool)
 
 A = floats(2, 3, 4)
 M = floats(3, 4, dtype=F64)
