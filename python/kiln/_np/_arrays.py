@@ -12,10 +12,11 @@ makes a standalone Python float float32, as TF's switch does.
 """
 
 import numbers
+import operator
 
 import numpy as np
 
-from .. import dtypes
+from .. import dtypes, errors
 from ..cast_ops import cast
 from .._convert import convert_operand, convert_to_tensor
 from .._ops import TENSOR_TYPES
@@ -129,6 +130,29 @@ def operand(value, dtype):
     return asarray(value, dtype)
 
 
+def numpy_dtype_of(x):
+    """The NumPy dtype of tensor `x`."""
+    return _NUMPY_OF[x.dtype]
+
+
+def cast_to(x, np_dtype):
+    """Tensor `x` as NumPy dtype `np_dtype` (itself when it is already)."""
+    return x if _NUMPY_OF[x.dtype] == np_dtype else cast(x, kiln_dtype(np_dtype))
+
+
+def scalar(value, like):
+    """A constant `value` of `like`'s dtype (`like`: a tensor or a NumPy dtype-like)."""
+    np_dtype = _NUMPY_OF[like.dtype] if isinstance(like, TENSOR_TYPES) else np.dtype(like)
+    return asarray(np.asarray(value, dtype=np_dtype))
+
+
+def no_out(out, fn):
+    """NumPy's out= has no meaning for immutable tensors: refused unless None."""
+    if out is not None:
+        raise TypeError(f"{fn}(..., out=...) cannot write into a kiln tensor: tensors are "
+                        f"immutable. Use the returned tensor instead.")
+
+
 def _holds_tensor(items):
     return any(is_tensor(x) or (isinstance(x, (list, tuple)) and _holds_tensor(x))
                for x in items)
@@ -142,3 +166,54 @@ def operands(*values):
 
 def is_integer_like(value):
     return isinstance(value, numbers.Integral) and not isinstance(value, bool)
+
+
+# ---- axes: one rule for every function of the NumPy API ----
+
+class AxisError(np.exceptions.AxisError, errors.InvalidArgumentError):
+    """An axis out of range: NumPy's np.exceptions.AxisError (a ValueError and
+    IndexError) and TF's InvalidArgumentError for the same mistake, so either
+    kind of except clause catches it."""
+
+    def __init__(self, message):
+        np.exceptions.AxisError.__init__(self, message)
+        errors.InvalidArgumentError.__init__(self, None, None, message)
+
+    def __str__(self):
+        return self._message
+
+    def __reduce__(self):
+        return type(self), (self._message,)
+
+
+def rank(t, fn):
+    """`t`'s rank, which `fn` needs while the graph is built."""
+    if t.shape.rank is None:
+        raise ValueError(f"{fn}: the rank of {getattr(t, 'name', 'the input')} is unknown while "
+                         f"the graph is built, and {fn} needs the rank of its input. Give the "
+                         f"placeholder a shape (None for unknown dimensions) or use "
+                         f"kiln.ensure_shape.")
+    return t.shape.rank
+
+
+def axis_index(axis, ndim, fn, what="axis"):
+    """`axis` in [0, ndim), or AxisError when out of range."""
+    if isinstance(axis, (bool, np.bool_)):
+        raise TypeError(f"{fn}: {what} must be an integer, got {axis!r}.")
+    try:
+        a = operator.index(axis)
+    except TypeError:
+        raise TypeError(f"{fn}: {what} must be an integer, got {axis!r}.") from None
+    if not -ndim <= a < ndim:
+        raise AxisError(f"{fn}: {what} {a} is out of bounds for an array of dimension {ndim}; "
+                        f"use an axis in [{-ndim}, {ndim}).")
+    return a % ndim if ndim else a
+
+
+def axis_tuple(axis, ndim, fn, what="axis"):
+    """An int or a sequence of ints as a tuple of distinct axes in [0, ndim)."""
+    items = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
+    out = tuple(axis_index(a, ndim, fn, what) for a in items)
+    if len(set(out)) != len(out):
+        raise ValueError(f"{fn}: repeated axis in {what}={axis!r}; name each axis once.")
+    return out

@@ -23,6 +23,7 @@ from ..cast_ops import cast
 from ..shape_ops import (broadcast_to, concat, expand_dims, identity as _identity, reshape,
                          reverse, shape as dynamic_shape, size as dynamic_size, stack, tile)
 from . import _arrays
+from ._arrays import cast_to as _to, numpy_dtype_of as _np_dtype, scalar as _const
 
 __all__ = ["asarray", "array", "asanyarray", "ascontiguousarray", "copy", "arange", "linspace",
            "logspace", "geomspace", "zeros", "ones", "full", "empty", "eye", "identity", "tri",
@@ -37,21 +38,9 @@ def _order(order, name):
         raise ValueError(f"{name}: order must be one of 'C', 'F', 'A', 'K', got {order!r}.")
 
 
-def _np_dtype(x):
-    return np.dtype(x.dtype.as_numpy_dtype)
-
-
-def _to(x, np_dtype):
-    return x if _np_dtype(x) == np_dtype else cast(x, _arrays.kiln_dtype(np_dtype))
-
-
 def _float():
     """NumPy's default float dtype (float32 under prefer_float32)."""
     return _arrays.numpy_dtype(float)
-
-
-def _const(value, np_dtype):
-    return _arrays.asarray(np.asarray(value, dtype=np_dtype))
 
 
 def _index(value, what, name):
@@ -164,11 +153,7 @@ def _float_operands(start, stop, dtype):
 
 def _result_axis(start, stop, axis, name):
     rank = max(start.shape.rank, stop.shape.rank) + 1
-    axis = _index(axis, "axis", name)
-    if not -rank <= axis < rank:
-        raise np.exceptions.AxisError(f"{name}: axis {axis} is out of bounds for array of "
-                                      f"dimension {rank}; use an axis in [{-rank}, {rank}).")
-    return axis % rank
+    return _arrays.axis_index(_index(axis, "axis", name), rank, name)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):

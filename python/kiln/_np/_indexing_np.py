@@ -15,7 +15,8 @@ from ..creation_ops import range as _range
 from ..index_ops import boolean_mask, gather
 from ..linalg_ops import diag_part
 from . import _arrays
-from ._shape import axis_index, dims, rank, ravel, shape_value, slice_axis, transpose, no_out
+from ._arrays import axis_index, rank
+from ._shape import dims, ravel, shape_value, slice_axis, transpose, no_out
 
 __all__ = ["take", "take_along_axis", "where", "nonzero", "select", "compress", "tril", "triu",
            "diagonal"]

@@ -20,6 +20,7 @@ from ..reduction_ops import reduce_sum
 from ..shape_ops import expand_dims, reshape, shape as _dynamic_shape, squeeze, stack
 from ..shape_ops import transpose
 from . import _arrays, _ufuncs
+from ._arrays import axis_index
 
 __all__ = ["matmul", "dot", "vdot", "tensordot", "einsum", "outer", "inner", "kron", "cross",
            "trace"]
@@ -34,27 +35,6 @@ def _promoted(*values):
     return _arrays.operands(*(_arrays.asarray(v) for v in values))[0]
 
 
-def _rank(x, fn):
-    rank = x.shape.rank
-    if rank is None:
-        raise ValueError(f"np.{fn} needs the rank of its operands while the graph is built; "
-                         f"give the placeholder a shape (its dimensions may be None).")
-    return rank
-
-
-def normalize_axis(axis, ndim, fn, what="axis"):
-    """`axis` in [0, ndim), or NumPy's AxisError (a ValueError and IndexError)."""
-    try:
-        index = int(axis)
-    except TypeError:
-        raise TypeError(f"np.{fn}: {what} must be an integer, got {axis!r}.") from None
-    if not -ndim <= index < ndim:
-        raise np.exceptions.AxisError(
-            f"np.{fn}: {what} {axis} is out of bounds for an array of dimension {ndim}; "
-            f"use an axis in [{-ndim}, {ndim}).")
-    return index % ndim
-
-
 def _in_int_if_bool(fn, *xs):
     """fn(*xs); bool operands computed as int32 0/1 and the result compared with zero."""
     if not xs[0].dtype.is_bool:
@@ -63,7 +43,7 @@ def _in_int_if_bool(fn, *xs):
 
 
 def _matmul_same_dtype(a, b):
-    ra, rb = _rank(a, "matmul"), _rank(b, "matmul")
+    ra, rb = _arrays.rank(a, "matmul"), _arrays.rank(b, "matmul")
     if ra == 0 or rb == 0:
         raise ValueError("np.matmul: a scalar operand has no dimension to contract; use "
                          "np.multiply (or *) to scale by a scalar.")
@@ -97,7 +77,7 @@ def dot(a, b):
     """NumPy's dot: a scalar operand multiplies; otherwise a's last axis against
     b's second-to-last (its only one when 1-D)."""
     a, b = _promoted(a, b)
-    ra, rb = _rank(a, "dot"), _rank(b, "dot")
+    ra, rb = _arrays.rank(a, "dot"), _arrays.rank(b, "dot")
     if ra == 0 or rb == 0:
         return _multiply(a, b)
     axis_b = max(rb - 2, 0)
@@ -117,15 +97,15 @@ def vdot(a, b):
 
 def _axes_list(axes, ndim, fn):
     if isinstance(axes, (list, tuple)):
-        return [normalize_axis(x, ndim, fn) for x in axes]
-    return [normalize_axis(axes, ndim, fn)]
+        return [axis_index(x, ndim, fn) for x in axes]
+    return [axis_index(axes, ndim, fn)]
 
 
 def tensordot(a, b, axes=2):
     """NumPy's tensordot: axes=N contracts a's last N axes with b's first N;
     axes=(axes_a, axes_b) names them (ints or sequences)."""
     a, b = _promoted(a, b)
-    ra, rb = _rank(a, "tensordot"), _rank(b, "tensordot")
+    ra, rb = _arrays.rank(a, "tensordot"), _arrays.rank(b, "tensordot")
     if isinstance(axes, (list, tuple)):
         if len(axes) != 2:
             raise ValueError(f"np.tensordot: axes must be an int or a pair (axes_a, axes_b), "
@@ -172,7 +152,7 @@ def outer(a, b):
 def inner(a, b):
     """NumPy's inner: sums over the last axes of both; a scalar operand multiplies."""
     a, b = _promoted(a, b)
-    ra, rb = _rank(a, "inner"), _rank(b, "inner")
+    ra, rb = _arrays.rank(a, "inner"), _arrays.rank(b, "inner")
     if ra == 0 or rb == 0:
         return _multiply(a, b)
     return _in_int_if_bool(lambda x, y: _kiln_tensordot(x, y, [[ra - 1], [rb - 1]]), a, b)
@@ -189,7 +169,7 @@ def _dims(x):
 def kron(a, b):
     """NumPy's kron: the block product; the operand of lower rank gets leading 1 axes."""
     a, b = _promoted(a, b)
-    ra, rb = _rank(a, "kron"), _rank(b, "kron")
+    ra, rb = _arrays.rank(a, "kron"), _arrays.rank(b, "kron")
     n = max(ra, rb)
     a = reshape(a, [1] * (n - ra) + _static_or_minus_one(a)) if ra < n else a
     b = reshape(b, [1] * (n - rb) + _static_or_minus_one(b)) if rb < n else b
@@ -238,9 +218,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
               _multiply(ax[0], bx[2]) if nb == 3 else None]
     x = _difference(*x_part)
     y = _difference(*y_part)
-    rank = _rank(z, "cross") + 1
+    rank = _arrays.rank(z, "cross") + 1
     result = stack([x, y, z], axis=-1)
-    c = normalize_axis(axisc, rank, "cross", "axisc")
+    c = axis_index(axisc, rank, "cross", "axisc")
     if c == rank - 1:
         return result
     perm = list(range(rank - 1))
@@ -255,10 +235,10 @@ def _difference(p, q):
 
 
 def _vectors_last(x, axis, what):
-    rank = _rank(x, "cross")
+    rank = _arrays.rank(x, "cross")
     if rank == 0:
         raise ValueError(f"np.cross needs arrays of vectors; {what} names an axis of a scalar.")
-    k = normalize_axis(axis, rank, "cross", what)
+    k = axis_index(axis, rank, "cross", what)
     if x.shape[k] is None:
         raise ValueError("np.cross needs the length of the vector axis (2 or 3) while the "
                          "graph is built; it is unknown.")
@@ -281,17 +261,15 @@ def sum_dtype(dtype):
 def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     """NumPy's trace: the sum of the offset diagonal of axes axis1 and axis2; the
     other axes remain. Integer traces widen like np.sum (int32 -> int64)."""
-    if out is not None:
-        raise TypeError("np.trace(..., out=...) cannot write into a kiln tensor; use the "
-                        "returned tensor.")
+    _arrays.no_out(out, "np.trace")
     a = _arrays.asarray(a)
-    rank = _rank(a, "trace")
+    rank = _arrays.rank(a, "trace")
     if rank < 2:  # TF's class
         raise errors.InvalidArgumentError(
             None, None, f"np.trace needs an array of at least 2 dimensions (diag requires an "
             f"array of at least two dimensions); got shape {a.shape}.")
-    i = normalize_axis(axis1, rank, "trace", "axis1")
-    j = normalize_axis(axis2, rank, "trace", "axis2")
+    i = axis_index(axis1, rank, "trace", "axis1")
+    j = axis_index(axis2, rank, "trace", "axis2")
     if i == j:
         raise ValueError("np.trace: axis1 and axis2 cannot be the same.")
     moved = transpose(a, [k for k in range(rank) if k not in (i, j)] + [i, j])

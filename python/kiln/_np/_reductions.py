@@ -20,6 +20,7 @@ from ..cast_ops import cast
 from ..index_ops import gather
 from ..shape_ops import broadcast_to, concat, expand_dims, reshape, shape as dynamic_shape
 from . import _arrays
+from ._arrays import AxisError, cast_to as _to, numpy_dtype_of as _np_dtype, scalar as _const
 
 __all__ = ["sum", "prod", "mean", "std", "var", "max", "amax", "min", "amin", "argmax", "argmin",
            "cumsum", "cumprod", "all", "any", "count_nonzero", "average", "ptp", "nansum",
@@ -29,37 +30,22 @@ _INT64, _UINT64, _FLOAT64 = np.dtype(np.int64), np.dtype(np.uint64), np.dtype(np
 _builtin_any, _builtin_max = any, max  # shadowed below by NumPy's names
 
 
-class AxisError(np.exceptions.AxisError, errors.InvalidArgumentError):
-    """An axis out of range: NumPy's np.exceptions.AxisError (a ValueError and
-    IndexError) and TF's InvalidArgumentError for the same mistake, so either
-    kind of except clause catches it."""
-
-    def __init__(self, message):
-        np.exceptions.AxisError.__init__(self, message)
-        errors.InvalidArgumentError.__init__(self, None, None, message)
-
-    def __str__(self):
-        return self._message
-
-    def __reduce__(self):
-        return type(self), (self._message,)
-
-
 def _rank(x):
     return x.shape.rank
 
 
 def _normalize_axis(axis, rank, name):
-    """One axis as a non-negative int (as given when the rank is unknown)."""
+    """One axis as a non-negative int (as given when the rank is unknown); a 0-d array
+    takes axis 0 or -1 as itself, as NumPy's reductions do."""
     if isinstance(axis, (bool, np.bool_)) or not hasattr(axis, "__index__"):
         raise TypeError(f"{name}: axis must be an int or a tuple of ints, got {axis!r}.")
     axis = operator.index(axis)
     if rank is None:
         return axis
-    if not -rank <= axis < _builtin_max(rank, 1) or (rank == 0 and axis not in (0, -1)):
-        raise AxisError(f"{name}: axis {axis} is out of bounds for array of dimension {rank}; "
-                        f"use an axis in [{-rank}, {rank}).")
-    return axis % rank if rank else 0
+    if rank == 0:
+        return _arrays.axis_index(axis, 1, name) if axis in (0, -1) else _arrays.axis_index(
+            axis, 0, name)
+    return _arrays.axis_index(axis, rank, name)
 
 
 def _axes(axis, rank, name):
@@ -82,14 +68,6 @@ def _check_keywords(name, out=None, where=True):
     if where is not True:
         raise TypeError(f"{name}(..., where=mask) is not supported on kiln tensors; select the "
                         f"elements first (e.g. tnp.where(mask, x, identity)) and reduce those.")
-
-
-def _np_dtype(x):
-    return np.dtype(x.dtype.as_numpy_dtype)
-
-
-def _to(x, np_dtype):
-    return x if _np_dtype(x) == np_dtype else cast(x, _arrays.kiln_dtype(np_dtype))
 
 
 def _accumulator(x, dtype):
@@ -129,10 +107,6 @@ def _reduced_size_is_zero(x, axes):
     dims = x.shape.as_list()
     picked = range(len(dims)) if axes is None else axes
     return _builtin_any(dims[a] == 0 for a in picked)
-
-
-def _const(value, like):
-    return _arrays.asarray(np.asarray(value, dtype=_np_dtype(like)))
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):  # noqa: A001

@@ -23,6 +23,7 @@ from .. import dtypes, shape_ops
 from .._ops import TENSOR_TYPES
 from ..cast_ops import cast
 from . import _arrays
+from ._arrays import axis_index, axis_tuple, no_out, rank
 
 __all__ = ["reshape", "ravel", "flatten", "transpose", "swapaxes", "moveaxis", "expand_dims",
            "squeeze", "concatenate", "append", "stack", "vstack", "hstack", "dstack", "split",
@@ -31,37 +32,6 @@ __all__ = ["reshape", "ravel", "flatten", "transpose", "swapaxes", "moveaxis", "
 
 
 # ---- helpers shared with _tiling.py and _indexing_np.py ----
-
-def rank(t, fn):
-    """`t`'s rank, which `fn` needs while the graph is built."""
-    if t.shape.rank is None:
-        raise ValueError(f"{fn}: the rank of {getattr(t, 'name', 'the input')} is unknown while "
-                         f"the graph is built, and {fn} needs it. Give the placeholder a shape "
-                         f"(None for unknown dimensions) or use kiln.ensure_shape.")
-    return t.shape.rank
-
-
-def axis_index(axis, ndim, fn, what="axis"):
-    """`axis` in [0, ndim), NumPy's AxisError (a ValueError and IndexError) when out of range."""
-    try:
-        a = operator.index(axis)
-    except TypeError:
-        raise TypeError(f"{fn}: {what} must be an integer, got {axis!r}.") from None
-    if not -ndim <= a < ndim:
-        raise np.exceptions.AxisError(
-            f"{fn}: {what} {a} is out of bounds for an array of dimension {ndim}; use an axis "
-            f"in [{-ndim}, {ndim}).")
-    return a % ndim if ndim else a
-
-
-def axis_tuple(axis, ndim, fn, what="axis"):
-    """An int or a sequence of ints as a tuple of distinct axes in [0, ndim)."""
-    items = tuple(axis) if isinstance(axis, (list, tuple)) else (axis,)
-    out = tuple(axis_index(a, ndim, fn, what) for a in items)
-    if len(set(out)) != len(out):
-        raise ValueError(f"{fn}: repeated axis in {what}={axis!r}; name each axis once.")
-    return out
-
 
 def dims(t, fn="shape"):
     """`t`'s dimensions: ints where known while building, else int32 scalar tensors
@@ -82,12 +52,6 @@ def shape_value(ds):
 
 def slice_axis(t, axis, start=None, stop=None, step=None):
     return t[(slice(None),) * axis + (slice(start, stop, step),)]
-
-
-def no_out(out, fn):
-    if out is not None:
-        raise TypeError(f"{fn}(..., out=...) cannot write into a kiln tensor: tensors are "
-                        f"immutable. Use the returned tensor instead.")
 
 
 def _order(order, fn, allowed="CFA"):

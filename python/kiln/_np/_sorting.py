@@ -15,7 +15,7 @@ from ..math_ops import equal, logical_and
 from ..reduction_ops import argsort as _kiln_argsort, reduce_all, sort as _kiln_sort
 from ..shape_ops import reshape, shape as _dynamic_shape
 from . import _arrays, _ufuncs
-from ._linalg import normalize_axis
+from ._arrays import AxisError, axis_index, no_out, scalar as _const
 
 __all__ = ["sort", "argsort", "clip", "round", "around", "isclose", "allclose", "array_equal"]
 
@@ -42,9 +42,9 @@ def _sort_args(a, axis, kind, order, fn):
     if rank is None:
         raise ValueError(f"np.{fn} needs the rank of its input while the graph is built.")
     if rank == 0:
-        raise np.exceptions.AxisError(f"np.{fn}: axis {axis} is out of bounds for an array of "
+        raise AxisError(f"np.{fn}: axis {axis} is out of bounds for an array of "
                                       f"dimension 0; use axis=None.")
-    return a, normalize_axis(axis, rank, fn)
+    return a, axis_index(axis, rank, fn)
 
 
 def sort(a, axis=-1, kind=None, order=None, *, stable=None):
@@ -73,9 +73,7 @@ def clip(a, a_min=_NO_VALUE, a_max=_NO_VALUE, out=None, *,
          min=_NO_VALUE, max=_NO_VALUE, **kwargs):  # noqa: A002 - NumPy's names
     """NumPy's clip: minimum(maximum(a, a_min), a_max) with NumPy's promotion (a
     bound above the other gives a_max); a None bound is not applied."""
-    if out is not None:
-        raise TypeError("np.clip(..., out=...) cannot write into a kiln tensor; use the "
-                        "returned tensor.")
+    no_out(out, "np.clip")
     if kwargs:
         raise TypeError(f"np.clip() on kiln tensors does not support the arguments "
                         f"{sorted(kwargs)}.")
@@ -104,9 +102,7 @@ def round(a, decimals=0, out=None):  # noqa: A001 - NumPy's name
     algorithm, rint(a * 10**decimals) / 10**decimals (rint(a / 10**-d) * 10**-d
     for negative decimals); integers are unchanged for decimals >= 0, rounded
     half to even to a multiple of 10**-decimals otherwise; bools give float16."""
-    if out is not None:
-        raise TypeError("np.round(..., out=...) cannot write into a kiln tensor; use the "
-                        "returned tensor.")
+    no_out(out, "np.round")
     decimals = int(decimals)
     a = _arrays.asarray(a)
     if a.dtype.is_bool:  # NumPy rounds bools in float16
@@ -122,10 +118,6 @@ def round(a, decimals=0, out=None):  # noqa: A001 - NumPy's name
     if decimals > 0:
         return _U["true_divide"](_U["rint"](_U["multiply"](a, factor)), factor)
     return _U["multiply"](_U["rint"](_U["true_divide"](a, factor)), factor)
-
-
-def _const(value, like):
-    return _arrays.asarray(np.asarray(value, dtype=like.dtype.as_numpy_dtype))
 
 
 def _round_integer(a, step):

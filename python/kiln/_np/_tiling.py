@@ -18,7 +18,8 @@ from ..index_ops import gather
 from ..reduction_ops import cumsum, reduce_sum
 from ..search_ops import searchsorted
 from . import _arrays
-from ._shape import axis_index, axis_tuple, dims, rank, shape_value
+from ._arrays import axis_index, axis_tuple, rank
+from ._shape import dims, shape_value
 
 __all__ = ["tile", "repeat", "flip", "fliplr", "flipud", "rot90", "roll", "broadcast_to",
            "broadcast_arrays", "pad"]

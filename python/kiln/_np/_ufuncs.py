@@ -22,6 +22,7 @@ from .._array_ops import ones_like, zeros_like
 from ..cast_ops import cast
 from .._ops import TENSOR_TYPES, execute, op
 from . import _arrays
+from ._arrays import scalar as _const
 
 _H = {name: op(name) for name in (
     "add", "subtract", "multiply", "divide", "floordiv", "floormod", "pow", "maximum",
@@ -40,11 +41,6 @@ def _op(name):
         return execute(handle, xs, ())
     build.__name__ = name
     return build
-
-
-def _const(value, like):
-    """A scalar constant of `like`'s dtype (a graph constant while building)."""
-    return _arrays.asarray(np.asarray(value, dtype=like.dtype.as_numpy_dtype))
 
 
 def _where(c, x, y):
