@@ -152,3 +152,27 @@ def test_ndarray_is_the_tensor_type():
 def test_enable_numpy_behavior_rejects_an_unknown_mode():
     with pytest.raises(ValueError, match="dtype_conversion_mode must be"):
         tnp.experimental_enable_numpy_behavior(dtype_conversion_mode="sometimes")
+
+
+def test_variables_and_dataset_maps():
+    """A graph variable, a variable read inside a traced function and a dataset map's
+    argument all reach kiln's NumPy mappings; eagerly a variable gives ndarrays."""
+    v = kiln.Variable([1.0, 4.0])
+    assert isinstance(np.sqrt(v), np.ndarray)
+
+    @kiln.function
+    def f():
+        return np.sum(np.sqrt(v)) + np.max(v)
+    assert float(f()) == 7.0
+    v.assign([9.0, 16.0])
+    assert float(f()) == 23.0  # read when called
+    graph = kiln.Graph()
+    with graph.as_default():
+        w = kiln.compat.v1.Variable([[1.0, 2.0]])
+        y = np.concatenate([w, np.exp(w)], axis=0)
+        with kiln.compat.v1.Session() as session:
+            session.run(kiln.compat.v1.global_variables_initializer())
+            np.testing.assert_allclose(session.run(y), [[1, 2], np.exp([1.0, 2.0])], rtol=1e-6)
+    ds = kiln.data.Dataset.from_tensor_slices(np.arange(6.0, dtype=np.float32).reshape(3, 2))
+    got = list(ds.map(lambda x: np.mean(np.square(x))).as_numpy_iterator())
+    np.testing.assert_allclose(got, [0.5, 6.5, 20.5])
