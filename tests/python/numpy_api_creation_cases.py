@@ -30,7 +30,7 @@ CASES = [
     "tnp.empty((0, 2))", "tnp.full((2, 2), 7)", "tnp.full(3, 1.5, dtype=np.float32)",
     "tnp.full((2, 3), tf.constant([1, 2, 3]))", "tnp.full((2,), True)",
     "tnp.eye(3)", "tnp.eye(2, 3, k=1)", "tnp.eye(3, k=-1, dtype=np.int32)", "tnp.eye(2, k=5)",
-    "tnp.identity(2)", "tnp.identity(2, dtype=bool)", "tnp.tri(3)", "tnp.tri(2, 4, k=1, dtype=np.int32)",
+    "tnp.identity(2)", "tnp.diag_indices(3)", "tnp.diag_indices(2, 3)", "tnp.identity(2, dtype=bool)", "tnp.tri(3)", "tnp.tri(2, 4, k=1, dtype=np.int32)",
     "tnp.tri(3, k=-1)",
     "tnp.zeros_like(x)", "tnp.zeros_like(i, dtype=np.float64)", "tnp.ones_like(i)",
     "tnp.ones_like(x, dtype=np.int64)", "tnp.full_like(i, 2.7)", "tnp.full_like(x, 4, dtype=np.int32)",
@@ -52,6 +52,9 @@ CASES = [
 
 # Where kiln gives NumPy's answer and TF 2.21 does not.
 KNOWN_DIFFERENCES = {
+    # NumPy's indices are int64 (TF's int32)
+    "tnp.diag_indices(3)": "[[0 1 2] int64, [0 1 2] int64]",
+    "tnp.diag_indices(2, 3)": "[[0 1] int64, [0 1] int64, [0 1] int64]",
     # TF ignores dtype= here and returns float64
     "tnp.linspace(2.0, 3.0, 3, dtype=np.float32)": "[2.  2.5 3. ] float32",
     # NumPy's vander has dtype promote_types(x.dtype, int): int64, float64 (TF keeps x's)

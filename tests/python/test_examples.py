@@ -92,7 +92,8 @@ def test_numpy_on_symbolic_example_agrees_with_numpy():
     head, rest = blocks[0], blocks[1]
     numpy_part, graph_part = head.split("In a TF1 graph:")
     numbers = [np.array([float(n) for n in NUMBER.findall(part)])
-               for part in (numpy_part, graph_part.split(")", 1)[1], rest.split("kiln.")[0])]
+               for part in (numpy_part, graph_part.split("dtype=float32)", 1)[1],
+                            rest.split("kiln.")[0])]
     assert len(numbers[0]) == 12
     for got in numbers[1:]:
         np.testing.assert_allclose(got, numbers[0], rtol=1e-5, atol=1e-6)

@@ -28,7 +28,7 @@ from ._arrays import cast_to as _to, numpy_dtype_of as _np_dtype, scalar as _con
 __all__ = ["asarray", "array", "asanyarray", "ascontiguousarray", "copy", "arange", "linspace",
            "logspace", "geomspace", "zeros", "ones", "full", "empty", "eye", "identity", "tri",
            "zeros_like", "ones_like", "full_like", "empty_like", "diag", "diagflat", "meshgrid",
-           "vander", "ix_"]
+           "vander", "ix_", "diag_indices"]
 
 _ORDERS = (None, "C", "F", "A", "K")
 
@@ -320,6 +320,13 @@ def eye(N, M=None, k=0, dtype=float, order="C"):  # noqa: N803 - NumPy's argumen
 def identity(n, dtype=float):
     """The n x n identity matrix."""
     return eye(n, dtype=dtype)
+
+
+def diag_indices(n, ndim=2):
+    """The indices of the main diagonal of an n x ... x n array: `ndim` int64 ranges."""
+    n, ndim = _index(n, "n", "diag_indices"), _index(ndim, "ndim", "diag_indices")
+    index = creation_ops.range(0, n, 1, dtype=_arrays.kiln_dtype(np.int64))
+    return (index,) * ndim
 
 
 def tri(N, M=None, k=0, dtype=float):  # noqa: N803
