@@ -134,7 +134,8 @@ def test_numpy_behavior_block_turns_on_and_restores():
 def test_prefer_float32():
     with tnp.numpy_behavior(prefer_float32=True):
         assert tnp.asarray(1.5).dtype == kiln.float32
-        assert tnp.ones(2).dtype == kiln.float32  # as TF: float is float32 under the switch
+        assert tnp.ones(2).dtype == kiln.float64  # as TF: the dtype `float` stays float64
+        assert tnp.add(1.5, 1.5).dtype == kiln.float32  # Python numbers only: as TF
     assert tnp.asarray(1.5).dtype == kiln.float64
 
 

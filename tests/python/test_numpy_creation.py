@@ -18,11 +18,15 @@ def prefer_float32():
     _arrays.set_prefer_float32(before)
 
 
-def test_prefer_float32_makes_the_default_float_float32(prefer_float32):
-    for result in (tnp.ones(3), tnp.zeros((2, 2)), tnp.eye(2), tnp.arange(0.0, 1, 0.25),
-                   tnp.linspace(0, 1, 3), tnp.geomspace(1, 8, 4), tnp.asarray([1.5]),
-                   tnp.full(2, 0.5), tnp.tri(2)):
+def test_prefer_float32_makes_python_floats_float32(prefer_float32):
+    """As TF (docs/tf-reference/numpy_api_behavior.json): Python floats and the spacing
+    functions' default become float32; the dtype `float`, the default of ones, zeros, eye and
+    tri, stays float64."""
+    for result in (tnp.arange(0.0, 1, 0.25), tnp.linspace(0, 1, 3), tnp.geomspace(1, 8, 4),
+                   tnp.asarray([1.5]), tnp.full(2, 0.5), tnp.add(1.5, 2.0)):
         assert result.dtype == kiln.float32, result
+    for result in (tnp.ones(3), tnp.zeros((2, 2)), tnp.eye(2), tnp.tri(2)):
+        assert result.dtype == kiln.float64, result
     assert tnp.arange(3).dtype == kiln.int64
 
 

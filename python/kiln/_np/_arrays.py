@@ -59,6 +59,12 @@ def operand_dtype(x):
     return default_array(x).dtype
 
 
+def default_float():
+    """The dtype of a Python float standing alone: float64, float32 under prefer_float32.
+    (The type `float` given as a dtype stays float64, as in TF: tnp.zeros(2) is float64.)"""
+    return np.dtype(np.float32 if prefer_float32() else np.float64)
+
+
 def default_array(value, dtype=None):
     """`value` (not a tensor) as a NumPy array, with float32 for Python floats
     under prefer_float32."""
@@ -76,8 +82,6 @@ def kiln_dtype(np_dtype):
         return found
     if isinstance(np_dtype, dtypes.DType):
         return np_dtype
-    if np_dtype is float and prefer_float32():
-        return dtypes.float32
     return dtypes.as_dtype(np.dtype(np_dtype))
 
 
@@ -85,8 +89,6 @@ def numpy_dtype(dtype):
     """A dtype-like (kiln DType, NumPy dtype, type, string) as a NumPy dtype."""
     if isinstance(dtype, dtypes.DType):
         return np.dtype(dtype.as_numpy_dtype)
-    if dtype is float and prefer_float32():
-        return np.dtype(np.float32)
     return np.dtype(dtype)
 
 

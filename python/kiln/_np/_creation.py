@@ -38,9 +38,7 @@ def _order(order, name):
         raise ValueError(f"{name}: order must be one of 'C', 'F', 'A', 'K', got {order!r}.")
 
 
-def _float():
-    """NumPy's default float dtype (float32 under prefer_float32)."""
-    return _arrays.numpy_dtype(float)
+_float = _arrays.default_float
 
 
 def _index(value, what, name):

@@ -210,7 +210,12 @@ class Ufunc:
         if len(args) != self.nin:
             raise TypeError(f"{self.name}() takes {self.nin} array argument"
                             f"{'s' if self.nin != 1 else ''}, got {len(args)}.")
-        ins, outs = self.loop(tuple(_arrays.operand_dtype(a) for a in args), dtype)
+        operand_dtypes = tuple([_arrays.operand_dtype(a) for a in args])
+        if float in operand_dtypes and _arrays.prefer_float32() and all(
+                isinstance(d, type) for d in operand_dtypes):  # only Python numbers: TF's float32
+            operand_dtypes = tuple(_arrays.default_float() if d is float else d
+                                   for d in operand_dtypes)
+        ins, outs = self.loop(operand_dtypes, dtype)
         tensors = [a if isinstance(a, TENSOR_TYPES) and a.dtype == d else _arrays.operand(a, d)
                    for a, d in zip(args, ins)]
         result = self.build(*tensors)
