@@ -2,6 +2,7 @@
 
 import gc
 import os
+import signal
 import threading
 
 import numpy as np
@@ -15,6 +16,12 @@ import kiln
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# A run started with `&` from a non-interactive shell (`make test &`, a CI step in the
+# background) inherits SIGINT ignored, and Python then installs no KeyboardInterrupt
+# handler: the Ctrl-C tests would wait for a signal that never arrives.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ALIGNMENT = 64  # kiln adopts only 64-byte aligned memory
 
