@@ -142,6 +142,7 @@ from . import _np  # noqa: E402 - the NumPy API; also installs NumPy's hooks on 
 experimental.numpy = _types.ModuleType(f"{__name__}.experimental.numpy", _np.__doc__)
 experimental.numpy.__dict__.update(_np.namespace())
 _sys.modules[experimental.numpy.__name__] = experimental.numpy
+_sys.modules[_np.random.__name__] = _np.random
 
 # Python binds every submodule it imports as an attribute of kiln. Op families are
 # implementation (their ops are exported above by name), so they are unbound here,

@@ -8,15 +8,18 @@ placeholders and traced functions all work, because kiln's ops do.
 """
 
 from . import _arrays, _behavior, _creation, _dispatch, _indexing_np, _linalg, _misc, _reductions
-from . import _shape, _sorting, _tiling, _ufuncs
+from . import _random, _shape, _sorting, _tiling, _ufuncs
 
 _MODULES = (_creation, _reductions, _shape, _tiling, _indexing_np, _linalg, _sorting, _misc,
             _behavior)
 
 
+random = _random.module("kiln.experimental.numpy.random")
+
+
 def namespace():
     """{name: object} of kiln.experimental.numpy."""
-    names = dict(_ufuncs.FUNCTIONS)
+    names = dict(_ufuncs.FUNCTIONS, random=random)
     for module in _MODULES:
         for name in module.__all__:
             names[name] = getattr(module, name)
