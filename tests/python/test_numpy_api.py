@@ -65,8 +65,6 @@ def test_ufunc_methods():
     (lambda x: np.add(x, 1, out=np.zeros(2, np.float32)), TypeError, r"out=.*immutable"),
     (lambda x: np.add(x, 1, where=np.array([True, False])), TypeError, r"where=mask.*np\.where"),
     (lambda x: np.add.at(x, [0], 1), TypeError, r"np\.add\.at is not supported"),
-    (lambda x: np.subtract.reduce(x), TypeError, r"np\.subtract\.reduce is not supported"),
-    (lambda x: np.add.reduce(x, initial=1.0), TypeError, r"initial="),
     (lambda x: np.spacing(x), NotImplementedError,
      r"np\.spacing has no kiln mapping.*docs/numpy\.md"),
     (lambda x: np.median(x), NotImplementedError, r"np\.median has no kiln mapping"),
@@ -82,6 +80,33 @@ def test_refusals_say_what_to_do(call, error, message):
         x = placeholder(kiln.float32, [2])
         with pytest.raises(error, match=message):
             call(x)
+
+
+# NumPy (2.4.6 here) leaks the operand of a ufunc.reduce/accumulate whose __array_ufunc__
+# raises (numpy/numpy#31677, fixed by #31731), so those refusals run in a process of their
+# own: the leaked placeholder would keep its graph alive to the suite's leak check at exit.
+REDUCE_REFUSALS = """
+import numpy as np, kiln
+with kiln.Graph().as_default():
+    x = kiln.compat.v1.placeholder(kiln.float32, [2])
+    for call in (lambda: np.subtract.reduce(x), lambda: np.add.reduce(x, initial=1.0),
+                 lambda: np.maximum.accumulate(x)):
+        try:
+            call()
+        except TypeError as e:
+            print(e)
+"""
+
+
+def test_refused_ufunc_reductions_say_what_to_do():
+    import subprocess
+    import sys
+    out = subprocess.run([sys.executable, "-c", REDUCE_REFUSALS], capture_output=True, text=True,
+                         check=True).stdout.splitlines()
+    assert len(out) == 3
+    assert "np.subtract.reduce is not supported" in out[0]
+    assert "initial=" in out[1] and "combine the initial value" in out[1]
+    assert "np.maximum.accumulate is not supported" in out[2]
 
 
 def test_numpy_function_without_mapping_in_a_traced_function():
