@@ -37,6 +37,7 @@ class Case:
     label: str = ""             # what tells this case from the fn's others
     dispatches: bool = True     # np.<fn> reaches kiln's hook (False: no tensor argument)
     batch_none: bool = False    # placeholders get a None first dimension
+    unordered: bool = False     # the order of the (1-D) results is unspecified: compared sorted
 
     @property
     def id(self):
@@ -84,6 +85,7 @@ def replace(value, new):
 
 
 def all_cases():
+    import numpy_table_array_api
     import numpy_table_creation
     import numpy_table_linalg
     import numpy_table_misc
@@ -92,6 +94,7 @@ def all_cases():
     import numpy_table_ufuncs
     cases = []
     for module in (numpy_table_ufuncs, numpy_table_creation, numpy_table_reductions,
-                   numpy_table_shape, numpy_table_linalg, numpy_table_misc):
+                   numpy_table_shape, numpy_table_linalg, numpy_table_misc,
+                   numpy_table_array_api):
         cases.extend(module.CASES)
     return cases

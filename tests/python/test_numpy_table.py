@@ -22,6 +22,7 @@ IDS = [c.id for c in CASES]
 NOT_ARRAY_FUNCTIONS = {
     "experimental_enable_numpy_behavior", "numpy_behavior", "finfo", "iinfo", "issubdtype",
     "promote_types", "result_type", "ndarray", "isscalar", "iscomplexobj", "isrealobj",
+    "isdtype", "can_cast",
 }
 # Names of kiln.experimental.numpy that NumPy has only as an ndarray method (tested in
 # test_numpy_<group>.py against the method).
@@ -71,12 +72,15 @@ def _assert_close(got, want, case):
         magnitude = np.full_like(magnitude, magnitude.max(initial=0.0))
     bound = case.ulps * eps * np.maximum(magnitude, np.finfo(want.dtype).tiny)
     error = np.abs(g[finite] - w[finite])
-    assert np.all(error <= bound), f"max error {np.max(error / (eps * np.maximum(magnitude, 1e-300)), initial=0)} ULPs > {case.ulps}"
+    worst = np.max(error / (eps * np.maximum(magnitude, 1e-300)), initial=0)
+    assert np.all(error <= bound), f"max error {worst} ULPs > {case.ulps}"
 
 
 def _check(case, results):
     expected = _expected(case)
     assert len(results) == len(expected)
+    if case.unordered:
+        results, expected = [np.sort(r) for r in results], [np.sort(e) for e in expected]
     for got, want in zip(results, expected):
         _assert_close(got, want, case)
 
@@ -128,5 +132,5 @@ def test_every_mapping_has_cases():
     assert functions - NOT_ARRAY_FUNCTIONS - NUMPY_METHODS_ONLY - covered == set()
     numpy_names = {f.__name__ for f in _dispatch.FUNCTIONS} | {
         n for n, u in vars(np).items() if isinstance(u, np.ufunc) and u in _ufuncs.UFUNCS}
-    assert numpy_names - _ufuncs._ARRAY_API_SPELLINGS - dispatched - NOT_ARRAY_FUNCTIONS == set()
+    assert numpy_names - dispatched - NOT_ARRAY_FUNCTIONS == set()
     assert len(CASES) >= 80

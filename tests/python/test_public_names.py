@@ -29,7 +29,15 @@ KILN_ONLY = {
     # symbolic tensors; docs/numpy.md), and the with-block form of NumPy behaviour.
     "kiln.experimental.numpy": {"copysign", "degrees", "fmax", "fmin", "invert", "left_shift",
                                 "modf", "radians", "right_shift", "rint", "trunc",
-                                "numpy_behavior"},
+                                "numpy_behavior",
+                                # the Array API standard's names, as NumPy 2's namespace has
+                                # them (docs/array-api.md)
+                                "concat", "permute_dims", "astype", "matrix_transpose", "vecdot",
+                                "cumulative_sum", "cumulative_prod", "unique_values",
+                                "unique_counts", "unique_inverse", "unique_all", "isdtype",
+                                "can_cast", "acos", "acosh", "asin", "asinh", "atan", "atan2",
+                                "atanh", "pow", "bitwise_invert", "bitwise_left_shift",
+                                "bitwise_right_shift"},
 }
 # tf.keras is not recorded (probe_public_names.py skips Keras); kiln.keras holds only
 # optimizers, the module kiln.optimizers is, as tf.keras.optimizers is tf.optimizers.

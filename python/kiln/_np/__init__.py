@@ -7,11 +7,11 @@ functions), with NumPy's dtype rules (_arrays.py); eager tensors, graph
 placeholders and traced functions all work, because kiln's ops do.
 """
 
-from . import _arrays, _behavior, _creation, _dispatch, _indexing_np, _linalg, _misc, _reductions
-from . import _random, _shape, _sorting, _tiling, _ufuncs
+from . import _array_api, _arrays, _behavior, _creation, _dispatch, _indexing_np, _linalg
+from . import _misc, _random, _reductions, _shape, _sorting, _tiling, _ufuncs
 
-_MODULES = (_creation, _reductions, _shape, _tiling, _indexing_np, _linalg, _sorting, _misc,
-            _behavior)
+_MODULES = (_array_api, _creation, _reductions, _shape, _tiling, _indexing_np, _linalg, _sorting,
+            _misc, _behavior)
 
 
 random = _random.module("kiln.experimental.numpy.random")
@@ -27,4 +27,5 @@ def namespace():
 
 
 _dispatch.install(namespace())
+_array_api.install_methods()
 _behavior.install(namespace())

@@ -19,6 +19,7 @@ import numpy as np
 from .. import dtypes, errors
 from ..cast_ops import cast
 from .._convert import convert_operand, convert_to_tensor
+from .._eager_tensor import EagerTensor
 from .._ops import TENSOR_TYPES
 
 # Python scalars are weak operands of NumPy's promotion; bool is an int subclass.
@@ -28,6 +29,7 @@ _BOOL = np.dtype(bool)
 # Both directions cached: a ufunc call looks each operand's dtype up (measured 1 us uncached).
 _NUMPY_OF = {d: np.dtype(d.as_numpy_dtype) for d in dtypes._ALL if d.is_numpy_compatible}
 _KILN_OF = {v: k for k, v in _NUMPY_OF.items()}
+_NUMPY_BY_CODE = {d._code: n for d, n in _NUMPY_OF.items()}
 
 
 def prefer_float32():
@@ -45,9 +47,11 @@ def is_tensor(x):
 def operand_dtype(x):
     """What NumPy's promotion sees for operand `x`: a NumPy dtype, or a Python
     scalar type (weak)."""
+    t = type(x)
+    if t is EagerTensor:  # the hot path: no DType object, no Python-level hash
+        return _NUMPY_BY_CODE[x._dtype_code]
     if isinstance(x, TENSOR_TYPES):
         return _NUMPY_OF[x.dtype]
-    t = type(x)
     if t is bool:  # NumPy's promotion treats Python bools as bool arrays, not weakly
         return _BOOL
     if t in WEAK_TYPES:

@@ -57,7 +57,7 @@ _logical_and, _logical_or, _logical_not = _op("logical_and"), _op("logical_or"),
 def _by_dtype(bool_fn, other_fn):
     """NumPy's bool loops of add/multiply/bitwise ops are logical ops."""
     def build(*xs):
-        return (bool_fn if xs[0].dtype.is_bool else other_fn)(*xs)
+        return (bool_fn if xs[0].dtype is dtypes.bool else other_fn)(*xs)
     return build
 
 
@@ -176,6 +176,7 @@ class Ufunc:
     """One NumPy ufunc and the builder that computes it with kiln ops."""
 
     __slots__ = ("ufunc", "build", "nin", "nout", "_loops")
+    KEYWORDS = ()  # keyword arguments of a generalized ufunc beyond dtype (vecdot's axis)
 
     def __init__(self, ufunc, build):
         self.ufunc = ufunc
@@ -211,17 +212,19 @@ class Ufunc:
             raise TypeError(f"{self.name}() takes {self.nin} array argument"
                             f"{'s' if self.nin != 1 else ''}, got {len(args)}.")
         operand_dtypes = tuple([_arrays.operand_dtype(a) for a in args])
-        if float in operand_dtypes and _arrays.prefer_float32() and all(
-                isinstance(d, type) for d in operand_dtypes):  # only Python numbers: TF's float32
+        # Only Python numbers under prefer_float32: TF's float32. (Identity tests: `float in`
+        # would compare NumPy dtypes with a type, which costs a dtype conversion each.)
+        if _arrays.prefer_float32() and all(type(d) is type for d in operand_dtypes) and any(
+                d is float for d in operand_dtypes):
             operand_dtypes = tuple(_arrays.default_float() if d is float else d
                                    for d in operand_dtypes)
         ins, outs = self.loop(operand_dtypes, dtype)
-        tensors = [a if isinstance(a, TENSOR_TYPES) and a.dtype == d else _arrays.operand(a, d)
+        tensors = [a if isinstance(a, TENSOR_TYPES) and a.dtype is d else _arrays.operand(a, d)
                    for a, d in zip(args, ins)]
         result = self.build(*tensors)
         if self.nout == 1:
-            return result if result.dtype == outs[0] else cast(result, outs[0])
-        return tuple(r if r.dtype == d else cast(r, d) for r, d in zip(result, outs))
+            return result if result.dtype is outs[0] else cast(result, outs[0])
+        return tuple(r if r.dtype is d else cast(r, d) for r, d in zip(result, outs))
 
 
 def _describe(d):
@@ -297,12 +300,9 @@ _TABLE = {
 
 UFUNCS = {ufunc: Ufunc(ufunc, build) for ufunc, build in _TABLE.items()}
 
-# The functions kiln.experimental.numpy exports: each NumPy name of a ufunc in the table
-# (aliases included: abs, mod, conj, bitwise_not, fix), but not the Array API's spellings
-# (acos, pow, bitwise_invert, ...), which belong to a namespace of their own.
-_ARRAY_API_SPELLINGS = {"acos", "acosh", "asin", "asinh", "atan", "atan2", "atanh", "pow",
-                        "bitwise_invert", "bitwise_left_shift", "bitwise_right_shift"}
+# The functions kiln.experimental.numpy exports: each NumPy name of a ufunc in the table,
+# aliases and the Array API's spellings included (abs, mod, conj, bitwise_not, acos, pow,
+# bitwise_invert, ...; NumPy 2's namespace has both), and fix.
 FUNCTIONS = {name: UFUNCS[value] for name, value in vars(np).items()
-             if isinstance(value, np.ufunc) and value in UFUNCS
-             and name not in _ARRAY_API_SPELLINGS}
+             if isinstance(value, np.ufunc) and value in UFUNCS}
 FUNCTIONS["fix"] = UFUNCS[np.trunc]
