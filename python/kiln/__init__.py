@@ -140,7 +140,7 @@ _sys.modules[experimental.__name__] = experimental
 
 from . import _np  # noqa: E402 - the NumPy API; also installs NumPy's hooks on symbolic tensors
 experimental.numpy = _types.ModuleType(f"{__name__}.experimental.numpy", _np.__doc__)
-experimental.numpy.__dict__.update(_np.namespace())
+experimental.numpy.__dict__.update(_np._NAMESPACE)
 _sys.modules[experimental.numpy.__name__] = experimental.numpy
 _sys.modules[_np.random.__name__] = _np.random
 

@@ -26,6 +26,7 @@ def namespace():
     return names
 
 
-_dispatch.install(namespace())
+_NAMESPACE = namespace()
+_dispatch.install(_NAMESPACE)
 _array_api.install_methods()
-_behavior.install(namespace())
+_behavior.install(_NAMESPACE)

@@ -14,7 +14,7 @@ import collections
 
 import numpy as np
 
-from .. import dtypes
+from .. import creation_ops, dtypes
 from .._eager_tensor import EagerTensor
 from .._symbolic_tensor import SymbolicTensor
 from ..cast_ops import cast
@@ -77,20 +77,7 @@ def _vecdot_same_dtype(x1, x2, axis=-1):
     return _reductions.sum(product, axis=axis, dtype=_arrays.numpy_dtype_of(product))
 
 
-class _VecdotUfunc(_ufuncs.Ufunc):
-    """np.vecdot is a generalized ufunc: NumPy's loop picks the dtype, the axis is a keyword."""
-
-    __slots__ = ()
-    KEYWORDS = ("axis",)
-
-    def __call__(self, x1, x2, dtype=None, axis=-1):
-        ins, outs = self.loop((_arrays.operand_dtype(x1), _arrays.operand_dtype(x2)), dtype)
-        a, b = (_arrays.operand(v, d) for v, d in zip((x1, x2), ins))
-        result = _vecdot_same_dtype(a, b, axis)
-        return result if result.dtype == outs[0] else cast(result, outs[0])
-
-
-_VECDOT = _VecdotUfunc(np.vecdot, _vecdot_same_dtype)
+_VECDOT = _ufuncs.Ufunc(np.vecdot, _vecdot_same_dtype, keywords=("axis",))
 _ufuncs.UFUNCS[np.vecdot] = _VECDOT  # np.vecdot(symbolic, ...) reaches __array_ufunc__'s table
 
 
@@ -149,34 +136,30 @@ def unique_counts(x, /):
 def unique_inverse(x, /):
     """(values, inverse_indices): the distinct values, sorted, and for each element of `x` the
     index of its value (int64, in `x`'s shape)."""
-    values, inverse, _ = _unique_inverse(x, "unique_inverse")
+    values, inverse, *_ = _unique_inverse(x, "unique_inverse")
     return UniqueInverseResult(values, inverse)
 
 
 def _unique_inverse(x, fn):
+    """(values, inverse in x's shape, flat x, flat positions, counts): one sort, one unique."""
     x = _arrays.asarray(x)
     flat, ordered = _flat_sorted(x, fn)
-    values = unique(ordered, out_idx=dtypes.int64).y
+    values, _, counts = unique_with_counts(ordered, out_idx=dtypes.int64)
     searched = (values, flat) if not values.dtype.is_bool else (  # bools have no search order
         cast(values, dtypes.int8), cast(flat, dtypes.int8))
     positions = searchsorted(*searched, side="left", out_type=dtypes.int64)
-    return values, _shape.reshape(positions, _dynamic_shape(x, dtypes.int64)), (flat, positions)
+    inverse = _shape.reshape(positions, _dynamic_shape(x, dtypes.int64))
+    return values, inverse, flat, positions, counts
 
 
 def unique_all(x, /):
     """(values, indices, inverse_indices, counts): the sorted distinct values, the index of each
     value's first occurrence in flattened `x`, each element's value index, and the counts."""
-    values, inverse, (flat, positions) = _unique_inverse(x, "unique_all")
-    n = _dynamic_shape(values, dtypes.int64)[0]
-    index = _ufuncs.UFUNCS[np.subtract](_reductions.cumsum(_ones_like_int64(flat)), 1)
-    first = unsorted_segment_min(index, positions, n)
-    counts = unique_with_counts(_sorting.sort(flat), out_idx=dtypes.int64).count
+    values, inverse, flat, positions, counts = _unique_inverse(x, "unique_all")
+    n = _dynamic_shape(flat, dtypes.int64)[0]
+    index = creation_ops.range(0, n, 1, dtype=dtypes.int64)
+    first = unsorted_segment_min(index, positions, _dynamic_shape(values, dtypes.int64)[0])
     return UniqueAllResult(values, first, inverse, counts)
-
-
-def _ones_like_int64(t):
-    from .._array_ops import ones_like
-    return ones_like(t, dtype=dtypes.int64)
 
 
 def isdtype(dtype, kind):

@@ -156,7 +156,7 @@ def no_out(out, fn):
     """NumPy's out= has no meaning for immutable tensors: refused unless None."""
     if out is not None:
         raise TypeError(f"{fn}(..., out=...) cannot write into a kiln tensor: tensors are "
-                        f"immutable. Use the returned tensor instead.")
+                        f"immutable; use the returned tensor instead.")
 
 
 def _holds_tensor(items):

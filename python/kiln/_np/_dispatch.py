@@ -77,7 +77,7 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
         if entry is None:
             raise NotImplementedError(_unmapped(f"np.{name}", self))
         _unsupported_kwargs(name, kwargs,
-                            ("dtype", "casting", "order", "subok") + entry.KEYWORDS)
+                            ("dtype", "casting", "order", "subok") + entry.keywords)
         operator = _OPERATORS.get(ufunc)
         if operator is not None and not numpy_behavior_on[0] and len(inputs) == 2:
             a, b = inputs
@@ -85,7 +85,7 @@ def _array_ufunc(self, ufunc, method, *inputs, **kwargs):
                 return getattr(a, operator[0])(b)
             if _arrays.is_tensor(b) and isinstance(a, (np.ndarray, np.generic)):
                 return getattr(b, operator[1])(a)
-        extra = {k: kwargs[k] for k in entry.KEYWORDS if k in kwargs}
+        extra = {k: kwargs[k] for k in entry.keywords if k in kwargs}
         return entry(*inputs, dtype=kwargs.get("dtype"), **extra)
     if method == "outer" and entry is not None and entry.nin == 2:
         _unsupported_kwargs(f"{name}.outer", kwargs, ("dtype",))

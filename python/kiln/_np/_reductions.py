@@ -62,9 +62,7 @@ def _axes(axis, rank, name):
 
 
 def _check_keywords(name, out=None, where=True):
-    if out is not None:
-        raise TypeError(f"{name}(..., out=) cannot write into a kiln tensor (tensors are "
-                        f"immutable); use the returned tensor.")
+    _arrays.no_out(out, name)
     if where is not True:
         raise TypeError(f"{name}(..., where=mask) is not supported on kiln tensors; select the "
                         f"elements first (e.g. tnp.where(mask, x, identity)) and reduce those.")

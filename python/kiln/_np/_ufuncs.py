@@ -175,13 +175,14 @@ def _conjugate(x):
 class Ufunc:
     """One NumPy ufunc and the builder that computes it with kiln ops."""
 
-    __slots__ = ("ufunc", "build", "nin", "nout", "_loops")
-    KEYWORDS = ()  # keyword arguments of a generalized ufunc beyond dtype (vecdot's axis)
+    __slots__ = ("ufunc", "build", "nin", "nout", "keywords", "_loops")
 
-    def __init__(self, ufunc, build):
+    def __init__(self, ufunc, build, keywords=()):
         self.ufunc = ufunc
         self.build = build
         self.nin, self.nout = ufunc.nin, ufunc.nout
+        # A generalized ufunc's arguments beyond dtype: ("axis",) for vecdot, the one kiln maps.
+        self.keywords = keywords
         self._loops = {}
 
     @property
@@ -207,10 +208,12 @@ class Ufunc:
             self._loops[key] = found
         return found
 
-    def __call__(self, *args, dtype=None):
+    def __call__(self, *args, dtype=None, axis=None):
         if len(args) != self.nin:
             raise TypeError(f"{self.name}() takes {self.nin} array argument"
                             f"{'s' if self.nin != 1 else ''}, got {len(args)}.")
+        if axis is not None and "axis" not in self.keywords:
+            raise TypeError(f"{self.name}() got an unexpected keyword argument 'axis'.")
         operand_dtypes = tuple([_arrays.operand_dtype(a) for a in args])
         # Only Python numbers under prefer_float32: TF's float32. (Identity tests: `float in`
         # would compare NumPy dtypes with a type, which costs a dtype conversion each.)
@@ -221,7 +224,7 @@ class Ufunc:
         ins, outs = self.loop(operand_dtypes, dtype)
         tensors = [a if isinstance(a, TENSOR_TYPES) and a.dtype is d else _arrays.operand(a, d)
                    for a, d in zip(args, ins)]
-        result = self.build(*tensors)
+        result = self.build(*tensors) if axis is None else self.build(*tensors, axis=axis)
         if self.nout == 1:
             return result if result.dtype is outs[0] else cast(result, outs[0])
         return tuple(r if r.dtype is d else cast(r, d) for r, d in zip(result, outs))
