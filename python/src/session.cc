@@ -1,7 +1,9 @@
 // kiln._core.Session and Plan: what kiln.compat.v1.Session runs. Python
 // resolves fetches and feeds to (node, index) pairs; a plan runs with the GIL
 // released, so many Python threads can run one session at once.
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/shared_ptr.h>
+#include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
 #include <boost/container/small_vector.hpp>
@@ -53,6 +55,12 @@ void bind_session(nb::module_& m) {
            },
            "The fetches' values as EagerTensors (borrowed memory is copied).")
       .def_prop_ro("num_steps", &Plan::num_steps)
+      .def("describe", &Plan::describe,
+           "The plan's steps as text (with each planner pass's result when compiled with "
+           "KILN_DUMP_PLAN set).")
+      .def_prop_ro("peak_bytes", &Plan::peak_bytes,
+                   "The most bytes the run's own buffers hold at once, or None when shapes "
+                   "are known only when it runs.")
       .def_prop_ro("num_feeds", &Plan::num_feeds)
       .def("feed_spec",
            [](const Plan& plan, int i) {

@@ -79,11 +79,8 @@ Specs infer_binary(const OpDef& op, std::span<const TensorSpec> in, const Attrs&
   return {out};
 }
 
-Arrays binary_kernel(const OpDef& op, std::span<const Array> in, const Attrs&,
-                     std::span<const TensorSpec> out) {
-  Array result = Array::empty(out[0].dtype, out[0].shape);
-  cpu::binary(static_cast<BinaryCode>(op.code), in[0], in[1], result, op.name.data());
-  return {std::move(result)};
+void binary_into(const OpDef& op, std::span<const Array> in, const Attrs&, Array& out) {
+  cpu::binary(static_cast<BinaryCode>(op.code), in[0], in[1], out, op.name.data());
 }
 
 // where(condition, x, y): condition bool; x and y one dtype; all three broadcast.
@@ -98,11 +95,8 @@ Specs infer_where(const OpDef& op, std::span<const TensorSpec> in, const Attrs&)
   return {out};
 }
 
-Arrays where_kernel(const OpDef&, std::span<const Array> in, const Attrs&,
-                    std::span<const TensorSpec> out) {
-  Array result = Array::empty(out[0].dtype, out[0].shape);
-  cpu::select(in[0], in[1], in[2], result);
-  return {std::move(result)};
+void where_into(const OpDef&, std::span<const Array> in, const Attrs&, Array& out) {
+  cpu::select(in[0], in[1], in[2], out);
 }
 
 // clip_by_value(t, lo, hi): lo and hi may broadcast to t, never beyond it
@@ -137,11 +131,8 @@ Specs infer_clip(const OpDef& op, std::span<const TensorSpec> in, const Attrs&) 
   return {{in[0].dtype, out}};
 }
 
-Arrays clip_kernel(const OpDef&, std::span<const Array> in, const Attrs&,
-                   std::span<const TensorSpec> out) {
-  Array result = Array::empty(out[0].dtype, out[0].shape);
-  cpu::clip(in[0], in[1], in[2], result);
-  return {std::move(result)};
+void clip_into(const OpDef&, std::span<const Array> in, const Attrs&, Array& out) {
+  cpu::clip(in[0], in[1], in[2], out);
 }
 
 }  // namespace
@@ -153,13 +144,13 @@ void register_binary_ops(Registry& r) {
       throw InternalError("binary op table is out of BinaryCode order at " + std::string(spec.name));
     }
     r.add({.name = spec.name, .min_inputs = 2, .max_inputs = 2, .traits = spec.traits,
-           .infer = infer_binary, .cpu = binary_kernel, .code = static_cast<int>(spec.code),
+           .infer = infer_binary, .cpu_into = binary_into, .code = static_cast<int>(spec.code),
            .graph_type = spec.graph_type});
   }
   r.add({.name = "where", .min_inputs = 3, .max_inputs = 3, .traits = kElementwise,
-         .infer = infer_where, .cpu = where_kernel});
+         .infer = infer_where, .cpu_into = where_into});
   r.add({.name = "clip_by_value", .min_inputs = 3, .max_inputs = 3, .traits = kElementwise,
-         .infer = infer_clip, .cpu = clip_kernel});
+         .infer = infer_clip, .cpu_into = clip_into});
 }
 
 // The C++ API: each function looks its OpDef up once.

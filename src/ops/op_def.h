@@ -90,6 +90,13 @@ using InferFn = Specs (*)(const OpDef& op, std::span<const TensorSpec> inputs, c
 // Computes the outputs; `outputs` are the inferred specs, fully known here.
 using KernelFn = Arrays (*)(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs,
                             std::span<const TensorSpec> outputs);
+// An elementwise op's kernel into storage the caller gives: `out` has the
+// output dtype and the inputs' broadcast shape, is C-contiguous, and may be
+// the storage of an input of the same shape and dtype (in place). Inputs may
+// be any strided views that broadcast to out. The plan's fused steps call it
+// on tiles and its memory plan on reused buffers.
+using IntoFn = void (*)(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs,
+                        Array& out);
 
 struct OpDef {
   std::string_view name;           // the Python name, e.g. "add"; errors say "[add]"
@@ -98,7 +105,8 @@ struct OpDef {
   std::vector<AttrDef> attrs;
   uint32_t traits = 0;
   InferFn infer = nullptr;
-  KernelFn cpu = nullptr;
+  KernelFn cpu = nullptr;  // may be left out when cpu_into is given
+  IntoFn cpu_into = nullptr;
   // Family-specific selector, so one kernel can serve many ops without
   // comparing names (e.g. which binary operation).
   int code = 0;

@@ -50,8 +50,24 @@ const Registry& Registry::get() {
   return *registry;
 }
 
+namespace {
+
+// The kernel of an op that only computes into given storage: allocate, then compute.
+Arrays allocate_then_compute(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs,
+                             std::span<const TensorSpec> outputs) {
+  Array result = Array::empty(outputs[0].dtype, outputs[0].shape);
+  op.cpu_into(op, inputs, attrs, result);
+  return {std::move(result)};
+}
+
+}  // namespace
+
 void Registry::add(OpDef op) {
   if (find(op.name)) throw InternalError("op registered twice: " + std::string(op.name));
+  if (op.cpu_into && !op.has(kElementwise)) {
+    throw InternalError("a kernel into given storage needs an elementwise op: " + std::string(op.name));
+  }
+  if (!op.cpu && op.cpu_into) op.cpu = allocate_then_compute;
   if (!op.infer || !op.cpu) throw InternalError("op without inference or kernel: " + std::string(op.name));
   for (const AttrDef& a : op.attrs) {
     bool ok = a.tensor_rank == kNotTensor || (a.type == AttrType::kInt && a.tensor_rank == 0) ||

@@ -119,15 +119,12 @@ Specs infer_unary(const OpDef& op, std::span<const TensorSpec> in, const Attrs&)
   return {{d, in[0].shape}};
 }
 
-Arrays unary_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs,
-                    std::span<const TensorSpec> out) {
-  Array result = Array::empty(out[0].dtype, out[0].shape);
+void unary_into(const OpDef& op, std::span<const Array> in, const Attrs& attrs, Array& out) {
   auto code = static_cast<UnaryCode>(op.code);
   double alpha = 0.0;
   if (code == UnaryCode::kLeakyRelu) alpha = attr<double>(attrs, 0);
   if (code == UnaryCode::kGelu && attr<bool>(attrs, 0)) code = UnaryCode::kGeluApprox;
-  cpu::unary(code, in[0], result, alpha);
-  return {std::move(result)};
+  cpu::unary(code, in[0], out, alpha);
 }
 
 Specs infer_softmax(const OpDef& op, std::span<const TensorSpec> in, const Attrs& attrs) {
@@ -166,7 +163,7 @@ void register_unary_ops(Registry& r) {
     if (u.code == UnaryCode::kLeakyRelu) attrs = {{"alpha", AttrType::kFloat}};
     if (u.code == UnaryCode::kGelu) attrs = {{"approximate", AttrType::kBool}};
     r.add({.name = u.name, .min_inputs = 1, .max_inputs = 1, .attrs = std::move(attrs),
-           .traits = kElementwise, .infer = infer_unary, .cpu = unary_kernel,
+           .traits = kElementwise, .infer = infer_unary, .cpu_into = unary_into,
            .code = static_cast<int>(u.code),
            .graph_type = u.code == UnaryCode::kNegative ? "Neg" : std::string_view{}});  // TF's type
   }

@@ -1,13 +1,16 @@
 // Plan::run: the executor. A program counter walks the steps: ops run their
-// kernels into slots, copies move values between slots (branch results,
-// loop variables), jumps implement cond and while_loop.
+// kernels into slots (without inference where the shapes were specialised,
+// over a dead input where the memory plan allows), fused steps stream their
+// chains over tiles, copies move values between slots (branch results, loop
+// variables), jumps implement cond and while_loop.
 #include <chrono>
 #include <string>
 
 #include "kiln/error.h"
+#include "ops/execute.h"
 #include "ops/tensor_attrs.h"
 #include "ops/variable_ops.h"
-#include "runtime/eager.h"
+#include "runtime/fused_chain.h"
 #include "runtime/plan.h"
 
 namespace kiln {
@@ -26,31 +29,78 @@ void check_feed(const TensorSpec& spec, const std::string& tensor_name, const Ar
 
 namespace {
 
-// Runs one op step into its output slots; errors name the node.
-void run_op(const Plan::Step& step, std::span<const Array> inputs, std::vector<Array>& slots) {
-  Arrays out;
+using Step = Plan::Step;
+
+// Whether every input has the shape the plan was specialised for.
+bool has_static_shapes(const Step& step, const PlanProgram& p, std::span<const Array> inputs) {
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    if (inputs[k].dims() != p.slot_specs[static_cast<size_t>(step.inputs[k])].shape.dims()) return false;
+  }
+  return true;
+}
+
+// The storage a kernel into given storage writes: the in-place input's
+// buffer when nobody else holds it and it fits exactly, else a new one.
+Array output_storage(const Step& step, std::span<Array> inputs, const TensorSpec& out) {
+  if (step.in_place >= 0) {
+    Array& in = inputs[static_cast<size_t>(step.in_place)];
+    if (in.buffer().owned() && in.buffer().use_count() == 1 && in.dtype() == out.dtype &&
+        in.dims() == out.shape.dims() && in.is_c_contiguous()) {
+      return in;
+    }
+  }
+  return Array::empty(out.dtype, out.shape);
+}
+
+// Runs a fused chain: its output spec (specialised, or inferred from this
+// run's shapes), its storage, its tiles. Errors name the op's node.
+Array run_fused(const Step& step, const PlanProgram& p, std::span<Array> inputs) {
+  auto spec = [&]() -> TensorSpec {
+    if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs)) return step.static_outputs[0];
+    boost::container::small_vector<TensorSpec, 4> specs;
+    for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});
+    return step.fused->infer(as_span(specs));
+  };
+  const TensorSpec out = spec();
+  Array result = output_storage(step, inputs, out);
+  step.fused->run(inputs, result);
+  return result;
+}
+
+// Runs one op step; errors name the node.
+Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs) {
   try {
-    if (step.variable) {
-      out = apply_variable_op(*step.variable, *step.op, inputs);
-    } else if (!step.attr_inputs.empty() || !step.attr_dims.empty()) {
+    if (step.variable) return apply_variable_op(*step.variable, *step.op, inputs);
+    if (!step.attr_inputs.empty() || !step.attr_dims.empty()) {
       // Shape-like attributes known only now: read this run's values.
       const auto own = static_cast<size_t>(step.num_op_inputs);
       Attrs attrs = resolve_attrs(*step.op, step.attrs, step.attr_inputs, step.attr_dims, inputs, own);
-      out = execute_arrays(*step.op, inputs.first(own), attrs);
-    } else if (step.counter_attr >= 0) {
+      return execute_arrays(*step.op, inputs.first(own), attrs);
+    }
+    if (step.counter_attr >= 0) {
       // Each run of a stateful random op draws a new part of its stream.
       Attrs attrs = step.attrs;
       auto& counter = std::get<int64_t>(attrs[static_cast<size_t>(step.counter_attr)]);
       counter += step.runs->fetch_add(1, std::memory_order_relaxed);
-      out = execute_arrays(*step.op, inputs, attrs);
-    } else {
-      out = execute_arrays(*step.op, inputs, step.attrs);
+      return execute_arrays(*step.op, inputs, attrs);
     }
+    if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs)) {
+      if (!step.op->cpu_into) return step.op->cpu(*step.op, inputs, step.attrs, as_span(step.static_outputs));
+      Array result = output_storage(step, inputs, step.static_outputs[0]);
+      step.op->cpu_into(*step.op, inputs, step.attrs, result);
+      return {std::move(result)};
+    }
+    if (step.in_place >= 0) {  // the memory plan applies to inferred shapes too
+      boost::container::small_vector<TensorSpec, 4> specs;
+      for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});
+      Specs out = step.op->infer(*step.op, as_span(specs), step.attrs);
+      Array result = output_storage(step, inputs, out[0]);
+      step.op->cpu_into(*step.op, inputs, step.attrs, result);
+      return {std::move(result)};
+    }
+    return execute_arrays(*step.op, inputs, step.attrs);
   } catch (const Error& e) {
     throw_error(e.code(), std::string(e.what()) + " (while running node '" + step.node_name + "')");
-  }
-  for (int i = 0; i < step.num_outputs && i < static_cast<int>(out.size()); ++i) {
-    slots[static_cast<size_t>(step.first_output + i)] = std::move(out[static_cast<size_t>(i)]);
   }
 }
 
@@ -88,15 +138,16 @@ class StopCheck {
 }  // namespace
 
 Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const {
-  if (feeds.size() != feed_slots_.size()) {
-    throw InvalidArgumentError("This plan takes " + std::to_string(feed_slots_.size()) +
+  const PlanProgram& p = program_;
+  if (feeds.size() != p.feed_slots.size()) {
+    throw InvalidArgumentError("This plan takes " + std::to_string(p.feed_slots.size()) +
                                " fed values, got " + std::to_string(feeds.size()) + ".");
   }
-  std::vector<Array> slots(static_cast<size_t>(num_slots_));
-  for (const auto& [s, value] : constants_) slots[static_cast<size_t>(s)] = value;
+  std::vector<Array> slots(static_cast<size_t>(p.num_slots));
+  for (const auto& [s, value] : p.constants) slots[static_cast<size_t>(s)] = value;
   for (size_t i = 0; i < feeds.size(); ++i) {
-    check_feed(feed_specs_[i], feed_names_[i], feeds[i]);
-    slots[static_cast<size_t>(feed_slots_[i])] = feeds[i];
+    check_feed(p.feed_specs[i], p.feed_names[i], feeds[i]);
+    slots[static_cast<size_t>(p.feed_slots[i])] = feeds[i];
   }
   boost::container::small_vector<Array, 4> inputs;
   auto value = [&slots](int s) -> const Array& {
@@ -104,16 +155,29 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
     if (!a.buffer()) throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
     return a;
   };
+  // An op's inputs; the in-place input leaves its slot (released after this
+  // step anyway), so that its buffer's only holder is the step.
+  auto gather = [&](const Step& step) {
+    inputs.clear();
+    for (int s : step.inputs) inputs.push_back(value(s));
+    if (step.in_place >= 0) slots[static_cast<size_t>(step.inputs[static_cast<size_t>(step.in_place)])] = Array();
+    return std::span<Array>(inputs.data(), inputs.size());
+  };
   StopCheck check_stop(options);
-  for (size_t pc = 0; pc < steps_.size();) {
-    const Step& step = steps_[pc];
+  for (size_t pc = 0; pc < p.steps.size();) {
+    const Step& step = p.steps[pc];
     check_stop(step);
     size_t next = pc + 1;
     switch (step.kind) {
-      case Step::Kind::kOp:
-        inputs.clear();
-        for (int s : step.inputs) inputs.push_back(value(s));
-        run_op(step, as_span(inputs), slots);
+      case Step::Kind::kOp: {
+        Arrays out = run_op(step, p, gather(step));
+        for (int i = 0; i < step.num_outputs && i < static_cast<int>(out.size()); ++i) {
+          slots[static_cast<size_t>(step.first_output + i)] = std::move(out[static_cast<size_t>(i)]);
+        }
+        break;
+      }
+      case Step::Kind::kFused:
+        slots[static_cast<size_t>(step.first_output)] = run_fused(step, p, gather(step));
         break;
       case Step::Kind::kCopy: {
         // All sources are read before any destination is written: loop
@@ -136,7 +200,7 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
     pc = next;
   }
   Arrays results;
-  for (int s : fetch_slots_) {
+  for (int s : p.fetch_slots) {
     if (!slots[static_cast<size_t>(s)].buffer()) {
       throw InvalidArgumentError(
           "A fetched tensor was not computed in this run: it belongs to a kiln.cond branch that "

@@ -34,17 +34,17 @@ void append_attr_key(std::string& key, const AttrValue& v) {
 
 }  // namespace
 
-std::string step_key(const Node& node, const std::vector<int>& inputs) {
+std::string step_key(const PlanProgram::Step& step) {
   std::string key;
-  const OpDef* p = node.op;
+  const OpDef* p = step.op;
   key.append(reinterpret_cast<const char*>(&p), sizeof p);
-  for (int s : inputs) key.append(reinterpret_cast<const char*>(&s), sizeof s);
+  for (int s : step.inputs) key.append(reinterpret_cast<const char*>(&s), sizeof s);
   key += '|';
-  for (const AttrValue& a : node.attrs) append_attr_key(key, a);
+  for (const AttrValue& a : step.attrs) append_attr_key(key, a);
   key += '|';
-  for (int a : node.attr_inputs) key.append(reinterpret_cast<const char*>(&a), sizeof a);
+  for (int a : step.attr_inputs) key.append(reinterpret_cast<const char*>(&a), sizeof a);
   key += '|';
-  for (const AttrDim& d : node.attr_dims) key.append(reinterpret_cast<const char*>(&d), sizeof d);
+  for (const AttrDim& d : step.attr_dims) key.append(reinterpret_cast<const char*>(&d), sizeof d);
   return key;
 }
 

@@ -3,14 +3,12 @@
 #pragma once
 
 #include <string>
-#include <vector>
 
-#include "kiln/graph.h"
+#include "runtime/plan.h"
 
 namespace kiln {
 
-// A node's op, attributes (and where its attributes come from) with `inputs`
-// the slots its inputs were given.
-std::string step_key(const Node& node, const std::vector<int>& inputs);
+// A step's op, attributes (and where its attributes come from) and input slots.
+std::string step_key(const PlanProgram::Step& step);
 
 }  // namespace kiln

@@ -216,8 +216,10 @@ TEST(Session, IdenticalPureNodesRunOnce) {
   std::vector<Output> fetches = {s1, s2, r, r2};
   std::vector<Output> keys = {x};
   auto plan = s.plan(fetches, keys);
-  // One exp, one add, and both random ops (stateful nodes are never merged).
-  EXPECT_EQ(plan->num_steps(), 4);
+  // One exp and one add (fused into one step), and both random ops (stateful
+  // nodes are never merged).
+  EXPECT_EQ(plan->num_steps(), 3);
+  EXPECT_NE(plan->describe().find("fused(exp, add)"), std::string::npos) << plan->describe();
   Arrays out = plan->run(std::vector<Array>{f32({0.f, 1.f, 2.f}, Shape{3})});
   std::vector<float> got = Tensor(out[0]).to_vector<float>();
   EXPECT_FLOAT_EQ(got[1], 2.f * std::exp(1.f));

@@ -296,4 +296,6 @@ def test_identical_nodes_are_computed_once_per_run(graph):
         got = sess.run(total, {x: [0.0, 1.0]})
         plan = next(iter(sess._plans.values()))
     np.testing.assert_allclose(got, 2 * np.exp([0.0, 1.0]), rtol=1e-6)
-    assert plan.num_steps == 2  # one exp (shared by both nodes) and the add
+    # One exp (shared by both nodes) and the add, fused into one step.
+    assert plan.num_steps == 1
+    assert "fused(exp, add)" in plan.describe()

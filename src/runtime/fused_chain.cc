@@ -1,0 +1,180 @@
+#include "runtime/fused_chain.h"
+
+#include <algorithm>
+
+#include "core/broadcast.h"
+#include "core/parallel.h"
+#include "kiln/error.h"
+
+namespace kiln {
+namespace {
+
+// Elements per tile: an intermediate tile of float64 is 64 KiB, so a chain's
+// tiles stay in a core's L2 cache while its inputs stream past.
+constexpr int64_t kTileElements = 8192;
+
+[[noreturn]] void rethrow_in_node(const Error& e, const std::string& node) {
+  throw_error(e.code(), std::string(e.what()) + " (while running node '" + node + "')");
+}
+
+// The output's axes after dropping those of size 1 and merging neighbours
+// that every operand walks as one (for same-shaped contiguous operands: one
+// axis). strides[k] are operand k's byte strides: the inputs, then the output.
+struct Layout {
+  Dims dims;
+  std::vector<Strides> strides;
+};
+
+Layout merge_axes(std::span<const Array> inputs, const Array& out) {
+  const Dims& dims = out.dims();
+  std::vector<Strides> given;
+  for (const Array& a : inputs) given.push_back(broadcast_strides(a, dims));
+  given.push_back(out.strides());
+  Layout l;
+  l.strides.resize(given.size());
+  for (size_t axis = 0; axis < dims.size(); ++axis) {
+    const int64_t d = dims[axis];
+    if (d == 1) continue;
+    bool merge = !l.dims.empty();
+    for (size_t k = 0; merge && k < given.size(); ++k) {
+      merge = l.strides[k].back() == given[k][axis] * d;
+    }
+    if (merge) {
+      l.dims.back() *= d;
+      for (size_t k = 0; k < given.size(); ++k) l.strides[k].back() = given[k][axis];
+      continue;
+    }
+    l.dims.push_back(d);
+    for (size_t k = 0; k < given.size(); ++k) l.strides[k].push_back(given[k][axis]);
+  }
+  return l;
+}
+
+// Tiles cut the merged output into blocks of at most kTileElements: whole
+// trailing axes that fit ("inner"), times a chunk of the axis before them,
+// at each index of the axes further out.
+struct Tiling {
+  int split = -1;          // the axis cut into chunks; -1: one tile holds everything
+  int64_t chunk = 1;       // its elements per tile
+  int64_t chunks_per = 1;  // tiles along it
+  int64_t count = 1;       // tiles in all
+
+  explicit Tiling(const Dims& dims) {
+    auto axis = static_cast<int>(dims.size());
+    int64_t inner = 1;
+    while (axis > 0 && inner * dims[static_cast<size_t>(axis - 1)] <= kTileElements) {
+      inner *= dims[static_cast<size_t>(--axis)];
+    }
+    if (axis == 0) return;
+    split = axis - 1;
+    const int64_t n = dims[static_cast<size_t>(split)];
+    chunk = std::max<int64_t>(1, kTileElements / inner);
+    chunks_per = (n + chunk - 1) / chunk;
+    count = chunks_per;
+    for (int a = 0; a < split; ++a) count *= dims[static_cast<size_t>(a)];
+  }
+};
+
+}  // namespace
+
+TensorSpec FusedChain::infer(std::span<const TensorSpec> inputs) const {
+  std::vector<TensorSpec> results;
+  boost::container::small_vector<TensorSpec, 3> specs;
+  for (const Op& o : ops) {
+    specs.clear();
+    for (int k : o.operands) {
+      specs.push_back(is_result(k) ? results[static_cast<size_t>(op_of(k))]
+                                   : inputs[static_cast<size_t>(k)]);
+    }
+    try {
+      Specs out = o.op->infer(*o.op, as_span(specs), o.attrs);
+      results.push_back(out.at(0));
+    } catch (const Error& e) {
+      rethrow_in_node(e, o.node_name);
+    }
+  }
+  return results.back();
+}
+
+void FusedChain::run(std::span<const Array> inputs, Array& out) const {
+  if (out.size() == 0) return;
+  const Layout layout = merge_axes(inputs, out);
+  const Tiling tiling(layout.dims);
+  const size_t num_inputs = inputs.size();
+  const int64_t capacity = std::min<int64_t>(out.size(), kTileElements);
+
+  auto run_tiles = [&](int64_t first, int64_t last) {
+    // This task's tile buffers, one per intermediate result.
+    std::vector<Buffer> scratch;
+    for (size_t i = 0; i + 1 < ops.size(); ++i) {
+      scratch.push_back(Buffer::allocate(static_cast<size_t>(capacity) * ops[i].dtype.size()));
+    }
+    std::vector<int64_t> offsets(num_inputs + 1);
+    std::vector<Array> results(ops.size());
+    boost::container::small_vector<Array, 3> operands;
+    std::vector<Array> views(num_inputs);
+    for (int64_t t = first; t < last; ++t) {
+      // This tile's dims and each operand's offset into it.
+      Dims dims;
+      std::fill(offsets.begin(), offsets.end(), 0);
+      size_t from = 0;
+      if (tiling.split >= 0) {
+        const auto split = static_cast<size_t>(tiling.split);
+        int64_t outer = t / tiling.chunks_per;
+        const int64_t start = (t % tiling.chunks_per) * tiling.chunk;
+        for (size_t a = split; a-- > 0;) {  // unravel the outer index, innermost first
+          const int64_t i = outer % layout.dims[a];
+          outer /= layout.dims[a];
+          for (size_t k = 0; k < offsets.size(); ++k) offsets[k] += i * layout.strides[k][a];
+        }
+        for (size_t k = 0; k < offsets.size(); ++k) offsets[k] += start * layout.strides[k][split];
+        dims.push_back(std::min(tiling.chunk, layout.dims[split] - start));
+        from = split + 1;
+      }
+      for (size_t a = from; a < layout.dims.size(); ++a) dims.push_back(layout.dims[a]);
+      const Shape shape(dims);
+      auto tile_strides = [&](size_t k) {
+        Strides s;
+        if (tiling.split >= 0) s.push_back(layout.strides[k][static_cast<size_t>(tiling.split)]);
+        for (size_t a = from; a < layout.dims.size(); ++a) s.push_back(layout.strides[k][a]);
+        return s;
+      };
+      for (size_t k = 0; k < num_inputs; ++k) {
+        views[k] = Array::view_of(inputs[k].buffer(), inputs[k].dtype(), shape, tile_strides(k),
+                                  inputs[k].offset() + offsets[k]);
+      }
+      for (size_t i = 0; i < ops.size(); ++i) {
+        const Op& o = ops[i];
+        if (i + 1 == ops.size()) {
+          results[i] = Array::view_of(out.buffer(), out.dtype(), shape, tile_strides(num_inputs),
+                                      out.offset() + offsets[num_inputs]);
+        } else {
+          results[i] = Array::view_of(scratch[i], o.dtype, shape,
+                                      Array::contiguous_strides(o.dtype, shape));
+        }
+        operands.clear();
+        for (int k : o.operands) {
+          operands.push_back(is_result(k) ? results[static_cast<size_t>(op_of(k))]
+                                          : views[static_cast<size_t>(k)]);
+        }
+        try {
+          o.op->cpu_into(*o.op, as_span(operands), o.attrs, results[i]);
+        } catch (const Error& e) {
+          rethrow_in_node(e, o.node_name);
+        }
+      }
+    }
+  };
+  // Tiles are independent: split them over the pool once there is enough work.
+  const int64_t grain = std::max<int64_t>(1, kParallelThreshold / kTileElements);
+  if (tiling.count <= grain) run_tiles(0, tiling.count);
+  else parallel_for(tiling.count, grain, run_tiles);
+}
+
+std::string FusedChain::op_names() const {
+  std::string names;
+  for (const Op& o : ops) names += (names.empty() ? "" : ", ") + std::string(o.op->name);
+  return names;
+}
+
+}  // namespace kiln
