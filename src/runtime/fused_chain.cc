@@ -96,8 +96,37 @@ TensorSpec FusedChain::infer(std::span<const TensorSpec> inputs) const {
   return results.back();
 }
 
+void FusedChain::run_small(std::span<const Array> inputs, Array& out) const {
+  // One tile: inputs of the output's shape are read as they are; others are
+  // seen broadcast (a unary kernel needs its input at its output's shape).
+  boost::container::small_vector<Array, 4> views;
+  for (const Array& a : inputs) {
+    views.push_back(a.dims() == out.dims()
+                        ? a
+                        : Array::view_of(a.buffer(), a.dtype(), out.shape(),
+                                         broadcast_strides(a, out.dims()), a.offset()));
+  }
+  boost::container::small_vector<Array, 4> results;
+  boost::container::small_vector<Array, 3> operands;
+  for (size_t i = 0; i < ops.size(); ++i) {
+    const Op& o = ops[i];
+    results.push_back(i + 1 == ops.size() ? out : Array::empty(o.dtype, out.shape()));
+    operands.clear();
+    for (int k : o.operands) {
+      operands.push_back(is_result(k) ? results[static_cast<size_t>(op_of(k))]
+                                      : views[static_cast<size_t>(k)]);
+    }
+    try {
+      o.op->cpu_into(*o.op, as_span(operands), o.attrs, results[i]);
+    } catch (const Error& e) {
+      rethrow_in_node(e, o.node_name);
+    }
+  }
+}
+
 void FusedChain::run(std::span<const Array> inputs, Array& out) const {
   if (out.size() == 0) return;
+  if (out.size() <= kTileElements) return run_small(inputs, out);
   const Layout layout = merge_axes(inputs, out);
   const Tiling tiling(layout.dims);
   const size_t num_inputs = inputs.size();

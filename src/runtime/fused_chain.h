@@ -41,6 +41,10 @@ struct FusedChain {
 
   // "multiply, multiply, add, subtract"
   std::string op_names() const;
+
+ private:
+  // An output that fits one tile: no tiling, intermediates of its size.
+  void run_small(std::span<const Array> inputs, Array& out) const;
 };
 
 }  // namespace kiln
