@@ -83,6 +83,10 @@ void binary_into(const OpDef& op, std::span<const Array> in, const Attrs&, Array
   cpu::binary(static_cast<BinaryCode>(op.code), in[0], in[1], out, op.name.data());
 }
 
+ScalarFn binary_scalar(const OpDef& op, std::span<const DType> in, const Attrs&) {
+  return cpu::binary_scalar(static_cast<BinaryCode>(op.code), in[0]);
+}
+
 // where(condition, x, y): condition bool; x and y one dtype; all three broadcast.
 Specs infer_where(const OpDef& op, std::span<const TensorSpec> in, const Attrs&) {
   if (!in[0].dtype.is_bool()) {
@@ -144,7 +148,8 @@ void register_binary_ops(Registry& r) {
       throw InternalError("binary op table is out of BinaryCode order at " + std::string(spec.name));
     }
     r.add({.name = spec.name, .min_inputs = 2, .max_inputs = 2, .traits = spec.traits,
-           .infer = infer_binary, .cpu_into = binary_into, .code = static_cast<int>(spec.code),
+           .infer = infer_binary, .cpu_into = binary_into,
+           .cpu_scalar = binary_scalar, .code = static_cast<int>(spec.code),
            .graph_type = spec.graph_type});
   }
   r.add({.name = "where", .min_inputs = 3, .max_inputs = 3, .traits = kElementwise,

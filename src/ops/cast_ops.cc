@@ -25,6 +25,10 @@ void cast_into(const OpDef& op, std::span<const Array> in, const Attrs&, Array& 
   cpu::cast(in[0], out, /*saturate=*/op.code != 0);
 }
 
+ScalarFn cast_scalar(const OpDef& op, std::span<const DType> in, const Attrs& attrs) {
+  return cpu::cast_scalar(in[0], attr<DType>(attrs, 0), /*saturate=*/op.code != 0);
+}
+
 Tensor run_cast(const OpDef& op, const Tensor& x, DType dtype) {
   Tensor in[] = {x};
   return execute1(op, in, {dtype});
@@ -35,10 +39,12 @@ Tensor run_cast(const OpDef& op, const Tensor& x, DType dtype) {
 void register_cast_ops(Registry& r) {
   r.add({.name = "cast", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"dtype", AttrType::kDType}},
-         .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .cpu_into = cast_into, .code = 0});
+         .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .cpu_into = cast_into,
+         .cpu_scalar = cast_scalar, .code = 0});
   r.add({.name = "saturate_cast", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"dtype", AttrType::kDType}},
-         .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .cpu_into = cast_into, .code = 1});
+         .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .cpu_into = cast_into,
+         .cpu_scalar = cast_scalar, .code = 1});
 }
 
 Tensor cast(const Tensor& x, DType dtype) {

@@ -97,6 +97,14 @@ using KernelFn = Arrays (*)(const OpDef& op, std::span<const Array> inputs, cons
 // on tiles and its memory plan on reused buffers.
 using IntoFn = void (*)(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs,
                         Array& out);
+// One element of an elementwise op, on raw values of dtypes fixed when it is
+// chosen: a plan's steps on single values (loop counters, scalars in traced
+// functions) call it without arrays. Must give what cpu_into gives.
+using ScalarFn = void (*)(const void* const* inputs, void* output);
+// The ScalarFn for these input dtypes and attributes, or nullptr where
+// there is none (the step then runs cpu_into).
+using ScalarKernelFn = ScalarFn (*)(const OpDef& op, std::span<const DType> inputs,
+                                      const Attrs& attrs);
 
 struct OpDef {
   std::string_view name;           // the Python name, e.g. "add"; errors say "[add]"
@@ -107,6 +115,7 @@ struct OpDef {
   InferFn infer = nullptr;
   KernelFn cpu = nullptr;  // may be left out when cpu_into is given
   IntoFn cpu_into = nullptr;
+  ScalarKernelFn cpu_scalar = nullptr;  // optional, with cpu_into
   // Family-specific selector, so one kernel can serve many ops without
   // comparing names (e.g. which binary operation).
   int code = 0;

@@ -54,6 +54,11 @@ struct PlanProgram {
     // known when the plan compiles (the executor then skips inference while
     // the inputs have those shapes); empty otherwise.
     Specs static_outputs;
+    // A step on single values (every input and its output one element, known
+    // at compile time) whose op has an ScalarFn: the executor calls it on the
+    // values' bytes, writing over the output slot's last value when nobody
+    // else holds it, so a loop of scalars allocates nothing per iteration.
+    ScalarFn scalar = nullptr;
     std::vector<int> release;  // slots whose last reader is this step
     // Memory plan: the input (an index into `inputs`) whose buffer the output
     // may take over, being its last reader with the output's shape and dtype;

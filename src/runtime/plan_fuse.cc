@@ -7,7 +7,8 @@
 // same basic block (no jump or copy between them, so moving their work to
 // the root's place reads the same values), of the root's static shape (so
 // no smaller operand is recomputed at the root's size), and read by nothing
-// outside the chain, fetches included.
+// outside the chain, fetches included. Chains of single values are left to
+// the executor's scalar steps, which need no arrays at all.
 #include <algorithm>
 #include <memory>
 #include <unordered_map>
@@ -60,6 +61,8 @@ void fuse_elementwise(LoweredGraph& g) {
     if (taken[root] || !fusable(p.steps[root], g.info[root])) continue;
     const TensorSpec& shape_of_root = p.slot_specs[static_cast<size_t>(p.steps[root].first_output)];
     if (!shape_of_root.shape.has_known_rank()) continue;
+    // Single values run faster as steps on single values (Step::scalar).
+    if (shape_of_root.shape.is_fully_defined() && shape_of_root.shape.num_elements() == 1) continue;
     std::vector<size_t> members = {root};
     std::unordered_map<int, int> reads_inside;  // slot -> reads by members
     auto count_member = [&](size_t m) {

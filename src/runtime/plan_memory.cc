@@ -60,13 +60,21 @@ void plan_memory(LoweredGraph& g) {
   std::vector<bool> fixed(static_cast<size_t>(p.num_slots), false);  // fed or constant: never written
   for (int s : p.feed_slots) fixed[static_cast<size_t>(s)] = true;
   for (const auto& c : p.constants) fixed[static_cast<size_t>(c.first)] = true;
+  // A scalar step writes over its slot's last value: the slot keeps its
+  // (one-element) buffer for the next time the step runs, e.g. the next iteration.
+  std::vector<bool> reused(static_cast<size_t>(p.num_slots), false);
+  for (const Step& step : p.steps) {
+    if (step.scalar) reused[static_cast<size_t>(step.first_output)] = true;
+  }
   for (int s = 0; s < p.num_slots; ++s) {
     const int r = last_reader[static_cast<size_t>(s)];
-    if (r >= 0 && !keep[static_cast<size_t>(s)]) p.steps[static_cast<size_t>(r)].release.push_back(s);
+    if (r >= 0 && !keep[static_cast<size_t>(s)] && !reused[static_cast<size_t>(s)]) {
+      p.steps[static_cast<size_t>(r)].release.push_back(s);
+    }
   }
   for (Step& step : p.steps) {
     step.in_place = -1;
-    if (!writes_into(step)) continue;
+    if (!writes_into(step) || step.scalar) continue;
     const TensorSpec& out = p.slot_specs[static_cast<size_t>(step.first_output)];
     for (size_t k = 0; k < step.inputs.size() && step.in_place < 0; ++k) {
       const int s = step.inputs[k];

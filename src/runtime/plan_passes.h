@@ -45,6 +45,9 @@ void specialise_shapes(LoweredGraph& g);
 // write its output over a dead input (Step::in_place).
 void plan_memory(LoweredGraph& g);
 
+// Steps on single values take at most this many inputs (Step::scalar).
+inline constexpr size_t kMaxScalarInputs = 3;
+
 // The verifier (plan_verify.cc): InternalError naming `after` (the pass that
 // ran last) when the program is malformed: a slot read that nothing writes, a
 // jump out of range, a fused operand that does not exist, a slot read after

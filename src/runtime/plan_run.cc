@@ -3,7 +3,11 @@
 // over a dead input where the memory plan allows), fused steps stream their
 // chains over tiles, copies move values between slots (branch results, loop
 // variables), jumps implement cond and while_loop.
+#include <time.h>
+
 #include <chrono>
+#include <cstring>
+#include <limits>
 #include <string>
 
 #include "kiln/error.h"
@@ -12,6 +16,8 @@
 #include "ops/variable_ops.h"
 #include "runtime/fused_chain.h"
 #include "runtime/plan.h"
+#include "runtime/plan_passes.h"
+#include "runtime/run_buffers.h"
 
 namespace kiln {
 
@@ -41,7 +47,8 @@ bool has_static_shapes(const Step& step, const PlanProgram& p, std::span<const A
 
 // The storage a kernel into given storage writes: the in-place input's
 // buffer when nobody else holds it and it fits exactly, else a new one.
-Array output_storage(const Step& step, std::span<Array> inputs, const TensorSpec& out) {
+Array output_storage(const Step& step, std::span<Array> inputs, const TensorSpec& out,
+                     RunBuffers& buffers) {
   if (step.in_place >= 0) {
     Array& in = inputs[static_cast<size_t>(step.in_place)];
     if (in.buffer().owned() && in.buffer().use_count() == 1 && in.dtype() == out.dtype &&
@@ -49,12 +56,13 @@ Array output_storage(const Step& step, std::span<Array> inputs, const TensorSpec
       return in;
     }
   }
-  return Array::empty(out.dtype, out.shape);
+  return buffers.empty(out.dtype, out.shape);
 }
 
 // Runs a fused chain: its output spec (specialised, or inferred from this
 // run's shapes), its storage, its tiles. Errors name the op's node.
-Array run_fused(const Step& step, const PlanProgram& p, std::span<Array> inputs) {
+Array run_fused(const Step& step, const PlanProgram& p, std::span<Array> inputs,
+                RunBuffers& buffers) {
   auto spec = [&]() -> TensorSpec {
     if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs)) return step.static_outputs[0];
     boost::container::small_vector<TensorSpec, 4> specs;
@@ -62,13 +70,66 @@ Array run_fused(const Step& step, const PlanProgram& p, std::span<Array> inputs)
     return step.fused->infer(as_span(specs));
   };
   const TensorSpec out = spec();
-  Array result = output_storage(step, inputs, out);
+  Array result = output_storage(step, inputs, out, buffers);
   step.fused->run(inputs, result);
   return result;
 }
 
+// Runs a scalar step on its inputs' bytes, over the output slot's last
+// value when nobody else holds it. False: an input is not a single value
+// after all (the step then runs as any other).
+bool run_scalar(const Step& step, std::vector<Array>& slots, RunBuffers& buffers) {
+  const void* in[kMaxScalarInputs];
+  for (size_t k = 0; k < step.inputs.size(); ++k) {
+    const Array& a = slots[static_cast<size_t>(step.inputs[k])];
+    if (!a.buffer() || a.size() != 1) return false;
+    in[k] = a.data();
+  }
+  Array& out = slots[static_cast<size_t>(step.first_output)];
+  const TensorSpec& spec = step.static_outputs[0];
+  if (!out.buffer() || !out.buffer().owned() || out.buffer().use_count() != 1 ||
+      out.dtype() != spec.dtype || out.dims() != spec.shape.dims()) {
+    out = buffers.empty(spec.dtype, spec.shape);
+  }
+  step.scalar(in, out.mutable_data());
+  return true;
+}
+
+// Writes a copy step's values into their destinations. A single value goes
+// into the destination's own buffer when nobody else holds it: loop
+// variables then keep their buffers, and the body's scalar steps keep theirs.
+void run_copies(const Step& step, std::vector<Array>& slots, RunBuffers& buffers) {
+  auto put = [&](const Array& v, Array& to) {
+    if (v.size() == 1 && to.buffer() && to.buffer().owned() && to.buffer().use_count() == 1 &&
+        to.dtype() == v.dtype() && to.dims() == v.dims()) {
+      std::memcpy(to.mutable_data(), v.data(), v.dtype().size());
+      return;
+    }
+    buffers.give_back(to);  // the value it held (last iteration's) is done
+    to = v;
+  };
+  auto read = [&slots](int s) -> const Array& {
+    const Array& a = slots[static_cast<size_t>(s)];
+    if (!a.buffer()) throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
+    return a;
+  };
+  bool overlap = false;  // a destination that is also a source (body returns (b, a))
+  for (const auto& c : step.copies) {
+    for (const auto& d : step.copies) overlap = overlap || c.second == d.first;
+  }
+  if (!overlap) {
+    for (const auto& [from, to] : step.copies) put(read(from), slots[static_cast<size_t>(to)]);
+    return;
+  }
+  // All sources are read before any destination is written.
+  boost::container::small_vector<Array, 4> values;
+  for (const auto& c : step.copies) values.push_back(read(c.first));
+  for (size_t i = 0; i < values.size(); ++i) put(values[i], slots[static_cast<size_t>(step.copies[i].second)]);
+}
+
 // Runs one op step; errors name the node.
-Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs) {
+Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs,
+              RunBuffers& buffers) {
   try {
     if (step.variable) return apply_variable_op(*step.variable, *step.op, inputs);
     if (!step.attr_inputs.empty() || !step.attr_dims.empty()) {
@@ -86,7 +147,7 @@ Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs) {
     }
     if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs)) {
       if (!step.op->cpu_into) return step.op->cpu(*step.op, inputs, step.attrs, as_span(step.static_outputs));
-      Array result = output_storage(step, inputs, step.static_outputs[0]);
+      Array result = output_storage(step, inputs, step.static_outputs[0], buffers);
       step.op->cpu_into(*step.op, inputs, step.attrs, result);
       return {std::move(result)};
     }
@@ -94,7 +155,7 @@ Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs) {
       boost::container::small_vector<TensorSpec, 4> specs;
       for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});
       Specs out = step.op->infer(*step.op, as_span(specs), step.attrs);
-      Array result = output_storage(step, inputs, out[0]);
+      Array result = output_storage(step, inputs, out[0], buffers);
       step.op->cpu_into(*step.op, inputs, step.attrs, result);
       return {std::move(result)};
     }
@@ -109,30 +170,46 @@ Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs) {
 // interval, so a run of many tiny steps does not pay for it on each.
 class StopCheck {
  public:
-  using Clock = std::chrono::steady_clock;
   explicit StopCheck(const RunOptions& options)
       : options_(options),
-        next_poll_(options.poll ? Clock::now() + options.poll_interval : Clock::time_point::max()) {}
+        interval_(options.poll_interval.count()),
+        next_poll_(options.poll ? now() + interval_ : kNever) {}
 
   void operator()(const Plan::Step& next_step) {
-    bool stop = options_.cancel && options_.cancel->load(std::memory_order_relaxed);
-    if (!stop && next_poll_ != Clock::time_point::max()) {
-      Clock::time_point now = Clock::now();
-      if (now >= next_poll_) {
-        next_poll_ = now + options_.poll_interval;
-        stop = options_.poll();
+    flag(next_step);
+    if (next_poll_ != kNever) {
+      const int64_t t = now();
+      if (t >= next_poll_) {
+        next_poll_ = t + interval_;
+        if (options_.poll()) cancelled(next_step);
       }
-    }
-    if (stop) {
-      // Every step is named after its node (jumps after their construct).
-      throw CancelledError("The run was cancelled before node '" + next_step.node_name +
-                           "'; nothing was changed, so it can be run again.");
     }
   }
 
+  // The cancel flag only: one load.
+  void flag(const Plan::Step& next_step) const {
+    if (options_.cancel && options_.cancel->load(std::memory_order_relaxed)) cancelled(next_step);
+  }
+
+  [[noreturn]] static void cancelled(const Plan::Step& next_step) {
+    // Every step is named after its node (jumps after their construct).
+    throw CancelledError("The run was cancelled before node '" + next_step.node_name +
+                         "'; nothing was changed, so it can be run again.");
+  }
+
  private:
+  static constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+  // The coarse clock (a few ms resolution, against a poll interval of 10 ms)
+  // costs a fifth of the precise one, and a loop body asks before each step.
+  static int64_t now() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+  }
+
   const RunOptions& options_;
-  Clock::time_point next_poll_;
+  int64_t interval_;
+  int64_t next_poll_;
 };
 
 }  // namespace
@@ -163,32 +240,36 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
     if (step.in_place >= 0) slots[static_cast<size_t>(step.inputs[static_cast<size_t>(step.in_place)])] = Array();
     return std::span<Array>(inputs.data(), inputs.size());
   };
+  RunBuffers buffers;
   StopCheck check_stop(options);
   for (size_t pc = 0; pc < p.steps.size();) {
     const Step& step = p.steps[pc];
-    check_stop(step);
+    // Steps that cost nanoseconds (scalar steps, copies, forward jumps) only
+    // look at the cancel flag; any other step, and every loop's back edge,
+    // also polls (the clock, then RunOptions::poll once per interval).
+    if (step.scalar || step.kind == Step::Kind::kCopy ||
+        (step.kind != Step::Kind::kOp && step.kind != Step::Kind::kFused &&
+         step.target > static_cast<int>(pc))) {
+      check_stop.flag(step);
+    } else {
+      check_stop(step);
+    }
     size_t next = pc + 1;
     switch (step.kind) {
       case Step::Kind::kOp: {
-        Arrays out = run_op(step, p, gather(step));
+        if (step.scalar && run_scalar(step, slots, buffers)) break;
+        Arrays out = run_op(step, p, gather(step), buffers);
         for (int i = 0; i < step.num_outputs && i < static_cast<int>(out.size()); ++i) {
           slots[static_cast<size_t>(step.first_output + i)] = std::move(out[static_cast<size_t>(i)]);
         }
         break;
       }
       case Step::Kind::kFused:
-        slots[static_cast<size_t>(step.first_output)] = run_fused(step, p, gather(step));
+        slots[static_cast<size_t>(step.first_output)] = run_fused(step, p, gather(step), buffers);
         break;
-      case Step::Kind::kCopy: {
-        // All sources are read before any destination is written: loop
-        // variables may trade places (body returns (b, a)).
-        boost::container::small_vector<Array, 4> values;
-        for (const auto& [from, to] : step.copies) values.push_back(value(from));
-        for (size_t i = 0; i < values.size(); ++i) {
-          slots[static_cast<size_t>(step.copies[i].second)] = std::move(values[i]);
-        }
+      case Step::Kind::kCopy:
+        run_copies(step, slots, buffers);
         break;
-      }
       case Step::Kind::kJumpIfFalse:
         if (!value(step.condition).item<bool>()) next = static_cast<size_t>(step.target);
         break;
@@ -196,7 +277,7 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
         next = static_cast<size_t>(step.target);
         break;
     }
-    for (int s : step.release) slots[static_cast<size_t>(s)] = Array();
+    for (int s : step.release) buffers.give_back(slots[static_cast<size_t>(s)]);
     pc = next;
   }
   Arrays results;

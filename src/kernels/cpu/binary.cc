@@ -130,7 +130,58 @@ void run(BinaryCode code, const Array& x, const Array& y, Array& out, const char
   });
 }
 
+template <class F>
+ScalarFn scalar_fn(DType dtype) {
+  return visit_dtype(dtype, [](auto tag) -> ScalarFn {
+    using T = decltype(tag);
+    if constexpr (F::template accepts<T>) {
+      return [](const void* const* in, void* out) {
+        const auto r = F{}(load_value<T>(in[0]), load_value<T>(in[1]));
+        std::memcpy(out, &r, sizeof(r));
+      };
+    } else {
+      return nullptr;
+    }
+  });
+}
+
 }  // namespace
+
+ScalarFn binary_scalar(BinaryCode code, DType dtype) {
+  using C = BinaryCode;
+  if (dtype.is_integer() && (code == C::kFloorDiv || code == C::kFloorMod || code == C::kPow)) {
+    return nullptr;  // these check their operands first (binary())
+  }
+  switch (code) {
+    case C::kAdd: return scalar_fn<fn::Add>(dtype);
+    case C::kSubtract: return scalar_fn<fn::Subtract>(dtype);
+    case C::kMultiply: return scalar_fn<fn::Multiply>(dtype);
+    case C::kDivide: return scalar_fn<fn::Divide>(dtype);
+    case C::kFloorDiv: return scalar_fn<fn::FloorDiv>(dtype);
+    case C::kFloorMod: return scalar_fn<fn::FloorMod>(dtype);
+    case C::kPow: return scalar_fn<fn::Pow>(dtype);
+    case C::kMaximum: return scalar_fn<fn::Maximum>(dtype);
+    case C::kMinimum: return scalar_fn<fn::Minimum>(dtype);
+    case C::kSquaredDifference: return scalar_fn<fn::SquaredDifference>(dtype);
+    case C::kAtan2: return scalar_fn<fn::Atan2>(dtype);
+    case C::kDivideNoNan: return scalar_fn<fn::DivideNoNan>(dtype);
+    case C::kEqual: return scalar_fn<fn::Equal>(dtype);
+    case C::kNotEqual: return scalar_fn<fn::NotEqual>(dtype);
+    case C::kLess: return scalar_fn<fn::Less>(dtype);
+    case C::kLessEqual: return scalar_fn<fn::LessEqual>(dtype);
+    case C::kGreater: return scalar_fn<fn::Greater>(dtype);
+    case C::kGreaterEqual: return scalar_fn<fn::GreaterEqual>(dtype);
+    case C::kLogicalAnd: return scalar_fn<fn::LogicalAnd>(dtype);
+    case C::kLogicalOr: return scalar_fn<fn::LogicalOr>(dtype);
+    case C::kLogicalXor: return scalar_fn<fn::LogicalXor>(dtype);
+    case C::kBitwiseAnd: return scalar_fn<fn::BitwiseAnd>(dtype);
+    case C::kBitwiseOr: return scalar_fn<fn::BitwiseOr>(dtype);
+    case C::kBitwiseXor: return scalar_fn<fn::BitwiseXor>(dtype);
+    case C::kLeftShift: return scalar_fn<fn::LeftShift>(dtype);
+    case C::kRightShift: return scalar_fn<fn::RightShift>(dtype);
+  }
+  return nullptr;
+}
 
 void binary(BinaryCode code, const Array& x, const Array& y, Array& out, const char* op) {
   using C = BinaryCode;

@@ -45,6 +45,12 @@ enum class BinaryCode : int {
 // negative exponent throw InvalidArgumentError naming `op` (as TF).
 void binary(BinaryCode code, const Array& x, const Array& y, Array& out, const char* op);
 
+// One element of `code` on T operands (x, y) into its output type, for a
+// plan's steps on single values; nullptr where the op needs a check on its
+// operands first (integer division and powers), or T is not accepted.
+using ScalarFn = void (*)(const void* const* inputs, void* output);
+ScalarFn binary_scalar(BinaryCode code, DType dtype);
+
 // out = condition ? x : y, all three broadcast to out's shape.
 void select(const Array& condition, const Array& x, const Array& y, Array& out);
 

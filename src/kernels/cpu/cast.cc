@@ -1,5 +1,7 @@
 #include "kernels/cpu/cast.h"
 
+#include <cstring>
+
 #include <array>
 #include <limits>
 #include <type_traits>
@@ -111,6 +113,25 @@ void cast(const Array& in, Array& out, bool saturate) {
       using From = decltype(from_tag);
       if (saturate) cast_typed<To, From, true>(in, out);
       else cast_typed<To, From, false>(in, out);
+    });
+  });
+}
+
+ScalarFn cast_scalar(DType from, DType to, bool saturate) {
+  return visit_dtype(to, [&](auto to_tag) {
+    using To = decltype(to_tag);
+    return visit_dtype(from, [&](auto from_tag) -> ScalarFn {
+      using From = decltype(from_tag);
+      if (saturate) {
+        return [](const void* const* in, void* out) {
+          const To r = convert<To, From, true>(load_value<From>(in[0]));
+          std::memcpy(out, &r, sizeof(To));
+        };
+      }
+      return [](const void* const* in, void* out) {
+        const To r = convert<To, From, false>(load_value<From>(in[0]));
+        std::memcpy(out, &r, sizeof(To));
+      };
     });
   });
 }

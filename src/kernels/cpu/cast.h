@@ -10,6 +10,11 @@ namespace kiln::cpu {
 // `saturate`: clamp to out's range first (kiln.saturate_cast).
 void cast(const Array& in, Array& out, bool saturate);
 
+// One element converted from `from` to `to` (for a plan's steps on single
+// values); the same conversion as cast().
+using ScalarFn = void (*)(const void* const* inputs, void* output);
+ScalarFn cast_scalar(DType from, DType to, bool saturate);
+
 // The Highway fast paths (cast_simd.cc) for contiguous float32 <-> float64,
 // int32, float16 and float64 <-> int32. False when the pair has none; they
 // give the same values as cast_value (NaN -> 0, saturation for ints).
