@@ -48,6 +48,27 @@ whether other processes shared the 2 cores.
    fed NumPy arrays, and a kiln.function add called on two float32 [1] eager
    tensors, as ratios to NumPy's np.add of two float32 [1] arrays (and TF's
    same calls beside), timed in turns with harness.measure.
+
+Measured on 2026-12-07, this machine (2 cores, 24 GiB, shared: the load average
+was 3.5-6 in every run, so single figures moved by tens of percent), with
+`PYTHONPATH=python /tmp/tfenv/bin/python bench/plan_targets.py` (NumPy 2.4.6,
+numexpr 2.14.2, JAX 0.10.2, TF 2.21.0); the range over 4 runs, medians:
+
+  1. a*b + c*d - e, copies' worth (3.0 is the fused limit):
+     kiln kiln.function 7.4-10.2 (1.4-1.6x NumPy's time), Session fed 7.0-9.5,
+     Session from variables 7.5-9.3; NumPy 4.7-7.4, NumPy with out= buffers
+     3.3-5.3, numexpr 4.9-12, jax.jit 6.5-12, TF tf.function 14-23, TF XLA
+     7.6-10, TF Session fed 40-65, TF Session from variables 13-22.
+  2. 10-op chain, peak in arrays' worth (the same in every run): kiln
+     kiln.function 2, kiln Session 2, NumPy 2; numexpr 1, jax.jit 1, TF
+     tf.function 1 (its executor forwards a buffer nobody else holds), TF XLA 1.
+  3. while_loop, ns per iteration: kiln kiln.function 2,400-4,900 and Session
+     2,600-4,700 (5-9x the Python int loop's 350-710), TF tf.function
+     6,600-15,000, jax.jit 6-7.
+  4. tiny calls, x np.add (0.7-2.2 us): kiln Session.run(feed_dict) 11-22x,
+     kiln function call 3.8-4.6x; TF Session.run 450-530x and tf.function call
+     580-1,080x (on these oversubscribed cores each of TF's thread hand-offs
+     waits for a time slice).
 """
 
 import gc
