@@ -160,9 +160,10 @@ demo: build
 bench: build
 	$(PY) bench/run.py
 
-# The benchmarks with TensorFlow's eager ops measured beside kiln's.
+# The benchmarks with TensorFlow's eager ops measured beside kiln's (and
+# numexpr's and JAX's, which bench/plan_targets.py measures too).
 bench-peers: build
-	$(PY) -m pip install -q tensorflow-cpu
+	$(PY) -m pip install -q tensorflow-cpu numexpr "jax[cpu]"
 	$(PY) bench/run.py
 
 clean:

@@ -15,6 +15,7 @@ import nn_conv  # noqa: E402
 import nn_pool_norm  # noqa: E402
 import nn_resnet_block  # noqa: E402
 import numpy_api  # noqa: E402
+import plan_targets  # noqa: E402
 import ops  # noqa: E402
 import session  # noqa: E402
 import training  # noqa: E402
@@ -26,6 +27,7 @@ if __name__ == "__main__":
     numpy_api.run()
     session.run()
     function.run()
+    plan_targets.run()
     dynamic_shapes.run()
     autograph.run()
     variables.run()
