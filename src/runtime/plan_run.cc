@@ -91,7 +91,11 @@ bool run_scalar(const Step& step, std::vector<Array>& slots, RunBuffers& buffers
       out.dtype() != spec.dtype || out.dims() != spec.shape.dims()) {
     out = buffers.empty(spec.dtype, spec.shape);
   }
-  step.scalar(in, out.mutable_data());
+  try {
+    step.scalar(in, out.mutable_data());
+  } catch (const Error& e) {
+    throw_error(e.code(), std::string(e.what()) + " (while running node '" + step.node_name + "')");
+  }
   return true;
 }
 

@@ -97,21 +97,41 @@ bool any_element(const Array& a, Pred pred) {
   return found;
 }
 
+[[noreturn]] void division_by_zero(const char* op) {
+  throw InvalidArgumentError("[" + std::string(op) +
+                             "] Integer division by zero: y has a zero element. Mask it out "
+                             "first (e.g. kiln.where(y == 0, 1, y)), or use float operands.");
+}
+
+[[noreturn]] void negative_power(const char* op) {
+  throw InvalidArgumentError("[" + std::string(op) +
+                             "] Integers to negative integer powers are not allowed: y has "
+                             "a negative element. Cast x and y to a float dtype first.");
+}
+
+// Whether y is a divisor or exponent that TF refuses for integer T (as it
+// checks before integer division and powers).
+template <class T>
+bool refused_operand(BinaryCode code, T y) {
+  if constexpr (fn::kInt<T>) {
+    if (code == BinaryCode::kFloorDiv || code == BinaryCode::kFloorMod) return y == 0;
+    if constexpr (fn::kSigned<T>) return code == BinaryCode::kPow && y < 0;
+  }
+  return false;
+}
+
+[[noreturn]] void refuse(BinaryCode code, const char* op) {
+  if (code == BinaryCode::kPow) negative_power(op);
+  division_by_zero(op);
+}
+
 template <class T>
 void check_operands(BinaryCode code, const Array& y, const char* op) {
   if constexpr (fn::kInt<T>) {
-    if ((code == BinaryCode::kFloorDiv || code == BinaryCode::kFloorMod) &&
-        any_element<T>(y, [](T v) { return v == 0; })) {
-      throw InvalidArgumentError("[" + std::string(op) +
-                                 "] Integer division by zero: y has a zero element. Mask it out "
-                                 "first (e.g. kiln.where(y == 0, 1, y)), or use float operands.");
-    }
-    if constexpr (fn::kSigned<T>) {
-      if (code == BinaryCode::kPow && any_element<T>(y, [](T v) { return v < 0; })) {
-        throw InvalidArgumentError("[" + std::string(op) +
-                                   "] Integers to negative integer powers are not allowed: y has "
-                                   "a negative element. Cast x and y to a float dtype first.");
-      }
+    const bool checked =
+        code == BinaryCode::kFloorDiv || code == BinaryCode::kFloorMod || code == BinaryCode::kPow;
+    if (checked && any_element<T>(y, [code](T v) { return refused_operand(code, v); })) {
+      refuse(code, op);
     }
   }
 }
@@ -130,13 +150,19 @@ void run(BinaryCode code, const Array& x, const Array& y, Array& out, const char
   });
 }
 
-template <class F>
+// The one-element function of functor F; kChecked: of an op whose integer
+// operands TF checks first (kCode, named kName in its error).
+template <class F, BinaryCode kCode = BinaryCode::kAdd, const char* kName = nullptr>
 ScalarFn scalar_fn(DType dtype) {
   return visit_dtype(dtype, [](auto tag) -> ScalarFn {
     using T = decltype(tag);
     if constexpr (F::template accepts<T>) {
       return [](const void* const* in, void* out) {
-        const auto r = F{}(load_value<T>(in[0]), load_value<T>(in[1]));
+        const T b = load_value<T>(in[1]);
+        if constexpr (kName != nullptr) {
+          if (refused_operand(kCode, b)) refuse(kCode, kName);
+        }
+        const auto r = F{}(load_value<T>(in[0]), b);
         std::memcpy(out, &r, sizeof(r));
       };
     } else {
@@ -145,21 +171,22 @@ ScalarFn scalar_fn(DType dtype) {
   });
 }
 
+constexpr char kFloorDivName[] = "floordiv";
+constexpr char kFloorModName[] = "floormod";
+constexpr char kPowName[] = "pow";
+
 }  // namespace
 
 ScalarFn binary_scalar(BinaryCode code, DType dtype) {
   using C = BinaryCode;
-  if (dtype.is_integer() && (code == C::kFloorDiv || code == C::kFloorMod || code == C::kPow)) {
-    return nullptr;  // these check their operands first (binary())
-  }
   switch (code) {
     case C::kAdd: return scalar_fn<fn::Add>(dtype);
     case C::kSubtract: return scalar_fn<fn::Subtract>(dtype);
     case C::kMultiply: return scalar_fn<fn::Multiply>(dtype);
     case C::kDivide: return scalar_fn<fn::Divide>(dtype);
-    case C::kFloorDiv: return scalar_fn<fn::FloorDiv>(dtype);
-    case C::kFloorMod: return scalar_fn<fn::FloorMod>(dtype);
-    case C::kPow: return scalar_fn<fn::Pow>(dtype);
+    case C::kFloorDiv: return scalar_fn<fn::FloorDiv, C::kFloorDiv, kFloorDivName>(dtype);
+    case C::kFloorMod: return scalar_fn<fn::FloorMod, C::kFloorMod, kFloorModName>(dtype);
+    case C::kPow: return scalar_fn<fn::Pow, C::kPow, kPowName>(dtype);
     case C::kMaximum: return scalar_fn<fn::Maximum>(dtype);
     case C::kMinimum: return scalar_fn<fn::Minimum>(dtype);
     case C::kSquaredDifference: return scalar_fn<fn::SquaredDifference>(dtype);

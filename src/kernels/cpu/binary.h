@@ -45,9 +45,10 @@ enum class BinaryCode : int {
 // negative exponent throw InvalidArgumentError naming `op` (as TF).
 void binary(BinaryCode code, const Array& x, const Array& y, Array& out, const char* op);
 
-// One element of `code` on T operands (x, y) into its output type, for a
-// plan's steps on single values; nullptr where the op needs a check on its
-// operands first (integer division and powers), or T is not accepted.
+// One element of `code` on operands (x, y) of `dtype` into its output type,
+// for a plan's steps on single values, with binary()'s errors (integer
+// division by zero, negative integer powers); nullptr where the op does not
+// accept the dtype. The op names in errors are the registry's.
 using ScalarFn = void (*)(const void* const* inputs, void* output);
 ScalarFn binary_scalar(BinaryCode code, DType dtype);
 
