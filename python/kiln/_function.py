@@ -56,7 +56,7 @@ class FuncGraph(Graph):
 
 
 class _NothingToRun:
-    """The plan of a trace with no outputs and no effects (a session refuses an empty plan)."""
+    """The plan of a trace with no outputs and no effects (nothing to compile)."""
 
     @staticmethod
     def run_tensors(tensors):
@@ -81,8 +81,11 @@ class ConcreteFunction:
         if not flat_outputs and not effects:
             self._plan = _NOTHING_TO_RUN  # returns None, (), [] or an empty unstack: nothing runs
             return
-        self._plan = _core.Session(graph._c).plan(
-            [(t._op._id, t._index) for t in flat_outputs],
+        # Compiled by the planner directly: the function owns its one plan (a
+        # stateful op's steps count their own runs, so each call advances a
+        # random stream).
+        self._plan = _core.compile_plan(
+            graph._c, [(t._op._id, t._index) for t in flat_outputs],
             [(t._op._id, t._index) for t in inputs], effects)
 
     def _call_flat(self, tensors):

@@ -1,6 +1,7 @@
 // kiln._core.Session and Plan: what kiln.compat.v1.Session runs. Python
 // resolves fetches and feeds to (node, index) pairs; a plan runs with the GIL
-// released, so many Python threads can run one session at once.
+// released, so many Python threads can run one session at once. Also the
+// planner itself: compile_plan (a traced function's one plan).
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
@@ -79,6 +80,16 @@ void bind_session(nb::module_& m) {
       .def("close", &Session::close)
       .def_prop_ro("closed", &Session::closed)
       .def_prop_ro("plans_compiled", &Session::plans_compiled);
+
+  m.def("compile_plan",
+        [](const Graph& graph, nb::handle fetches, nb::handle feed_keys, std::vector<int> targets) {
+          std::vector<Output> f = outputs_from_python(fetches), k = outputs_from_python(feed_keys);
+          // No run counter: each stateful node's steps count their own runs,
+          // which is one count per node here (one plan per trace).
+          return std::shared_ptr<const Plan>(compile_plan(graph, f, k, targets));
+        },
+        "A new plan for these fetches ((node, index) pairs), feed keys and target nodes "
+        "(not cached; a graph's own variables are refused: only a Session holds them).");
 }
 
 }  // namespace kiln::python
