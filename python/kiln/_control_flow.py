@@ -8,7 +8,7 @@ them into jumps, so only the taken branch runs and a loop body runs in place.
 A tensor made inside a branch or loop body can only leave it as its result.
 """
 
-from . import _graph_state, dtypes
+from . import _graph_state, dtypes, nest
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import get_default_graph
@@ -23,54 +23,27 @@ def _building(*values):
     return _graph_state.building_graph() or any(isinstance(v, SymbolicTensor) for v in values)
 
 
-# Composite values (kiln.TensorArray) travel through cond and while_loop as
-# their tensors. Such an object has `_kiln_components()`, its tensors;
-# `_kiln_rebuild(values, peers)`, the same kind of object made from the next
-# ones of the iterator `values` (`peers`: the objects at the same place in the
-# other branch or the loop body's result, whose static knowledge, such as an
-# element shape learned there, it may merge); and `_kiln_invariants()`, the
-# shape each component may take across loop iterations.
-def _is_composite(value):
-    return hasattr(value, "_kiln_components")
-
-
-def _flatten(structure, leaves, expand=True):
-    """Tensor-like leaves of a nested structure (None leaves are kept out);
-    composites give their components (or themselves, with expand=False)."""
-    if structure is None:
-        return
-    if isinstance(structure, (list, tuple)):
-        for v in structure:
-            _flatten(v, leaves, expand)
-    elif isinstance(structure, dict):
-        for k in sorted(structure):
-            _flatten(structure[k], leaves, expand)
-    elif expand and _is_composite(structure):
-        leaves.extend(structure._kiln_components())
-    else:
-        leaves.append(structure)
+# Structures are walked with kiln.nest; loop-carried values (kiln.TensorArray,
+# see nest._is_composite) travel as their tensors. None is no output here: not
+# a leaf, and kept as None when rebuilt.
+def _leaves(structure, expand=True):
+    """The tensor-like leaves of `structure` (composites as their components, or
+    themselves with expand=False), None left out."""
+    return [v for v in nest._flatten(structure, expand) if v is not None]
 
 
 def _rebuild(structure, values, peers=()):
-    """`structure` with its leaves replaced, in order, from the iterator `values`."""
-    if structure is None:
-        return None
-    if isinstance(structure, (list, tuple)):
-        items = [_rebuild(v, values, [p[i] for p in peers]) for i, v in enumerate(structure)]
-        return type(structure)(*items) if hasattr(structure, "_fields") else type(structure)(items)
-    if isinstance(structure, dict):
-        rebuilt = {k: _rebuild(structure[k], values, [p[k] for p in peers])
-                   for k in sorted(structure)}
-        return type(structure)((k, rebuilt[k]) for k in structure)
-    if _is_composite(structure):
-        return structure._kiln_rebuild(values, peers)
-    return next(values)
+    """`structure` with its leaves replaced, in order, from the iterator `values`
+    (None stays None); `peers` reach the composites' _kiln_rebuild."""
+    flat = [None if v is None else next(values)
+            for v in nest._flatten(structure, True)]
+    return nest._rebuild(structure, iter(flat), True, peers)
 
 
 def _same_structure(a, b):
     if a is None or b is None:
         return a is None and b is None
-    if _is_composite(a) or _is_composite(b):
+    if nest._is_composite(a) or nest._is_composite(b):
         return type(a) is type(b)
     if isinstance(a, (list, tuple)) or isinstance(b, (list, tuple)):
         return (isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b)
@@ -145,12 +118,6 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
         finally:
             graph._close_region(start, end)
     return _rebuild(true_out, iter(node._outputs), (false_out,))
-
-
-def _leaves(structure):
-    leaves = []
-    _flatten(structure, leaves)
-    return leaves
 
 
 def _describe(structure):
@@ -287,8 +254,7 @@ def _invariants(shape_invariants, loop_vars, initial):
     """One shape per loop tensor: the given invariant or the initial shape; a
     composite's own invariants for its components (a shape given for it is not
     used: it knows which of its dimensions vary)."""
-    variables = []
-    _flatten(loop_vars, variables, expand=False)
+    variables = _leaves(loop_vars, expand=False)
     if shape_invariants is None:
         given = [None] * len(variables)
     else:
@@ -299,7 +265,7 @@ def _invariants(shape_invariants, loop_vars, initial):
                              f"variables; give one per variable.")
     shapes, tensors = [], iter(initial)
     for var, s in zip(variables, given):
-        if _is_composite(var):
+        if nest._is_composite(var):
             own = var._kiln_invariants()
             shapes.extend(own)
             for _ in own:

@@ -19,7 +19,7 @@ import weakref
 
 import numpy as np
 
-from . import _core, _graph_state, _random_seed, dtypes
+from . import _core, _graph_state, _random_seed, dtypes, nest
 from ._convert import borrowed, convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import _ORDERED, Graph, get_default_graph, placeholder
@@ -56,7 +56,7 @@ class FuncGraph(Graph):
 
 
 class _NothingToRun:
-    """The plan of a trace with no outputs and no effects (a session refuses an empty plan)."""
+    """The plan of a trace with no outputs and no effects (nothing to compile)."""
 
     @staticmethod
     def run_tensors(tensors):
@@ -81,8 +81,11 @@ class ConcreteFunction:
         if not flat_outputs and not effects:
             self._plan = _NOTHING_TO_RUN  # returns None, (), [] or an empty unstack: nothing runs
             return
-        self._plan = _core.Session(graph._c).plan(
-            [(t._op._id, t._index) for t in flat_outputs],
+        # Compiled by the planner directly: the function owns its one plan (a
+        # stateful op's steps count their own runs, so each call advances a
+        # random stream).
+        self._plan = _core.compile_plan(
+            graph._c, [(t._op._id, t._index) for t in flat_outputs],
             [(t._op._id, t._index) for t in inputs], effects)
 
     def _call_flat(self, tensors):
@@ -252,9 +255,10 @@ class Function:
         inputs = []
         with graph.as_default():
             sig = self._input_signature
-            symbolic_args = (tuple(_placeholder(s, inputs) for s in sig) if sig is not None
-                             else _placeholders(args, inputs))
-            symbolic_kwargs = {k: _placeholders(v, inputs) for k, v in kwargs.items()}
+            if sig is not None:
+                symbolic_args, symbolic_kwargs = tuple(_placeholder(s, inputs) for s in sig), {}
+            else:  # one walk, so the placeholders are in _collect_tensors' order
+                symbolic_args, symbolic_kwargs = _placeholders((tuple(args), kwargs), inputs)
             outputs = self._call_converted(*symbolic_args, **symbolic_kwargs)
             flat = []
             rebuild = _output_structure(outputs, flat)
@@ -333,17 +337,16 @@ def _placeholder(spec, inputs):
     return p
 
 
+# The tensor arguments of a call: the leaves of (args, kwargs), as kiln.nest
+# orders them (dicts, kwargs included, by sorted key), that are tensors, arrays
+# or specs; other leaves are Python values, part of the trace's signature.
+_TENSOR_ARGUMENTS = (EagerTensor, SymbolicTensor, np.ndarray, TensorSpec)
+
+
 def _map_arguments(value, fn):
-    """`value` with each tensor argument (a tensor, array or spec) replaced by
-    fn(argument), in the order _collect_tensors meets them."""
-    if isinstance(value, (EagerTensor, SymbolicTensor, np.ndarray, TensorSpec)):
-        return fn(value)
-    if isinstance(value, (list, tuple)):
-        items = [_map_arguments(v, fn) for v in value]
-        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
-    if isinstance(value, dict):
-        return type(value)((k, _map_arguments(v, fn)) for k, v in value.items())
-    return value
+    """`value` with each tensor argument replaced by fn(argument), in the order
+    _collect_tensors meets them."""
+    return nest.map_structure(lambda v: fn(v) if isinstance(v, _TENSOR_ARGUMENTS) else v, value)
 
 
 def _placeholders(value, inputs):
@@ -356,14 +359,7 @@ def _placeholders(value, inputs):
 
 def _collect_tensors(value, out):
     """The tensor arguments of a call, in the order _placeholders met them."""
-    if isinstance(value, (EagerTensor, SymbolicTensor, np.ndarray, TensorSpec)):
-        out.append(value)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            _collect_tensors(v, out)
-    elif isinstance(value, dict):
-        for v in value.values():
-            _collect_tensors(v, out)
+    out.extend(v for v in nest.flatten(value) if isinstance(v, _TENSOR_ARGUMENTS))
 
 
 def _argument(value, placeholder_tensor):

@@ -1,6 +1,8 @@
 """``kiln.get_static_value``: the value of a tensor when it can be known
-without running anything that needs feeds — constants, ops on constants, and
-the shape/size/rank of tensors whose static shape is known."""
+without running anything that needs feeds — constants and ops on constants
+(the C++ planner folds them: ``_core.static_value``), and the shape/size/rank
+of tensors whose static shape is known (read here, as the static shape may
+have been refined by set_shape since the op was made)."""
 
 import numpy as np
 
@@ -33,12 +35,7 @@ def get_static_value(tensor, partial=False):
     shape_value = _from_static_shape(op, c.op_name(op._id), partial)
     if shape_value is not _UNKNOWN:
         return shape_value
-    if not _depends_on_constants_only(op.graph, op._id):
-        return None
-    session = op.graph.__dict__.get("_static_session")
-    if session is None:
-        session = op.graph.__dict__["_static_session"] = _core.Session(op.graph._c)
-    return session.plan([(op._id, tensor.value_index)], [], []).run(())[0]
+    return _core.static_value(c, op._id, tensor.value_index)
 
 
 _UNKNOWN = object()
@@ -59,18 +56,3 @@ def _from_static_shape(op, op_name, partial):
     if None not in dims:
         return np.asarray(dims, dtype)
     return np.array(dims, dtype=object) if partial else _UNKNOWN
-
-
-def _depends_on_constants_only(graph, node):
-    c = graph._c
-    seen, todo = set(), [node]
-    while todo:
-        n = todo.pop()
-        if n in seen:
-            continue
-        seen.add(n)
-        if c.stateful(n) or c.type(n) in ("Placeholder", "PlaceholderWithDefault"):
-            return False
-        todo.extend(i for i, _ in c.inputs(n))
-        todo.extend(c.control_inputs(n))
-    return True

@@ -1,7 +1,12 @@
 """``kiln.nest``: nested structures of lists, tuples, namedtuples and dicts, as
 ``tf.nest``. Dicts flatten in sorted key order and rebuild in their own order;
-anything else (a tensor, a number, None, a string) is a leaf. (kiln.cond and
-kiln.while_loop walk structures with their own rules: None is no output there.)"""
+anything else (a tensor, a number, None, a string) is a leaf. kiln has no
+composite tensors: a kiln.TensorArray is a leaf, as in TF, whatever
+expand_composites says.
+
+kiln.cond, kiln.while_loop, kiln.function and kiln.data walk structures with
+this module too; the private `_flatten` and `_rebuild` also take a loop-carried
+value (kiln.TensorArray) apart into its tensors, as control flow needs."""
 
 __all__ = ["flatten", "pack_sequence_as", "map_structure", "assert_same_structure", "is_nested"]
 
@@ -9,6 +14,17 @@ __all__ = ["flatten", "pack_sequence_as", "map_structure", "assert_same_structur
 def is_nested(seq):
     """Whether `seq` is a list, tuple (namedtuple included) or dict."""
     return isinstance(seq, (list, tuple, dict))
+
+
+# Loop-carried values (kiln.TensorArray) travel through cond and while_loop as
+# their tensors. Such an object has `_kiln_components()`, its tensors;
+# `_kiln_rebuild(values, peers)`, the same kind of object made from the next
+# ones of the iterator `values` (`peers`: the objects at the same place in the
+# other branch or the loop body's result, whose static knowledge, such as an
+# element shape learned there, it may merge); and `_kiln_invariants()`, the
+# shape each component may take across loop iterations.
+def _is_composite(value):
+    return hasattr(value, "_kiln_components")
 
 
 def _children(structure):
@@ -19,11 +35,18 @@ def _children(structure):
 
 def flatten(structure, expand_composites=False):
     """The leaves of `structure`, in order (dicts by sorted key)."""
+    return _flatten(structure, False)
+
+
+def _flatten(structure, components):
+    """flatten; with `components`, a loop-carried value gives its tensors."""
     if not is_nested(structure):
+        if components and _is_composite(structure):
+            return list(structure._kiln_components())
         return [structure]
     out = []
     for child in _children(structure):
-        out.extend(flatten(child))
+        out.extend(_flatten(child, components))
     return out
 
 
@@ -41,13 +64,20 @@ def _flatten_with_tuple_paths(structure):
     return out
 
 
-def _rebuild(structure, leaves):
+def _rebuild(structure, leaves, components=False, peers=()):
+    """`structure` with its leaves taken, in order, from the iterator `leaves`;
+    with `components`, a loop-carried value is rebuilt from its tensors, with the
+    values at its place in `peers` (structures like `structure`)."""
     if not is_nested(structure):
+        if components and _is_composite(structure):
+            return structure._kiln_rebuild(leaves, peers)
         return next(leaves)
     if isinstance(structure, dict):
-        values = {k: _rebuild(structure[k], leaves) for k in sorted(structure)}
+        values = {k: _rebuild(structure[k], leaves, components, [p[k] for p in peers])
+                  for k in sorted(structure)}
         return type(structure)((k, values[k]) for k in structure)
-    items = [_rebuild(child, leaves) for child in structure]
+    items = [_rebuild(child, leaves, components, [p[i] for p in peers])
+             for i, child in enumerate(structure)]
     return type(structure)(*items) if hasattr(structure, "_fields") else type(structure)(items)
 
 

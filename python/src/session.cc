@@ -1,6 +1,8 @@
 // kiln._core.Session and Plan: what kiln.compat.v1.Session runs. Python
 // resolves fetches and feeds to (node, index) pairs; a plan runs with the GIL
-// released, so many Python threads can run one session at once.
+// released, so many Python threads can run one session at once. Also the
+// planner itself: compile_plan (a traced function's one plan) and
+// static_value (kiln.get_static_value, by the planner's constant folding).
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/shared_ptr.h>
 #include <nanobind/stl/string.h>
@@ -11,6 +13,7 @@
 #include "bindings.h"
 #include "interrupt.h"
 #include "kiln/session.h"
+#include "ops/registry.h"
 #include "runtime/plan.h"
 
 namespace kiln::python {
@@ -27,6 +30,43 @@ Arrays run_plan(const Plan& plan, nb::handle feeds) {
     raise_kept_python_exception();  // Ctrl-C: KeyboardInterrupt, as Python code would raise
     throw;
   }
+}
+
+// Whether `out` is computed from constants alone: no placeholder (with a
+// default or not: either may be fed), no stateful op (random draws, variable
+// reads) on the way, through data or control inputs.
+bool from_constants_only(const Graph& graph, Output out) {
+  static const OpDef* const with_default = &Registry::get().at("placeholder_with_default");
+  std::vector<bool> seen(static_cast<size_t>(graph.num_nodes()), false);
+  std::vector<int> todo{out.node};
+  while (!todo.empty()) {
+    const int id = todo.back();
+    todo.pop_back();
+    if (seen[static_cast<size_t>(id)]) continue;
+    seen[static_cast<size_t>(id)] = true;
+    const Node& node = graph.node(id);
+    if (node.op->has(kStateful) || node.op == with_default) return false;
+    for (const Output& in : node.inputs) todo.push_back(in.node);
+    for (int c : node.control_inputs) todo.push_back(c);
+  }
+  return true;
+}
+
+// The value of `out` when it needs no feed and no state, else None. The
+// planner's fold pass computes it while compiling (the plan then has no
+// steps and the value is its constant); a plan that keeps steps (control
+// flow, or values over the fold's size limit) is run once, with no feeds.
+nb::object static_value(const Graph& graph, Output out) {
+  if (!from_constants_only(graph, out)) return nb::none();
+  std::shared_ptr<Plan> plan = compile_plan(graph, std::span<const Output>(&out, 1), {}, {});
+  const PlanProgram& program = plan->program();
+  if (program.steps.empty()) {
+    for (const auto& [slot, value] : program.constants) {
+      if (slot == program.fetch_slots[0]) return numpy_result(value);
+    }
+  }
+  Arrays values = run_plan(*plan, nb::list());
+  return numpy_result(std::move(values[0]));
 }
 
 }  // namespace
@@ -79,6 +119,20 @@ void bind_session(nb::module_& m) {
       .def("close", &Session::close)
       .def_prop_ro("closed", &Session::closed)
       .def_prop_ro("plans_compiled", &Session::plans_compiled);
+
+  m.def("compile_plan",
+        [](const Graph& graph, nb::handle fetches, nb::handle feed_keys, std::vector<int> targets) {
+          std::vector<Output> f = outputs_from_python(fetches), k = outputs_from_python(feed_keys);
+          // No run counter: each stateful node's steps count their own runs,
+          // which is one count per node here (one plan per trace).
+          return std::shared_ptr<const Plan>(compile_plan(graph, f, k, targets));
+        },
+        "A new plan for these fetches ((node, index) pairs), feed keys and target nodes "
+        "(not cached; a graph's own variables are refused: only a Session holds them).");
+  m.def("static_value",
+        [](const Graph& graph, int node, int index) { return static_value(graph, {node, index}); },
+        "The value of output (node, index) as an ndarray when it needs no feed and no state "
+        "(the planner folds it), else None.");
 }
 
 }  // namespace kiln::python

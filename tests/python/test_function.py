@@ -233,3 +233,16 @@ def test_repeated_numpy_argument_calls_are_looked_up_by_dtype_and_shape():
     # An eager tensor of the same dtype and shape as an earlier array uses that trace.
     np.testing.assert_array_equal(f(kiln.constant([5.0, 6.0, 7.0])).numpy(), [6, 7, 8])
     assert f.experimental_get_tracing_count() == 3
+
+
+def test_keyword_tensors_are_fed_by_name_whatever_their_order():
+    # TF 2.21: both calls give 4.0 (one trace). Tensor arguments are matched to
+    # the trace's placeholders in kiln.nest order (kwargs by sorted name); the
+    # call's keyword order used to decide, feeding b's value to a.
+    f = kiln.function(lambda a, b, c=None: a - b if c is None else a - b + c["y"] - c["x"])
+    assert f(a=kiln.constant(5.0), b=kiln.constant(1.0)).numpy() == 4.0
+    assert f(b=kiln.constant(1.0), a=kiln.constant(5.0)).numpy() == 4.0
+    assert f.experimental_get_tracing_count() == 1
+    c = {"y": kiln.constant(10.0), "x": kiln.constant(3.0)}
+    assert f(kiln.constant(5.0), c=c, b=kiln.constant(1.0)).numpy() == 11.0
+    assert f(kiln.constant(5.0), b=kiln.constant(1.0), c=dict(reversed(c.items()))).numpy() == 11.0

@@ -256,3 +256,23 @@ def test_get_static_value():
     with v1.Session(graph=g) as sess:
         assert sess.run(total, {x: np.ones((2, 3), np.float32)}).tolist() == [2.0, 2.0, 2.0]
     assert kiln.get_static_value(kiln.constant([1, 2])).tolist() == [1, 2]
+
+
+def test_get_static_value_through_the_planner():
+    # What the planner folds is the value; what it must not fold is None.
+    g = kiln.Graph()
+    with g.as_default():
+        c = kiln.constant([1.0, 2.0])
+        fed = v1.placeholder_with_default(c, [2])  # may be fed: no static value (as TF)
+        assert kiln.get_static_value(fed) is None and kiln.get_static_value(fed * 2) is None
+        assert kiln.get_static_value(kiln.random.uniform([2]) + c) is None
+        # Over the fold's 1 MB, and through control flow: still computed, once.
+        big = kiln.get_static_value(kiln.ones([600, 600]) * 2.0)
+        assert big.shape == (600, 600) and (big == 2).all()
+        taken = kiln.cond(kiln.constant(True), lambda: c + 1, lambda: c - 1)
+        assert kiln.get_static_value(taken).tolist() == [2.0, 3.0]
+        # The value is the caller's own array: writing it leaves the constant alone.
+        value = kiln.get_static_value(c)
+        value[0] = 99.0
+        assert kiln.get_static_value(c).tolist() == [1.0, 2.0]
+        assert kiln.get_static_value(kiln.reduce_sum(c * 3 + 1)) == 11.0

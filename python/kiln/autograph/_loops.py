@@ -13,6 +13,7 @@ import numbers
 import numpy as np
 
 from .. import dtypes
+from ..nest import _is_composite  # kiln.TensorArray and the like: a while_loop carries its tensors
 from .._control_flow import while_loop as _while_loop
 from .._convert import convert_to_tensor
 from .._eager_tensor import EagerTensor
@@ -140,11 +141,6 @@ def tensor_loop(test_fn, body_fn, counter, state, names, options, where):
                 f"'{names[i]}' must be defined before the loop (line {where}): the loop gives "
                 f"it no value when it runs no iteration"))
     return tuple(result)
-
-
-def _is_composite(value):
-    """A kiln.TensorArray and the like: a while_loop carries its tensors."""
-    return hasattr(value, "_kiln_components")
 
 
 def _is_number(value):

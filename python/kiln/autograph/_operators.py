@@ -12,7 +12,7 @@ TF raises only for variables used afterwards, and so does kiln.
 
 import builtins
 
-from .. import _graph_state, dtypes
+from .. import _graph_state, dtypes, nest
 from .._control_flow import cond as _cond
 from .._eager_tensor import EagerTensor
 from .._graph import get_default_graph
@@ -224,18 +224,16 @@ def _branch_outputs(values, other, outputs, names, branch, where):
 
 
 def _placeholder_like(value):
+    """Zeros shaped like each tensor of `value` (a nest); other leaves as they are."""
     from .._array_ops import zeros
-    if isinstance(value, (list, tuple)):
-        items = [_placeholder_like(v) for v in value]
-        return type(value)(*items) if hasattr(value, "_fields") else type(value)(items)
-    if isinstance(value, dict):
-        return type(value)((k, _placeholder_like(v)) for k, v in value.items())
-    if value is None:
-        return None
-    if isinstance(value, (SymbolicTensor, EagerTensor)):
-        dims = [0 if d is None else d for d in value.shape.as_list()] if value.shape.rank is not None else []
-        return zeros(dims, value.dtype)
-    return value
+
+    def like(leaf):
+        if isinstance(leaf, (SymbolicTensor, EagerTensor)):
+            shape = leaf.shape
+            return zeros([0 if d is None else d for d in shape.as_list()]
+                         if shape.rank is not None else [], leaf.dtype)
+        return leaf
+    return nest.map_structure(like, value)
 
 
 def _same_structure(a, b):

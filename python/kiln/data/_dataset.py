@@ -7,7 +7,7 @@ import os
 
 import numpy as np
 
-from .. import _core, _graph_state, _random_seed, dtypes, errors
+from .. import _core, _graph_state, _random_seed, dtypes, errors, nest
 from .._convert import convert_to_tensor
 from .._tensor_spec import TensorSpec
 from . import _functions, _structure
@@ -152,12 +152,12 @@ class Dataset:
         if len(datasets) == 1 and not isinstance(datasets[0], Dataset):
             datasets = datasets[0]
         structure = datasets
-        flat = _structure.flatten(datasets)
+        flat = nest.flatten(datasets)
         for d in flat:
             if not isinstance(d, Dataset):
                 raise TypeError(f"zip takes datasets (or a nest of them), got "
                                 f"{type(d).__name__}: {d!r}.")
-        spec = _structure.pack(structure, [d.element_spec for d in flat])
+        spec = nest.pack_sequence_as(structure, [d.element_spec for d in flat])
         return Dataset(lambda cores, o: _core.data_zip(cores), list(flat), spec)
 
     @staticmethod
@@ -263,9 +263,9 @@ class Dataset:
         if not isinstance(dataset, Dataset):
             raise TypeError(f"concatenate takes a dataset, got {type(dataset).__name__}.")
         try:
-            _structure.nest.assert_same_structure(self._structure, dataset._structure)
+            nest.assert_same_structure(self._structure, dataset._structure)
             same = all(type(a) is type(b) and a.dtype == b.dtype for a, b in zip(
-                _structure.flatten(self._structure), _structure.flatten(dataset._structure)))
+                nest.flatten(self._structure), nest.flatten(dataset._structure)))
         except (TypeError, ValueError):
             same = False
         if not same:
@@ -295,8 +295,8 @@ class Dataset:
         step = n if shift is None else _int(shift, "shift")
         every = _int(stride, "stride")
         drop = bool(drop_remainder)
-        structure = _structure.pack(self._structure, [
-            _structure.DatasetSpec(s) for s in _structure.flatten(self._structure)])
+        structure = nest.pack_sequence_as(self._structure, [
+            _structure.DatasetSpec(s) for s in nest.flatten(self._structure)])
         return Dataset(lambda cores, o: _core.data_window(cores[0], n, step, every, drop), [self],
                        structure)
 
@@ -320,8 +320,8 @@ def _source(core, structure):
 
 
 def _leaf_specs(element):
-    return _structure.pack(element, [_structure.spec_of(v)
-                                     for v in _structure.flatten(element)])
+    return nest.pack_sequence_as(element, [_structure.spec_of(v)
+                                     for v in nest.flatten(element)])
 
 
 def _merged_options(parents):

@@ -49,15 +49,15 @@ def trace(fn, input_structures, what, unpack=True):
                          f"{type(fn)})")
     for s in input_structures:
         _structure.check_tensors_only(s, what)
-    specs = [spec for s in input_structures for spec in _structure.flatten(s)]
-    counts = [len(_structure.flatten(s)) for s in input_structures]
+    specs = [spec for s in input_structures for spec in nest.flatten(s)]
+    counts = [len(nest.flatten(s)) for s in input_structures]
     result = {}
 
     def traced(*flat):
         from ..autograph import _conversion
         groups, i = [], 0
         for s, n in zip(input_structures, counts):
-            groups.append(_structure.pack(s, list(flat[i:i + n])))
+            groups.append(nest.pack_sequence_as(s, list(flat[i:i + n])))
             i += n
         if unpack and len(groups) == 1 and type(groups[0]) is tuple:
             groups = list(groups[0])
@@ -69,7 +69,7 @@ def trace(fn, input_structures, what, unpack=True):
     concrete = Function(traced, input_signature=[TensorSpec(s.shape, s.dtype) for s in specs],
                         autograph=False, name=name).get_concrete_function()
     flat = concrete.outputs
-    output_structure = _structure.pack(result["structure"],
+    output_structure = nest.pack_sequence_as(result["structure"],
                                        [TensorSpec(t.shape, t.dtype) for t in flat])
     return Traced(concrete._plan, output_structure, flat, concrete.graph)
 
@@ -123,9 +123,9 @@ def _same_per_batch(traced, input_specs):
 def trace_batched(fn, structure, traced, what):
     """The plan of fn on batches of elements, or None when a batch's result could
     differ from the stacked per-element results (see _same_per_batch)."""
-    specs = _structure.flatten(structure)
+    specs = nest.flatten(structure)
     if not traced.outputs or not _same_per_batch(traced, specs):
         return None
-    batched = _structure.pack(structure, [TensorSpec([None] + s.shape.as_list(), s.dtype)
+    batched = nest.pack_sequence_as(structure, [TensorSpec([None] + s.shape.as_list(), s.dtype)
                                           for s in specs])
     return trace(fn, [batched], what).plan

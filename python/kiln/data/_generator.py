@@ -7,7 +7,7 @@ InvalidArgumentError naming it; the elements before it are delivered."""
 
 import numpy as np
 
-from .. import _core, _graph_state, dtypes
+from .. import _core, _graph_state, dtypes, nest
 from .._convert import convert_to_tensor
 from .._tensor_shape import TensorShape
 from .._tensor_spec import TensorSpec
@@ -19,19 +19,19 @@ def _signature(output_types, output_shapes, output_signature):
         if output_types is not None or output_shapes is not None:
             raise TypeError("from_generator: give either output_signature or output_types "
                             "(with output_shapes), not both.")
-        for s in _structure.flatten(output_signature):
+        for s in nest.flatten(output_signature):
             if not isinstance(s, TensorSpec):
                 raise TypeError(f"from_generator: output_signature must hold kiln.TensorSpec "
                                 f"objects, got {s!r}.")
         return output_signature
     if output_types is None:
         raise TypeError("from_generator needs output_signature (or the TF1 output_types).")
-    types = _structure.flatten(output_types)
+    types = nest.flatten(output_types)
     shapes = ([None] * len(types) if output_shapes is None
-              else _structure.flatten(_tuple_shapes(output_shapes)))
+              else nest.flatten(_tuple_shapes(output_shapes)))
     if len(shapes) != len(types):
         raise ValueError("from_generator: output_shapes must have the structure of output_types.")
-    return _structure.pack(output_types, [TensorSpec(TensorShape(s), dtypes.as_dtype(t))
+    return nest.pack_sequence_as(output_types, [TensorSpec(TensorShape(s), dtypes.as_dtype(t))
                                           for s, t in zip(shapes, types)])
 
 
@@ -77,7 +77,7 @@ def from_generator(generator, output_types, output_shapes, args, output_signatur
     if not callable(generator):
         raise TypeError("`generator` must be a Python callable.")
     structure = _signature(output_types, output_shapes, output_signature)
-    specs = _structure.flatten(structure)
+    specs = nest.flatten(structure)
     with _graph_state.eager_scope():  # args are values, also while a graph is built
         call_args = tuple(np.asarray(convert_to_tensor(a)) for a in (args or ()))
 
@@ -89,7 +89,7 @@ def from_generator(generator, output_types, output_shapes, args, output_signatur
                 value = next(iterator)
             except StopIteration:
                 return None
-            if isinstance(value, list) and _structure.nest.is_nested(structure):
+            if isinstance(value, list) and nest.is_nested(structure):
                 value = tuple(value)
             try:
                 flat = _flat(structure, value)

@@ -123,7 +123,7 @@ _close_step.__name__ = "dataset_iterator_close"
 
 def _tensor_specs(dataset, what):
     """The element spec's leaves, all tensors (a graph cannot carry strings or datasets)."""
-    leaves = _structure.flatten(dataset.element_spec)
+    leaves = nest.flatten(dataset.element_spec)
     for s in leaves:
         if isinstance(s, _structure.StringSpec):
             raise TypeError(f"{what}: this dataset has a string component ({s!r}); kiln has no "
@@ -163,7 +163,7 @@ def _element(handle, structure, leaves):
     flat = _host(_take, [handle], [s.dtype for s in leaves], "dataset_iterator_get")
     for t, s in zip(flat, leaves):
         t.set_shape(s.shape)
-    return _structure.pack(structure, flat)
+    return nest.pack_sequence_as(structure, flat)
 
 
 def _closed_after(handle, values):
@@ -277,13 +277,13 @@ def graph_reduce(dataset, initial_state, reduce_func):
     from ._iterators import _trace_with_state
     what = "Dataset.reduce()"
     state = _state_tensors(initial_state)
-    flat = _structure.flatten(state)
-    state_structure = _structure.pack(state, [TensorSpec(t.shape, t.dtype) for t in flat])
+    flat = nest.flatten(state)
+    state_structure = nest.pack_sequence_as(state, [TensorSpec(t.shape, t.dtype) for t in flat])
     structure = dataset.element_spec
     leaves = _tensor_specs(dataset, what)
     # Checks the function (structure, dtypes) and finds the relaxed state shapes.
     _, relaxed = _trace_with_state(reduce_func, state_structure, structure, what, False)
-    invariants = [s.shape for s in _structure.flatten(relaxed)] + [TensorShape([])]
+    invariants = [s.shape for s in nest.flatten(relaxed)] + [TensorShape([])]
     converted = _conversion.convert(reduce_func)
     n = len(flat)
 
@@ -292,13 +292,13 @@ def graph_reduce(dataset, initial_state, reduce_func):
 
     def body(*v):
         element = _element(v[n], structure, leaves)
-        new = _normalize_output(converted(_structure.pack(state, list(v[:n])), element), what)
-        return _structure.flatten(new) + [v[n]]
+        new = _normalize_output(converted(nest.pack_sequence_as(state, list(v[:n])), element), what)
+        return nest.flatten(new) + [v[n]]
 
     handle = _start(dataset)
     out = while_loop(cond, body, list(flat) + [handle], shape_invariants=invariants)
     out = list(out) if isinstance(out, (list, tuple)) else [out]
-    return _structure.pack(state, _closed_after(out[n], out[:n]))
+    return nest.pack_sequence_as(state, _closed_after(out[n], out[:n]))
 
 
 # ---- TF1: tf.compat.v1.data iterators ----
@@ -368,7 +368,7 @@ class Iterator:
         flat = _host(self._next, [], [s.dtype for s in self._leaves], name or "IteratorGetNext")
         for t, s in zip(flat, self._leaves):
             t.set_shape(s.shape)
-        return _structure.pack(self._structure, flat)
+        return nest.pack_sequence_as(self._structure, flat)
 
     @property
     def initializer(self):

@@ -8,7 +8,7 @@ when the dataset is made (TF runs it once, to trace it) and once per element."""
 
 import numpy as np
 
-from .. import _core
+from .. import _core, nest
 from .._array_ops import zeros
 from . import _structure
 
@@ -54,19 +54,19 @@ def interleave_args(dataset, map_func, what):
         raise ValueError(f"Argument `func` must be a callable. Received func={map_func!r} (of "
                          f"type {type(map_func)})")
     structure = dataset.element_spec
-    leaves = _structure.flatten(structure)
+    leaves = nest.flatten(structure)
     specs = []
     for unknown in (1, 2):
-        element = _structure.pack(structure, [_stand_in(s, unknown) for s in leaves])
+        element = nest.pack_sequence_as(structure, [_stand_in(s, unknown) for s in leaves])
         specs.append(_call(map_func, element, what).element_spec)
     first, second = specs
     try:
-        _structure.nest.assert_same_structure(first, second)
+        nest.assert_same_structure(first, second)
     except (ValueError, TypeError):
         raise TypeError(f"The function of {what} returned datasets of different structures: "
                         f"{first} and {second}.") from None
-    out = _structure.pack(first, [_relax(a, b) for a, b in zip(_structure.flatten(first),
-                                                                _structure.flatten(second))])
+    out = nest.pack_sequence_as(first, [_relax(a, b) for a, b in zip(nest.flatten(first),
+                                                                nest.flatten(second))])
     from ._iterators import _packer
     pack = _packer(structure, False)
 

@@ -3,14 +3,14 @@ values for as_numpy_iterator), reduce and scan, and iteration while a graph
 is built (``for x in ds`` in a kiln.function, TF1's one-shot iterators),
 which reads the pipeline through a host step each time the graph runs."""
 
-from .. import _graph_state, errors
+from .. import _graph_state, errors, nest
 from .._tensor_spec import TensorSpec
 from . import _functions, _structure
 
 
 def _packer(structure, numpy):
     """A function from C++'s flat components to the element's structure."""
-    leaves = _structure.flatten(structure)
+    leaves = nest.flatten(structure)
     nested = [isinstance(s, _structure.DatasetSpec) for s in leaves]
     if any(nested) and numpy:
         raise TypeError("Dataset.as_numpy_iterator() is not supported for datasets that produce "
@@ -23,9 +23,9 @@ def _packer(structure, numpy):
     else:
         def wrap(flat):
             return flat
-    if not _structure.nest.is_nested(structure):
+    if not nest.is_nested(structure):
         return lambda flat: wrap(flat)[0]
-    return lambda flat: _structure.nest.pack_sequence_as(structure, wrap(flat))
+    return lambda flat: nest.pack_sequence_as(structure, wrap(flat))
 
 
 def _nested_dataset(core, structure):
@@ -95,14 +95,14 @@ def _trace_with_state(fn, state_structure, element_structure, what, split):
                             f"new state and the output value but its return type is {out}.")
         new_state = out[0] if split else out
         try:
-            _structure.nest.assert_same_structure(new_state, state_structure)
+            nest.assert_same_structure(new_state, state_structure)
         except (ValueError, TypeError):
             message = (f"The function of {what} must return a state of the structure of its "
                        f"initial state {state_structure}, got {new_state}.")
             if split:  # scan: TF's TypeError; reduce: TF's ReduceDataset kernel error
                 raise TypeError(message) from None
             raise errors.InvalidArgumentError(None, None, message) from None
-        flat_new, flat_old = _structure.flatten(new_state), _structure.flatten(state_structure)
+        flat_new, flat_old = nest.flatten(new_state), nest.flatten(state_structure)
         for a, b in zip(flat_new, flat_old):
             if a.dtype != b.dtype:
                 raise TypeError(f"The function of {what} changed a state's dtype from "
@@ -128,23 +128,23 @@ def reduce(dataset, initial_state, reduce_func):
         from ._graph_iteration import graph_reduce
         return graph_reduce(dataset, initial_state, reduce_func)
     state, flat = _state_components(initial_state, "Dataset.reduce()")
-    state_structure = _structure.pack(state, [TensorSpec(t.shape, t.dtype) for t in
-                                              _structure.flatten(state)])
+    state_structure = nest.pack_sequence_as(state, [TensorSpec(t.shape, t.dtype) for t in
+                                              nest.flatten(state)])
     traced, _ = _trace_with_state(reduce_func, state_structure, dataset.element_spec,
                                   "Dataset.reduce()", False)
-    return _structure.pack(state, _core.data_reduce(dataset._c, flat, traced.plan))
+    return nest.pack_sequence_as(state, _core.data_reduce(dataset._c, flat, traced.plan))
 
 
 def scan(dataset, initial_state, scan_func):
     from .. import _core
     from ._dataset import Dataset
     state, flat = _state_components(initial_state, "Dataset.scan()")
-    state_structure = _structure.pack(state, [TensorSpec(t.shape, t.dtype) for t in
-                                              _structure.flatten(state)])
+    state_structure = nest.pack_sequence_as(state, [TensorSpec(t.shape, t.dtype) for t in
+                                              nest.flatten(state)])
     traced, state_structure = _trace_with_state(scan_func, state_structure,
                                                 dataset.element_spec, "Dataset.scan()", True)
     output = traced.output_structure[1]
-    n_state = len(_structure.flatten(state_structure))
+    n_state = len(nest.flatten(state_structure))
     specs = _structure.core_specs(output)
     return Dataset(lambda cores, o: _core.data_scan(cores[0], flat, traced.plan, n_state, specs),
                    [dataset], output)

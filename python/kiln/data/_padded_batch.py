@@ -4,7 +4,7 @@ largest; pad with 0, or b"" for strings)."""
 
 import numpy as np
 
-from .. import _graph_state
+from .. import _graph_state, nest
 from .._convert import convert_to_tensor
 from .._tensor_shape import TensorShape
 from . import _structure
@@ -34,7 +34,7 @@ def _leaves_up_to(structure, value, what):
 
 
 def padded_batch_args(structure, padded_shapes, padding_values):
-    specs = _structure.flatten(structure)
+    specs = nest.flatten(structure)
     if any(isinstance(s, _structure.DatasetSpec) for s in specs):  # TF's message
         raise TypeError("`padded_batch` is not supported for datasets of datasets")
     if padded_shapes is None:
@@ -47,7 +47,7 @@ def padded_batch_args(structure, padded_shapes, padding_values):
         shapes = [_shape(v) for v in _leaves_up_to(structure, padded_shapes, "padded_shapes")]
     if padding_values is None:
         values = [None] * len(specs)
-    elif not _structure.nest.is_nested(padding_values) and len(specs) > 1:
+    elif not nest.is_nested(padding_values) and len(specs) > 1:
         values = [padding_values] * len(specs)
     else:
         values = _leaves_up_to(structure, padding_values, "padding_values")

@@ -39,17 +39,6 @@ class DatasetSpec:
         return f"DatasetSpec({self._element_spec!r}, TensorShape([]))"
 
 
-def flatten(structure):
-    return nest.flatten(structure)
-
-
-def pack(structure, flat):
-    """`flat` in the nest of `structure` (a single leaf needs no packing)."""
-    if not nest.is_nested(structure):
-        return flat[0]
-    return nest.pack_sequence_as(structure, flat)
-
-
 def _is_string_array(a):
     return a.dtype.kind in "SU" or (a.dtype.kind == "O" and a.size > 0 and
                                     all(isinstance(v, (bytes, str)) for v in a.flat))
@@ -99,7 +88,7 @@ def components(element):
     """The flat components of a normalized element, as the C++ side takes them."""
     from ._dataset import Dataset
     return [v._c if isinstance(v, Dataset) else v.core() if isinstance(v, Strings) else v
-            for v in flatten(element)]
+            for v in nest.flatten(element)]
 
 
 def spec_of(leaf):
@@ -115,7 +104,7 @@ def spec_of(leaf):
 def to_core(spec):
     """The (kind, dtype code, shape, element spec) tuple of one spec leaf."""
     if isinstance(spec, DatasetSpec):
-        return (_DATASET, 0, None, [to_core(s) for s in flatten(spec.element_spec)])
+        return (_DATASET, 0, None, [to_core(s) for s in nest.flatten(spec.element_spec)])
     shape = spec.shape.as_list() if spec.shape.rank is not None else None
     if isinstance(spec, StringSpec):
         return (_STRING, 0, shape, None)
@@ -123,7 +112,7 @@ def to_core(spec):
 
 
 def core_specs(structure):
-    return [to_core(s) for s in flatten(structure)]
+    return [to_core(s) for s in nest.flatten(structure)]
 
 
 def from_core(core, like=None):
@@ -143,11 +132,12 @@ def from_core(core, like=None):
 
 def structure_from_core(core_list, structure):
     """`structure` with its leaves replaced by the specs C++ reports."""
-    return pack(structure, [from_core(c, s) for c, s in zip(core_list, flatten(structure))])
+    return nest.pack_sequence_as(structure, [from_core(c, s) for c, s in
+                                             zip(core_list, nest.flatten(structure))])
 
 
 def check_tensors_only(structure, what):
-    for s in flatten(structure):
+    for s in nest.flatten(structure):
         if isinstance(s, StringSpec):
             raise TypeError(f"{what}: this dataset has a string component ({s!r}); kiln has no "
                             f"string tensors, so a traced function cannot take it. Decode the "
@@ -165,5 +155,6 @@ def relaxed(a, b):
             return TensorSpec(None, x.dtype)
         return TensorSpec([p if p == q else None for p, q in zip(x.shape.as_list(),
                                                                   y.shape.as_list())], x.dtype)
-    return pack(a, [relax(x, y) for x, y in zip(flatten(a), flatten(b))])
+    return nest.pack_sequence_as(a, [relax(x, y) for x, y in
+                                     zip(nest.flatten(a), nest.flatten(b))])
 
