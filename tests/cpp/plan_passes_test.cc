@@ -181,6 +181,30 @@ TEST(PlanPasses, DumpsEachPass) {
   EXPECT_TRUE(contains(text, "fused(exp, multiply, add)")) << text;
 }
 
+// Steps on single values run on the values' bytes: the same values and the
+// same errors as the kernels, naming the node; chains of them are not fused.
+TEST(PlanPasses, RunsScalarSteps) {
+  Graph g;
+  Output x = g.placeholder(int32, Shape{}, "x");
+  Output y = g.placeholder(int32, Shape{}, "y");
+  Output q = g.op("floordiv", {x, y}, {}, "the_div");
+  Output r = g.op("cast", {g.op("add", {g.op("multiply", {q, y}), g.op("floormod", {x, y})})}, {float64});
+  Session s(g);
+  auto plan = plan_of(s, {q, r}, {x, y});
+  EXPECT_FALSE(contains(plan->describe(), "fused")) << plan->describe();
+  for (auto [a, b] : {std::pair<int32_t, int32_t>{7, 2}, {-7, 2}, {7, -2}, {-9, -4}}) {
+    Arrays got = plan->run(std::vector<Array>{constant(a).array(), constant(b).array()});
+    Tensor want_q = floordiv(constant(a), constant(b));
+    EXPECT_EQ(Tensor(got[0]).item<int32_t>(), want_q.item<int32_t>()) << a << " // " << b;
+    EXPECT_EQ(Tensor(got[1]).item<double>(), double(a)) << a << " // " << b;  // q*y + x%y == x
+  }
+  std::vector<Array> zero = {constant(int32_t{7}).array(), constant(int32_t{0}).array()};
+  EXPECT_KILN_ERROR(plan->run(zero), InvalidArgumentError,
+                    "[floordiv] Integer division by zero: y has a zero element. Mask it out first "
+                    "(e.g. kiln.where(y == 0, 1, y)), or use float operands. (while running node "
+                    "'the_div')");
+}
+
 // Malformed programs, as a broken pass could leave them.
 PlanProgram two_slot_program() {
   PlanProgram p;
