@@ -106,21 +106,24 @@ void FusedChain::run_small(std::span<const Array> inputs, Array& out) const {
                         : Array::view_of(a.buffer(), a.dtype(), out.shape(),
                                          broadcast_strides(a, out.dims()), a.offset()));
   }
-  boost::container::small_vector<Array, 4> results;
-  boost::container::small_vector<Array, 3> operands;
+  boost::container::small_vector<Array, 4> results(ops.size());
   for (size_t i = 0; i < ops.size(); ++i) {
-    const Op& o = ops[i];
-    results.push_back(i + 1 == ops.size() ? out : Array::empty(o.dtype, out.shape()));
-    operands.clear();
-    for (int k : o.operands) {
-      operands.push_back(is_result(k) ? results[static_cast<size_t>(op_of(k))]
-                                      : views[static_cast<size_t>(k)]);
-    }
-    try {
-      o.op->cpu_into(*o.op, as_span(operands), o.attrs, results[i]);
-    } catch (const Error& e) {
-      rethrow_in_node(e, o.node_name);
-    }
+    results[i] = i + 1 == ops.size() ? out : Array::empty(ops[i].dtype, out.shape());
+    apply(i, as_span(views), {results.data(), results.size()});
+  }
+}
+
+void FusedChain::apply(size_t i, std::span<const Array> inputs, std::span<Array> results) const {
+  const Op& o = ops[i];
+  boost::container::small_vector<Array, 3> operands;
+  for (int k : o.operands) {
+    operands.push_back(is_result(k) ? results[static_cast<size_t>(op_of(k))]
+                                    : inputs[static_cast<size_t>(k)]);
+  }
+  try {
+    o.op->cpu_into(*o.op, as_span(operands), o.attrs, results[i]);
+  } catch (const Error& e) {
+    rethrow_in_node(e, o.node_name);
   }
 }
 
@@ -140,7 +143,6 @@ void FusedChain::run(std::span<const Array> inputs, Array& out) const {
     }
     std::vector<int64_t> offsets(num_inputs + 1);
     std::vector<Array> results(ops.size());
-    boost::container::small_vector<Array, 3> operands;
     std::vector<Array> views(num_inputs);
     for (int64_t t = first; t < last; ++t) {
       // This tile's dims and each operand's offset into it.
@@ -181,16 +183,7 @@ void FusedChain::run(std::span<const Array> inputs, Array& out) const {
           results[i] = Array::view_of(scratch[i], o.dtype, shape,
                                       Array::contiguous_strides(o.dtype, shape));
         }
-        operands.clear();
-        for (int k : o.operands) {
-          operands.push_back(is_result(k) ? results[static_cast<size_t>(op_of(k))]
-                                          : views[static_cast<size_t>(k)]);
-        }
-        try {
-          o.op->cpu_into(*o.op, as_span(operands), o.attrs, results[i]);
-        } catch (const Error& e) {
-          rethrow_in_node(e, o.node_name);
-        }
+        apply(i, views, results);
       }
     }
   };

@@ -43,6 +43,9 @@ struct FusedChain {
   std::string op_names() const;
 
  private:
+  // Runs op i on its operands: `inputs` are the chain's (as this tile sees
+  // them), results[j] op j's result; it writes results[i].
+  void apply(size_t i, std::span<const Array> inputs, std::span<Array> results) const;
   // An output that fits one tile: no tiling, intermediates of its size.
   void run_small(std::span<const Array> inputs, Array& out) const;
 };
