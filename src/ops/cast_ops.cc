@@ -1,8 +1,6 @@
 // The cast ops: cast and saturate_cast, between any two of kiln's dtypes.
 #include "kernels/cpu/cast.h"
-#include "kiln/ops.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -21,11 +19,6 @@ Arrays cast_kernel(const OpDef& op, std::span<const Array> in, const Attrs&,
   return {std::move(result)};
 }
 
-Tensor run_cast(const OpDef& op, const Tensor& x, DType dtype) {
-  Tensor in[] = {x};
-  return execute1(op, in, {dtype});
-}
-
 }  // namespace
 
 void register_cast_ops(Registry& r) {
@@ -35,17 +28,6 @@ void register_cast_ops(Registry& r) {
   r.add({.name = "saturate_cast", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"dtype", AttrType::kDType}},
          .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .code = 1});
-}
-
-Tensor cast(const Tensor& x, DType dtype) {
-  static const OpDef& op = Registry::get().at("cast");
-  if (x.dtype() == dtype) return x;
-  return run_cast(op, x, dtype);
-}
-
-Tensor saturate_cast(const Tensor& x, DType dtype) {
-  static const OpDef& op = Registry::get().at("saturate_cast");
-  return run_cast(op, x, dtype);
 }
 
 }  // namespace kiln
