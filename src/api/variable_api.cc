@@ -26,7 +26,8 @@ Output graph_op(Graph& g, const char* op_name, int handle, std::initializer_list
                                "') is not a variable; give the id "
                                "Graph::add_variable returned.");
   }
-  Attrs attrs = variable_op_attrs(handle, attr<DType>(node.attrs, 0), attr<Shape>(node.attrs, 1));
+  Attrs attrs = variable_op_attrs(handle, attr<DType>(*node.op, node.attrs, "dtype"),
+                                  attr<Shape>(*node.op, node.attrs, "shape"));
   return g.op(op_name, inputs, std::move(attrs));
 }
 

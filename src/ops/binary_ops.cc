@@ -30,7 +30,7 @@ struct BinarySpec {
 
 constexpr uint32_t kEw = kElementwise;
 constexpr uint32_t kEwC = kElementwise | kCommutative;
-const BinarySpec kSpecs[] = {
+constexpr BinarySpec kSpecs[] = {
     {"add", BinaryCode::kAdd, kNumberTypes, Output::kSame, kEwC, "x", "y", "AddV2"},
     {"subtract", BinaryCode::kSubtract, kNumberTypes, Output::kSame, kEw, "x", "y", "Sub"},
     {"multiply", BinaryCode::kMultiply, kNumberTypes, Output::kSame, kEwC, "x", "y", "Mul"},
@@ -59,6 +59,13 @@ const BinarySpec kSpecs[] = {
     {"left_shift", BinaryCode::kLeftShift, kIntegerTypes, Output::kSame, kEw},
     {"right_shift", BinaryCode::kRightShift, kIntegerTypes, Output::kSame, kEw},
 };
+constexpr bool in_code_order() {
+  for (size_t i = 0; i < std::size(kSpecs); ++i) {
+    if (static_cast<size_t>(kSpecs[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(in_code_order(), "kSpecs is out of BinaryCode order (OpDef::code indexes it)");
 
 // float32 for 8/16-bit integers, float64 for wider ones (TF's truediv).
 DType true_divide_dtype(DType d) {
