@@ -2,7 +2,7 @@
 // Each function runs its registry op eagerly: this layer sits above the ops
 // (which only declare and run ops on arrays) and the runtime's eager
 // execution, so the op files stay free of runtime includes (the build
-// enforces it; see CMakeLists.txt).
+// enforces it: docs/layers.md).
 #include <optional>
 #include <string>
 #include <vector>
