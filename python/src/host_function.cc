@@ -9,7 +9,7 @@
 #include "bindings.h"
 #include "interrupt.h"
 #include "kiln/error.h"
-#include "runtime/host_function.h"
+#include "ops/host_function.h"
 
 namespace kiln::python {
 namespace {

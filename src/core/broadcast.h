@@ -8,6 +8,12 @@
 
 namespace kiln {
 
+// The shape both operands broadcast to, by NumPy's rules (partly known shapes
+// allowed); InvalidArgumentError naming `op` and both shapes when they do not
+// broadcast. The same function as kiln/ops.h declares, for the ops layer,
+// which sits below that header's api layer.
+Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
+
 // a's byte strides as seen from an output of `out` dims: right-aligned, with
 // stride 0 on axes where a has size 1 (or no axis at all).
 Strides broadcast_strides(const Array& a, const Dims& out);

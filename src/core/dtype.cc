@@ -1,5 +1,6 @@
 #include "kiln/dtype.h"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstring>
@@ -32,6 +33,14 @@ constexpr std::array<DTypeInfo, kNumDTypes> kInfo = {{
     {"complex64", 8, DTypeKind::kComplex, "<c8"},
     {"complex128", 16, DTypeKind::kComplex, "<c16"},
 }};
+
+// std::array accepts fewer rows than kNumDTypes (the rest are empty): every row
+// must be given, and the last one must be the last DTypeCode's.
+static_assert(std::all_of(kInfo.begin(), kInfo.end(), [](const DTypeInfo& i) { return i.size > 0; }),
+              "one row per DTypeCode");
+static_assert(kInfo.back().name == "complex128" &&
+                  static_cast<int>(DTypeCode::kComplex128) == kNumDTypes - 1,
+              "kInfo is in DTypeCode order");
 
 const DTypeInfo& info(DType d) { return kInfo[static_cast<size_t>(d.code())]; }
 

@@ -175,9 +175,9 @@ static void check_variable_handle(const Graph::State& s, const OpDef& op, const 
     throw InvalidArgumentError("[" + std::string(op.name) + "] handle " + std::to_string(h) +
                                " is not a variable (VarHandleOp) node of this graph.");
   }
-  const auto a = static_cast<size_t>(op.handle_attr);
-  if (attr<DType>(attrs, a + 1) != attr<DType>(handle->attrs, 0) ||
-      !(attr<Shape>(attrs, a + 2) == attr<Shape>(handle->attrs, 1))) {
+  const OpDef& var = *handle->op;  // var_handle
+  if (attr<DType>(op, attrs, "dtype") != attr<DType>(var, handle->attrs, "dtype") ||
+      !(attr<Shape>(op, attrs, "shape") == attr<Shape>(var, handle->attrs, "shape"))) {
     throw InvalidArgumentError("[" + std::string(op.name) + "] dtype and shape must be those of "
                                "the variable '" + handle->name + "'.");
   }

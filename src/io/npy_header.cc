@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdint>
+#include <iterator>
 #include <string_view>
 
 #include "kiln/error.h"
@@ -64,6 +65,8 @@ struct Literal {
 std::string describe(const Literal& v) {
   static constexpr const char* kNames[] = {"a string", "an int", "a bool", "None",
                                            "a tuple",  "a list", "a dict"};
+  static_assert(std::size(kNames) == static_cast<size_t>(Literal::Kind::kDict) + 1,
+                "one name per Literal::Kind, in its order");
   return quoted(v.text) + " (" + kNames[static_cast<int>(v.kind)] + ")";
 }
 

@@ -3,12 +3,11 @@
 #include <string>
 #include <type_traits>
 
+#include "core/broadcast.h"
 #include "kernels/cpu/binary.h"
 #include "kernels/cpu/binary_functors.h"
-#include "kiln/ops.h"
 #include "ops/elementwise_infer.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -31,7 +30,7 @@ struct BinarySpec {
 
 constexpr uint32_t kEw = kElementwise;
 constexpr uint32_t kEwC = kElementwise | kCommutative;
-const BinarySpec kSpecs[] = {
+constexpr BinarySpec kSpecs[] = {
     {"add", BinaryCode::kAdd, kNumberTypes, Output::kSame, kEwC, "x", "y", "AddV2"},
     {"subtract", BinaryCode::kSubtract, kNumberTypes, Output::kSame, kEw, "x", "y", "Sub"},
     {"multiply", BinaryCode::kMultiply, kNumberTypes, Output::kSame, kEwC, "x", "y", "Mul"},
@@ -60,6 +59,13 @@ const BinarySpec kSpecs[] = {
     {"left_shift", BinaryCode::kLeftShift, kIntegerTypes, Output::kSame, kEw},
     {"right_shift", BinaryCode::kRightShift, kIntegerTypes, Output::kSame, kEw},
 };
+constexpr bool in_code_order() {
+  for (size_t i = 0; i < std::size(kSpecs); ++i) {
+    if (static_cast<size_t>(kSpecs[i].code) != i) return false;
+  }
+  return true;
+}
+static_assert(in_code_order(), "kSpecs is out of BinaryCode order (OpDef::code indexes it)");
 
 // float32 for 8/16-bit integers, float64 for wider ones (TF's truediv).
 DType true_divide_dtype(DType d) {
@@ -156,53 +162,6 @@ void register_binary_ops(Registry& r) {
          .infer = infer_where, .cpu_into = where_into});
   r.add({.name = "clip_by_value", .min_inputs = 3, .max_inputs = 3, .traits = kElementwise,
          .infer = infer_clip, .cpu_into = clip_into});
-}
-
-// The C++ API: each function looks its OpDef up once.
-#define KILN_BINARY_FN(NAME)                                     \
-  Tensor NAME(const Tensor& x, const Tensor& y) {                \
-    static const OpDef& op = Registry::get().at(#NAME);          \
-    Tensor in[] = {x, y};                                        \
-    return execute1(op, in, {});                                 \
-  }
-KILN_BINARY_FN(add)
-KILN_BINARY_FN(subtract)
-KILN_BINARY_FN(multiply)
-KILN_BINARY_FN(divide)
-KILN_BINARY_FN(floordiv)
-KILN_BINARY_FN(floormod)
-KILN_BINARY_FN(pow)
-KILN_BINARY_FN(maximum)
-KILN_BINARY_FN(minimum)
-KILN_BINARY_FN(squared_difference)
-KILN_BINARY_FN(atan2)
-KILN_BINARY_FN(divide_no_nan)
-KILN_BINARY_FN(equal)
-KILN_BINARY_FN(not_equal)
-KILN_BINARY_FN(less)
-KILN_BINARY_FN(less_equal)
-KILN_BINARY_FN(greater)
-KILN_BINARY_FN(greater_equal)
-KILN_BINARY_FN(logical_and)
-KILN_BINARY_FN(logical_or)
-KILN_BINARY_FN(logical_xor)
-KILN_BINARY_FN(bitwise_and)
-KILN_BINARY_FN(bitwise_or)
-KILN_BINARY_FN(bitwise_xor)
-KILN_BINARY_FN(left_shift)
-KILN_BINARY_FN(right_shift)
-#undef KILN_BINARY_FN
-
-Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y) {
-  static const OpDef& op = Registry::get().at("where");
-  Tensor in[] = {condition, x, y};
-  return execute1(op, in, {});
-}
-
-Tensor clip_by_value(const Tensor& t, const Tensor& clip_value_min, const Tensor& clip_value_max) {
-  static const OpDef& op = Registry::get().at("clip_by_value");
-  Tensor in[] = {t, clip_value_min, clip_value_max};
-  return execute1(op, in, {});
 }
 
 }  // namespace kiln

@@ -1,8 +1,6 @@
 // The cast ops: cast and saturate_cast, between any two of kiln's dtypes.
 #include "kernels/cpu/cast.h"
-#include "kiln/ops.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -29,11 +27,6 @@ ScalarFn cast_scalar(const OpDef& op, std::span<const DType> in, const Attrs& at
   return cpu::cast_scalar(in[0], attr<DType>(attrs, 0), /*saturate=*/op.code != 0);
 }
 
-Tensor run_cast(const OpDef& op, const Tensor& x, DType dtype) {
-  Tensor in[] = {x};
-  return execute1(op, in, {dtype});
-}
-
 }  // namespace
 
 void register_cast_ops(Registry& r) {
@@ -45,17 +38,6 @@ void register_cast_ops(Registry& r) {
          .attrs = {{"dtype", AttrType::kDType}},
          .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .cpu_into = cast_into,
          .cpu_scalar = cast_scalar, .code = 1});
-}
-
-Tensor cast(const Tensor& x, DType dtype) {
-  static const OpDef& op = Registry::get().at("cast");
-  if (x.dtype() == dtype) return x;
-  return run_cast(op, x, dtype);
-}
-
-Tensor saturate_cast(const Tensor& x, DType dtype) {
-  static const OpDef& op = Registry::get().at("saturate_cast");
-  return run_cast(op, x, dtype);
 }
 
 }  // namespace kiln

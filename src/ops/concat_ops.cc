@@ -7,11 +7,9 @@
 #include <string>
 
 #include "kernels/cpu/shape_copy.h"
-#include "kiln/ops.h"
 #include "ops/axis.h"
 #include "ops/registry.h"
 #include "ops/shape_common.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -373,8 +371,6 @@ Arrays roll_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attr
   return {out};
 }
 
-const OpDef& op_named(const char* name) { return Registry::get().at(name); }
-
 }  // namespace
 
 void register_concat_ops(Registry& r) {
@@ -393,38 +389,6 @@ void register_concat_ops(Registry& r) {
   r.add({.name = "roll", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"shift", A::kIntList, 1}, {"axis", A::kIntList, 1}}, .infer = infer_roll,
          .cpu = roll_kernel});
-}
-
-Tensor concat(const std::vector<Tensor>& values, int64_t axis) {
-  static const OpDef& op = op_named("concat");
-  return execute1(op, values, {axis});
-}
-
-Tensor stack(const std::vector<Tensor>& values, int64_t axis) {
-  static const OpDef& op = op_named("stack");
-  return execute1(op, values, {axis});
-}
-
-Tensor tile(const Tensor& x, const std::vector<int64_t>& multiples) {
-  static const OpDef& op = op_named("tile");
-  return execute1(op, std::span(&x, 1), {multiples});
-}
-
-Tensor pad(const Tensor& x, const std::vector<std::pair<int64_t, int64_t>>& paddings,
-           const std::string& mode, const std::optional<Tensor>& constant_value) {
-  static const OpDef& op = op_named("pad");
-  IntList flat;
-  for (auto [lo, hi] : paddings) {
-    flat.push_back(lo);
-    flat.push_back(hi);
-  }
-  Tensor in[] = {x, constant_value.value_or(fill(Shape{}, 0.0, x.dtype()))};
-  return execute1(op, in, {flat, mode});
-}
-
-Tensor roll(const Tensor& x, const std::vector<int64_t>& shift, const std::vector<int64_t>& axis) {
-  static const OpDef& op = op_named("roll");
-  return execute1(op, std::span(&x, 1), {shift, axis});
 }
 
 }  // namespace kiln

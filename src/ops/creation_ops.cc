@@ -5,13 +5,12 @@
 #include <cstring>
 #include <string>
 
-#include "kiln/ops.h"
-#include "ops/axis.h"
 #include "core/broadcast.h"
+#include "core/parallel.h"
+#include "kiln/tensor.h"
+#include "ops/axis.h"
 #include "ops/creation_shape.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
-#include "core/parallel.h"
 
 namespace kiln {
 namespace {
@@ -201,18 +200,6 @@ void register_creation_ops(Registry& r) {
   r.add({.name = "linspace", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"num", AttrType::kInt, 0}, {"axis", AttrType::kInt}},
          .infer = infer_linspace, .cpu = linspace_kernel});
-}
-
-Tensor range(const Tensor& start, const Tensor& limit, const Tensor& delta) {
-  static const OpDef& op = Registry::get().at("range");
-  Tensor in[] = {start, limit, delta};
-  return execute1(op, in, {});
-}
-
-Tensor linspace(const Tensor& start, const Tensor& stop, int64_t num, int64_t axis) {
-  static const OpDef& op = Registry::get().at("linspace");
-  Tensor in[] = {start, stop};
-  return execute1(op, in, {num, axis});
 }
 
 }  // namespace kiln

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <string>
 
+#include "core/broadcast.h"
 #include "kiln/error.h"
-#include "kiln/ops.h"
 #include "ops/op_def.h"
 
 namespace kiln {

@@ -5,7 +5,7 @@
 
 #include "kiln/error.h"
 #include "ops/registry.h"
-#include "runtime/host_function.h"
+#include "ops/host_function.h"
 
 namespace kiln {
 namespace {

@@ -15,7 +15,6 @@
 
 #include "kernels/cpu/cast.h"
 #include "kernels/cpu/resize.h"
-#include "kiln/ops.h"
 #include "ops/registry.h"
 
 namespace kiln {

@@ -8,10 +8,8 @@
 #include <string>
 
 #include "kernels/cpu/gather.h"
-#include "kiln/ops.h"
 #include "ops/axis.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -99,7 +97,7 @@ Specs infer_gather(const OpDef& op, std::span<const TensorSpec> in, const Attrs&
 Arrays gather_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs,
                      std::span<const TensorSpec> out) {
   auto [axis, bd] = gather_axes(op, attrs, in[0].ndim(), in[1].ndim());
-  return {cpu::gather(op, in[0], in[1], axis, bd, out[0])};
+  return {cpu::gather(op.name, in[0], in[1], axis, bd, out[0])};
 }
 
 // ---- gather_nd ----
@@ -139,7 +137,7 @@ Specs infer_gather_nd(const OpDef& op, std::span<const TensorSpec> in, const Att
 
 Arrays gather_nd_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs,
                         std::span<const TensorSpec> out) {
-  return {cpu::gather_nd(op, in[0], in[1], attr<int64_t>(attrs, 0), out[0])};
+  return {cpu::gather_nd(op.name, in[0], in[1], attr<int64_t>(attrs, 0), out[0])};
 }
 
 // ---- scatter_nd, tensor_scatter_nd_update ----
@@ -192,7 +190,7 @@ Arrays scatter_nd_kernel(const OpDef& op, std::span<const Array> in, const Attrs
   }
   Array result = Array::empty(out[0].dtype, out[0].shape);
   std::memset(result.mutable_data(), 0, static_cast<size_t>(result.nbytes()));  // 0 of every dtype
-  cpu::scatter_nd_into(op, result, in[0], in[1], /*accumulate_duplicates=*/true, "the output");
+  cpu::scatter_nd_into(op.name, result, in[0], in[1], /*accumulate_duplicates=*/true, "the output");
   return {std::move(result)};
 }
 
@@ -209,7 +207,7 @@ Specs infer_tensor_scatter(const OpDef& op, std::span<const TensorSpec> in, cons
 Arrays tensor_scatter_kernel(const OpDef& op, std::span<const Array> in, const Attrs&,
                              std::span<const TensorSpec>) {
   Array result = in[0].copy();  // tensors are immutable: update a copy
-  cpu::scatter_nd_into(op, result, in[1], in[2], /*accumulate_duplicates=*/false, "tensor");
+  cpu::scatter_nd_into(op.name, result, in[1], in[2], /*accumulate_duplicates=*/false, "tensor");
   return {std::move(result)};
 }
 
@@ -319,8 +317,6 @@ Arrays sequence_mask_kernel(const OpDef&, std::span<const Array> in, const Attrs
   return {cpu::sequence_mask(in[0], attr<int64_t>(attrs, 0), attr<DType>(attrs, 1))};
 }
 
-const OpDef& find(const char* name) { return Registry::get().at(name); }
-
 }  // namespace
 
 void register_index_ops(Registry& r) {
@@ -343,62 +339,6 @@ void register_index_ops(Registry& r) {
   r.add({.name = "sequence_mask", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"maxlen", AttrType::kInt, 0}, {"dtype", AttrType::kDType}},
          .infer = infer_sequence_mask, .cpu = sequence_mask_kernel});
-}
-
-Tensor gather(const Tensor& params, const Tensor& indices, std::optional<int64_t> axis, int64_t batch_dims) {
-  static const OpDef& op = find("gather");
-  Tensor in[] = {params, indices};
-  return execute1(op, in, {axis.value_or(batch_dims), batch_dims});
-}
-
-Tensor gather_nd(const Tensor& params, const Tensor& indices, int64_t batch_dims) {
-  static const OpDef& op = find("gather_nd");
-  Tensor in[] = {params, indices};
-  return execute1(op, in, {batch_dims});
-}
-
-Tensor scatter_nd(const Tensor& indices, const Tensor& updates, const Shape& shape) {
-  static const OpDef& op = find("scatter_nd");
-  Tensor in[] = {indices, updates};
-  return execute1(op, in, {shape});
-}
-
-Tensor tensor_scatter_nd_update(const Tensor& tensor, const Tensor& indices, const Tensor& updates) {
-  static const OpDef& op = find("tensor_scatter_nd_update");
-  Tensor in[] = {tensor, indices, updates};
-  return execute1(op, in, {});
-}
-
-Tensor boolean_mask(const Tensor& tensor, const Tensor& mask, int64_t axis) {
-  static const OpDef& op = find("boolean_mask");
-  Tensor in[] = {tensor, mask};
-  return execute1(op, in, {axis});
-}
-
-Tensor where_indices(const Tensor& condition) {
-  static const OpDef& op = find("where_indices");
-  Tensor in[] = {condition};
-  return execute1(op, in, {});
-}
-
-Tensor one_hot(const Tensor& indices, int64_t depth, const Tensor& on_value, const Tensor& off_value,
-               int64_t axis) {
-  static const OpDef& op = find("one_hot");
-  Tensor in[] = {indices, on_value, off_value};
-  return execute1(op, in, {depth, axis});
-}
-
-Tensor one_hot(const Tensor& indices, int64_t depth, DType dtype, int64_t axis) {
-  return one_hot(indices, depth, fill(Shape{}, 1.0, dtype), fill(Shape{}, 0.0, dtype), axis);
-}
-
-Tensor sequence_mask(const Tensor& lengths, std::optional<int64_t> maxlen, DType dtype) {
-  static const OpDef& op = find("sequence_mask");
-  if (maxlen && *maxlen < 0) {
-    throw InvalidArgumentError("[sequence_mask] maxlen must be non-negative, got " + std::to_string(*maxlen) + ".");
-  }
-  Tensor in[] = {lengths};
-  return execute1(op, in, {maxlen.value_or(-1), dtype});
 }
 
 }  // namespace kiln

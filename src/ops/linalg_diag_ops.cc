@@ -6,9 +6,8 @@
 #include <string>
 
 #include "kernels/cpu/matmul_views.h"
-#include "kiln/ops.h"
+#include "kiln/tensor.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -186,8 +185,6 @@ Arrays band_part_kernel(const OpDef&, std::span<const Array> in, const Attrs& at
   return {std::move(result)};
 }
 
-const OpDef& find_op(const char* name) { return Registry::get().at(name); }
-
 }  // namespace
 
 void register_linalg_diag_ops(Registry& r) {
@@ -202,26 +199,6 @@ void register_linalg_diag_ops(Registry& r) {
   r.add({.name = "band_part", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"num_lower", AttrType::kInt, 0}, {"num_upper", AttrType::kInt, 0}},
          .infer = infer_band_part, .cpu = band_part_kernel, .graph_type = "MatrixBandPart"});
-}
-
-Tensor diag(const Tensor& diagonal, int64_t k, int64_t num_rows, int64_t num_cols,
-            const std::optional<Tensor>& padding_value) {
-  static const OpDef& op = find_op("diag");
-  Tensor pad = padding_value ? *padding_value : zeros({}, diagonal.dtype());
-  Tensor in[] = {diagonal, pad};
-  return execute1(op, in, {k, num_rows, num_cols});
-}
-
-Tensor set_diag(const Tensor& input, const Tensor& diagonal, int64_t k) {
-  static const OpDef& op = find_op("set_diag");
-  Tensor in[] = {input, diagonal};
-  return execute1(op, in, {k});
-}
-
-Tensor band_part(const Tensor& input, int64_t num_lower, int64_t num_upper) {
-  static const OpDef& op = find_op("band_part");
-  Tensor in[] = {input};
-  return execute1(op, in, {num_lower, num_upper});
 }
 
 }  // namespace kiln

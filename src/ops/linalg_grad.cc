@@ -152,7 +152,7 @@ std::vector<int64_t> ranks_of(Grad& g, const GradArgs& a) {
 }
 
 void grad_einsum(Grad& g, const GradArgs& a, Dx dx) {
-  const std::string& text = attr<std::string>(a.attrs, 0);
+  const std::string& text = attr<std::string>(a.op, a.attrs, "equation");
   std::vector<int64_t> ranks = ranks_of(g, a);
   cpu::EinsumLabels labels = cpu::resolve_einsum(cpu::parse_einsum(text, ranks.size()), ranks);
   einsum_grads(g, a, labels.inputs, labels.output, dx);

@@ -6,13 +6,12 @@
 #include <string>
 #include <vector>
 
+#include "core/broadcast.h"
 #include "kernels/cpu/einsum.h"
 #include "kernels/cpu/matmul.h"
 #include "kernels/cpu/matmul_views.h"
-#include "kiln/ops.h"
 #include "ops/axis.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -272,8 +271,6 @@ Arrays diag_part_kernel(const OpDef&, std::span<const Array> in, const Attrs& at
   return {cpu::diagonal(in[0], attr<int64_t>(attrs, 0)).copy()};
 }
 
-const OpDef& find_op(const char* name) { return Registry::get().at(name); }
-
 }  // namespace
 
 void register_linalg_ops(Registry& r) {
@@ -295,57 +292,6 @@ void register_linalg_ops(Registry& r) {
          .infer = infer_trace, .cpu = trace_kernel});
   r.add({.name = "diag_part", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"k", AttrType::kInt}}, .infer = infer_diag_part, .cpu = diag_part_kernel});
-}
-
-Tensor matmul(const Tensor& a, const Tensor& b, bool transpose_a, bool transpose_b,
-              bool adjoint_a, bool adjoint_b) {
-  static const OpDef& op = find_op("matmul");
-  Tensor in[] = {a, b};
-  return execute1(op, in, {transpose_a, transpose_b, adjoint_a, adjoint_b});
-}
-
-Tensor tensordot(const Tensor& a, const Tensor& b, const std::vector<int64_t>& axes_a,
-                 const std::vector<int64_t>& axes_b) {
-  static const OpDef& op = find_op("tensordot");
-  Tensor in[] = {a, b};
-  return execute1(op, in, {axes_a, axes_b});
-}
-
-Tensor tensordot(const Tensor& a, const Tensor& b, int64_t axes) {
-  if (axes < 0 || axes > a.ndim() || axes > b.ndim()) {
-    throw ValueError("[tensordot] axes=" + std::to_string(axes) + " must be in [0, min(rank(a), "
-                     "rank(b))] = [0, " + std::to_string(std::min(a.ndim(), b.ndim())) +
-                     "] for shapes " + a.shape().to_string() + " and " + b.shape().to_string() + ".");
-  }
-  std::vector<int64_t> xa, xb;
-  for (int64_t i = 0; i < axes; ++i) {
-    xa.push_back(a.ndim() - axes + i);
-    xb.push_back(i);
-  }
-  return tensordot(a, b, xa, xb);
-}
-
-Tensor einsum(const std::string& equation, std::span<const Tensor> operands) {
-  static const OpDef& op = find_op("einsum");
-  return execute1(op, operands, {equation});
-}
-
-Tensor eye(int64_t num_rows, std::optional<int64_t> num_columns,
-           const std::vector<int64_t>& batch_shape, DType dtype) {
-  static const OpDef& op = find_op("eye");
-  return execute1(op, {}, {num_rows, num_columns.value_or(num_rows), batch_shape, dtype});
-}
-
-Tensor trace(const Tensor& x) {
-  static const OpDef& op = find_op("trace");
-  Tensor in[] = {x};
-  return execute1(op, in, {});
-}
-
-Tensor diag_part(const Tensor& x, int64_t k) {
-  static const OpDef& op = find_op("diag_part");
-  Tensor in[] = {x};
-  return execute1(op, in, {k});
 }
 
 }  // namespace kiln

@@ -4,6 +4,7 @@
 #include "ops/nn_conv_geometry.h"
 
 
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -139,8 +140,11 @@ Parsed parse(const OpDef& op, const Attrs& attrs) {
   return p;
 }
 
-const char* const kRoleInputs[3][2] = {
+// The names of the two inputs, per ConvRole (indexed by it).
+constexpr const char* kRoleInputs[][2] = {
     {"input", "filter"}, {"filter", "out_backprop"}, {"input", "out_backprop"}};
+static_assert(std::size(kRoleInputs) == static_cast<size_t>(ConvRole::kBackpropFilter) + 1,
+              "one row per ConvRole");
 
 DType check_dtypes(const OpDef& op, const Parsed& p, std::span<const TensorSpec> in) {
   const auto& names = kRoleInputs[static_cast<int>(p.role)];

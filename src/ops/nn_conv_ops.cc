@@ -1,13 +1,12 @@
 // Convolution ops (TF's raw ops): conv2d, conv3d, depthwise_conv2d_native and
 // the gradients of each with respect to its input and its filter (their C++
-// API is in src/runtime/nn_api.cc). One inference and one kernel serve all
+// API is in src/api/nn_api.cc). One inference and one kernel serve all
 // nine: OpDef::code says the spatial rank, what the op computes and whether
 // the filter is depthwise (nn_conv_geometry.h); the kernels are in
 // src/kernels/cpu/dnnl_conv.h, gradients in nn_conv_grad.cc.
 #include <cstring>
 
 #include "kernels/cpu/dnnl_conv.h"
-#include "kiln/ops.h"
 #include "ops/nn_conv_geometry.h"
 #include "ops/registry.h"
 

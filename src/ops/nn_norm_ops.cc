@@ -5,7 +5,6 @@
 #include <string>
 
 #include "kernels/cpu/dnnl_norm.h"
-#include "kiln/ops.h"
 #include "ops/registry.h"
 #include "ops/shape_common.h"
 

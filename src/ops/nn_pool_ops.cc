@@ -9,7 +9,6 @@
 #include <string>
 
 #include "kernels/cpu/pool_loops.h"
-#include "kiln/ops.h"
 #include "ops/nn_pool_window.h"
 #include "ops/shape_common.h"
 #include "ops/registry.h"

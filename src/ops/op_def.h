@@ -147,6 +147,10 @@ struct OpDef {
 // Typed access to an attribute; InternalError when the caller passed the wrong type.
 template <class T>
 const T& attr(const Attrs& attrs, size_t index);
+// The same by the name `op` declares it under: what code outside the op's own
+// file uses, so that it does not depend on the order of the op's attributes.
+template <class T>
+const T& attr(const OpDef& op, const Attrs& attrs, std::string_view name);
 
 }  // namespace kiln
 

@@ -9,11 +9,9 @@
 #include <string>
 
 #include "kernels/cpu/random.h"
-#include "kiln/ops.h"
 #include "ops/creation_shape.h"
 #include "ops/random_stream.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -97,10 +95,6 @@ Arrays random_kernel(const OpDef& op, std::span<const Array>, const Attrs& attrs
   return {std::move(result)};
 }
 
-std::vector<int64_t> dims_of(const Shape& shape) {
-  return {shape.dims().begin(), shape.dims().end()};
-}
-
 }  // namespace
 
 void register_random_sample_ops(Registry& r);
@@ -125,36 +119,6 @@ void register_random_ops(Registry& r) {
   r.add({.name = "stateless_random_uniform_full_int", .attrs = full_int_attrs(),
          .infer = infer_random, .cpu = random_kernel, .code = kUniformFullInt});
   register_random_sample_ops(r);
-}
-
-Tensor random_uniform(const Shape& shape, DType dtype, double minval, double maxval, int64_t seed,
-                      int64_t seed2, int64_t counter) {
-  static const OpDef& op = Registry::get().at("random_uniform");
-  return execute1(op, {}, {dims_of(shape), dtype, seed, seed2, counter, minval, maxval});
-}
-
-Tensor random_uniform_int(const Shape& shape, DType dtype, int64_t minval, int64_t maxval,
-                          int64_t seed, int64_t seed2, int64_t counter) {
-  static const OpDef& op = Registry::get().at("random_uniform_int");
-  return execute1(op, {}, {dims_of(shape), dtype, seed, seed2, counter, minval, maxval});
-}
-
-Tensor random_normal(const Shape& shape, DType dtype, double mean, double stddev, int64_t seed,
-                     int64_t seed2, int64_t counter) {
-  static const OpDef& op = Registry::get().at("random_normal");
-  return execute1(op, {}, {dims_of(shape), dtype, seed, seed2, counter, mean, stddev});
-}
-
-Tensor truncated_normal(const Shape& shape, DType dtype, double mean, double stddev, int64_t seed,
-                        int64_t seed2, int64_t counter) {
-  static const OpDef& op = Registry::get().at("truncated_normal");
-  return execute1(op, {}, {dims_of(shape), dtype, seed, seed2, counter, mean, stddev});
-}
-
-Tensor stateless_random_uniform(const Shape& shape, const std::array<int64_t, 2>& seed, DType dtype,
-                                double minval, double maxval) {
-  static const OpDef& op = Registry::get().at("stateless_random_uniform");
-  return execute1(op, {}, {dims_of(shape), dtype, std::vector<int64_t>{seed[0], seed[1]}, minval, maxval});
 }
 
 }  // namespace kiln

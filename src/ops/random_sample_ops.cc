@@ -6,7 +6,6 @@
 #include <string>
 
 #include "kernels/cpu/random.h"
-#include "kiln/ops.h"
 #include "ops/creation_shape.h"
 #include "ops/random_stream.h"
 #include "ops/registry.h"

@@ -207,7 +207,7 @@ void grad_sort(Grad& g, const GradArgs& a, Dx dx) {
   auto to_last = [&](GradValue v) {
     return axis == rank - 1 ? v : g.op("transpose", {v}, {swap, false});
   };
-  const std::string& direction = attr<std::string>(a.attrs, 1);
+  const std::string& direction = attr<std::string>(a.op, a.attrs, "direction");
   GradValue order = g.op("argsort", {to_last(x)}, {int64_t{-1}, direction, true});
   GradValue inverse = g.op("argsort", {order}, {int64_t{-1}, std::string("ASCENDING"), true});
   GradValue back = g.op("gather", {to_last(a.grads[0]), inverse}, {rank - 1, rank - 1});

@@ -5,9 +5,7 @@
 #include <string>
 
 #include "kernels/cpu/search.h"
-#include "kiln/ops.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -89,7 +87,7 @@ Specs infer_bincount(const OpDef& op, std::span<const TensorSpec> in, const Attr
 
 Arrays bincount_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs,
                        std::span<const TensorSpec>) {
-  return {cpu::bincount(op, in[0], in.size() > 1 ? &in[1] : nullptr, attr<int64_t>(attrs, 0),
+  return {cpu::bincount(op.name, in[0], in.size() > 1 ? &in[1] : nullptr, attr<int64_t>(attrs, 0),
                         attr<int64_t>(attrs, 1), attr<DType>(attrs, 2), attr<bool>(attrs, 3),
                         attr<int64_t>(attrs, 4) == -1)};
 }
@@ -122,7 +120,7 @@ Specs infer_histogram(const OpDef& op, std::span<const TensorSpec> in, const Att
 
 Arrays histogram_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs,
                         std::span<const TensorSpec>) {
-  return {cpu::histogram_fixed_width(op, in[0], in[1], attr<int64_t>(attrs, 0), attr<DType>(attrs, 1))};
+  return {cpu::histogram_fixed_width(op.name, in[0], in[1], attr<int64_t>(attrs, 0), attr<DType>(attrs, 1))};
 }
 
 // ---- lower_bound, upper_bound: inputs sorted_sequence, values; attribute out_type ----
@@ -148,10 +146,8 @@ Specs infer_bound(const OpDef& op, std::span<const TensorSpec> in, const Attrs& 
 }
 
 Arrays bound_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs, std::span<const TensorSpec>) {
-  return {cpu::searchsorted(op, in[0], in[1], op.code == 1, attr<DType>(attrs, 0))};
+  return {cpu::searchsorted(op.name, in[0], in[1], op.code == 1, attr<DType>(attrs, 0))};
 }
-
-const OpDef& find(const char* name) { return Registry::get().at(name); }
 
 }  // namespace
 
@@ -171,45 +167,6 @@ void register_search_ops(Registry& r) {
          .infer = infer_bound, .cpu = bound_kernel, .code = 0});
   r.add({.name = "upper_bound", .min_inputs = 2, .max_inputs = 2, .attrs = {{"out_type", AttrType::kDType}},
          .infer = infer_bound, .cpu = bound_kernel, .code = 1});
-}
-
-UniqueResult unique(const Tensor& x, DType out_idx) {
-  static const OpDef& op = find("unique");
-  Tensor in[] = {x};
-  Tensors out = execute(op, in, {out_idx});
-  return {out[0], out[1], std::nullopt};
-}
-
-UniqueResult unique_with_counts(const Tensor& x, DType out_idx) {
-  static const OpDef& op = find("unique_with_counts");
-  Tensor in[] = {x};
-  Tensors out = execute(op, in, {out_idx});
-  return {out[0], out[1], out[2]};
-}
-
-Tensor bincount(const Tensor& arr, const std::optional<Tensor>& weights, int64_t minlength,
-                std::optional<int64_t> maxlength, DType dtype, bool binary_output, int64_t axis) {
-  static const OpDef& op = find("bincount");
-  Attrs attrs = {minlength, maxlength.value_or(-1), dtype, binary_output, axis};
-  if (weights) {
-    Tensor in[] = {arr, *weights};
-    return execute1(op, in, attrs);
-  }
-  Tensor in[] = {arr};
-  return execute1(op, in, attrs);
-}
-
-Tensor histogram_fixed_width(const Tensor& values, const Tensor& value_range, int64_t nbins, DType dtype) {
-  static const OpDef& op = find("histogram_fixed_width");
-  Tensor in[] = {values, value_range};
-  return execute1(op, in, {nbins, dtype});
-}
-
-Tensor searchsorted(const Tensor& sorted_sequence, const Tensor& values, bool right, DType out_type) {
-  static const OpDef& lower = find("lower_bound");
-  static const OpDef& upper = find("upper_bound");
-  Tensor in[] = {sorted_sequence, values};
-  return execute1(right ? upper : lower, in, {out_type});
 }
 
 }  // namespace kiln

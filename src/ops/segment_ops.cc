@@ -7,9 +7,7 @@
 #include <string>
 
 #include "kernels/cpu/segment.h"
-#include "kiln/ops.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -75,13 +73,7 @@ Specs infer_segment(const OpDef& op, std::span<const TensorSpec> in, const Attrs
 Arrays segment_kernel(const OpDef& op, std::span<const Array> in, const Attrs& attrs,
                       std::span<const TensorSpec>) {
   const int64_t rows = sorted_op(op) ? -1 : attr<int64_t>(attrs, 0);
-  return {cpu::segment_reduce(op, in[0], in[1], rows, static_cast<SegmentCode>(op.code))};
-}
-
-Tensor run(std::string_view name, const Tensor& data, const Tensor& ids, const Attrs& attrs) {
-  const OpDef& op = Registry::get().at(name);
-  Tensor in[] = {data, ids};
-  return execute1(op, in, attrs);
+  return {cpu::segment_reduce(op.name, in[0], in[1], rows, static_cast<SegmentCode>(op.code))};
 }
 
 }  // namespace
@@ -100,25 +92,6 @@ void register_segment_ops(Registry& r) {
            .attrs = sorted ? std::vector<AttrDef>{} : std::vector<AttrDef>{{"num_segments", AttrType::kInt, 0}},
            .infer = infer_segment, .cpu = segment_kernel, .code = static_cast<int>(code)});
   }
-}
-
-Tensor segment_sum(const Tensor& data, const Tensor& segment_ids) { return run("segment_sum", data, segment_ids, {}); }
-Tensor segment_mean(const Tensor& data, const Tensor& segment_ids) { return run("segment_mean", data, segment_ids, {}); }
-Tensor segment_max(const Tensor& data, const Tensor& segment_ids) { return run("segment_max", data, segment_ids, {}); }
-Tensor segment_min(const Tensor& data, const Tensor& segment_ids) { return run("segment_min", data, segment_ids, {}); }
-Tensor segment_prod(const Tensor& data, const Tensor& segment_ids) { return run("segment_prod", data, segment_ids, {}); }
-
-Tensor unsorted_segment_sum(const Tensor& data, const Tensor& segment_ids, int64_t num_segments) {
-  return run("unsorted_segment_sum", data, segment_ids, {num_segments});
-}
-Tensor unsorted_segment_max(const Tensor& data, const Tensor& segment_ids, int64_t num_segments) {
-  return run("unsorted_segment_max", data, segment_ids, {num_segments});
-}
-Tensor unsorted_segment_min(const Tensor& data, const Tensor& segment_ids, int64_t num_segments) {
-  return run("unsorted_segment_min", data, segment_ids, {num_segments});
-}
-Tensor unsorted_segment_prod(const Tensor& data, const Tensor& segment_ids, int64_t num_segments) {
-  return run("unsorted_segment_prod", data, segment_ids, {num_segments});
 }
 
 }  // namespace kiln

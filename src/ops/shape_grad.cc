@@ -147,7 +147,7 @@ void grad_tile(Grad& g, const GradArgs& a, Dx dx) {
 // none, as TF's PadV2.
 void grad_pad(Grad& g, const GradArgs& a, Dx dx) {
   const IntList& paddings = g.attr_ints(a, "paddings");
-  std::string mode = attr<std::string>(a.attrs, 1);
+  std::string mode = attr<std::string>(a.op, a.attrs, "mode");
   for (char& c : mode) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   GradValue x = a.inputs[0], dy = a.grads[0];
   if (mode != "CONSTANT") {

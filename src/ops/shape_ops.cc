@@ -8,11 +8,9 @@
 #include <string>
 
 #include "kernels/cpu/shape_copy.h"
-#include "kiln/ops.h"
 #include "ops/axis.h"
 #include "ops/registry.h"
 #include "ops/shape_common.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -391,8 +389,6 @@ Arrays rank_kernel(const OpDef& op, std::span<const Array> in, const Attrs&,
   return {index_array(op, out[0], Dims{in[0].ndim()})};
 }
 
-const OpDef& op_named(const char* name) { return Registry::get().at(name); }
-
 }  // namespace
 
 void register_shape_ops(Registry& r) {
@@ -423,56 +419,6 @@ void register_shape_ops(Registry& r) {
          .infer = infer_rank, .cpu = rank_kernel});
   register_slice_ops(r);
   register_concat_ops(r);
-}
-
-Tensor reshape(const Tensor& x, const std::vector<int64_t>& shape) {
-  static const OpDef& op = op_named("reshape");
-  return execute1(op, std::span(&x, 1), {shape});
-}
-
-Tensor transpose(const Tensor& x, const std::optional<std::vector<int64_t>>& perm, bool conjugate) {
-  static const OpDef& op = op_named("transpose");
-  return execute1(op, std::span(&x, 1), {perm.value_or(std::vector<int64_t>{}), conjugate});
-}
-
-Tensor expand_dims(const Tensor& x, int64_t axis) {
-  static const OpDef& op = op_named("expand_dims");
-  return execute1(op, std::span(&x, 1), {axis});
-}
-
-Tensor squeeze(const Tensor& x, const std::vector<int64_t>& axis) {
-  static const OpDef& op = op_named("squeeze");
-  return execute1(op, std::span(&x, 1), {axis});
-}
-
-Tensor broadcast_to(const Tensor& x, const std::vector<int64_t>& shape) {
-  static const OpDef& op = op_named("broadcast_to");
-  return execute1(op, std::span(&x, 1), {shape});
-}
-
-Tensor identity(const Tensor& x) {
-  static const OpDef& op = op_named("identity");
-  return execute1(op, std::span(&x, 1), {});
-}
-
-Tensor stop_gradient(const Tensor& x) {
-  static const OpDef& op = op_named("stop_gradient");
-  return execute1(op, std::span(&x, 1), {});
-}
-
-Tensor shape(const Tensor& x, DType out_type) {
-  static const OpDef& op = op_named("shape");
-  return execute1(op, std::span(&x, 1), {out_type});
-}
-
-Tensor size(const Tensor& x, DType out_type) {
-  static const OpDef& op = op_named("size");
-  return execute1(op, std::span(&x, 1), {out_type});
-}
-
-Tensor rank(const Tensor& x) {
-  static const OpDef& op = op_named("rank");
-  return execute1(op, std::span(&x, 1), {});
 }
 
 }  // namespace kiln

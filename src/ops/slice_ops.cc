@@ -7,11 +7,9 @@
 #include <iterator>
 #include <string>
 
-#include "kiln/ops.h"
 #include "ops/axis.h"
 #include "ops/registry.h"
 #include "ops/shape_common.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -406,12 +404,6 @@ Arrays reverse_kernel(const OpDef& op, std::span<const Array> in, const Attrs& a
   return {make_view(a, v)};
 }
 
-const OpDef& op_named(const char* name) { return Registry::get().at(name); }
-
-std::vector<Tensor> to_vector(Tensors&& t) {
-  return std::vector<Tensor>(std::make_move_iterator(t.begin()), std::make_move_iterator(t.end()));
-}
-
 }  // namespace
 
 void register_slice_ops(Registry& r) {
@@ -431,40 +423,6 @@ void register_slice_ops(Registry& r) {
          .attrs = {{"num", A::kInt}, {"axis", A::kInt}}, .infer = infer_unstack, .cpu = unstack_kernel});
   r.add({.name = "reverse", .min_inputs = 1, .max_inputs = 1, .attrs = {{"axis", A::kIntList, 1}},
          .infer = infer_reverse, .cpu = reverse_kernel});
-}
-
-Tensor slice(const Tensor& x, const std::vector<int64_t>& begin, const std::vector<int64_t>& size) {
-  static const OpDef& op = op_named("slice");
-  return execute1(op, std::span(&x, 1), {begin, size});
-}
-
-Tensor strided_slice(const Tensor& x, const std::vector<int64_t>& begin,
-                     const std::vector<int64_t>& end, const StridedSliceOptions& o) {
-  static const OpDef& op = op_named("strided_slice");
-  return execute1(op, std::span(&x, 1),
-                  {begin, end, o.strides, o.begin_mask, o.end_mask, o.ellipsis_mask,
-                   o.new_axis_mask, o.shrink_axis_mask});
-}
-
-std::vector<Tensor> unstack(const Tensor& x, std::optional<int64_t> num, int64_t axis) {
-  static const OpDef& op = op_named("unstack");
-  return to_vector(execute(op, std::span(&x, 1), {num.value_or(-1), axis}));
-}
-
-std::vector<Tensor> split(const Tensor& x, int64_t num, int64_t axis) {
-  static const OpDef& op = op_named("split");
-  return to_vector(execute(op, std::span(&x, 1), {axis, num, std::vector<int64_t>{}}));
-}
-
-std::vector<Tensor> split(const Tensor& x, const std::vector<int64_t>& sizes, int64_t axis) {
-  static const OpDef& op = op_named("split");
-  if (sizes.empty()) shape_error(op, "size_splits is empty; give at least one size.");
-  return to_vector(execute(op, std::span(&x, 1), {axis, int64_t{0}, sizes}));
-}
-
-Tensor reverse(const Tensor& x, const std::vector<int64_t>& axis) {
-  static const OpDef& op = op_named("reverse");
-  return execute1(op, std::span(&x, 1), {axis});
 }
 
 }  // namespace kiln

@@ -102,7 +102,7 @@ void grad_relu6(Grad& g, const GradArgs& a, Dx dx) {
 void grad_leaky_relu(Grad& g, const GradArgs& a, Dx dx) {
   GradValue x = x_of(a);
   GradValue dy = dy_of(a);
-  double alpha = attr<double>(a.attrs, 0);
+  double alpha = attr<double>(a.op, a.attrs, "alpha");
   dx[0] = g.op("where", {g.op("greater", {x, g.scalar_like(x, 0)}), dy,
                          g.mul(dy, g.scalar_like(dy, alpha))});
 }
@@ -125,7 +125,7 @@ void grad_gelu(Grad& g, const GradArgs& a, Dx dx) {
   GradValue half = g.scalar_like(x, 0.5);
   GradValue one = g.scalar_like(x, 1);
   GradValue d;
-  if (attr<bool>(a.attrs, 0)) {
+  if (g.attr_bool(a, "approximate")) {
     // y = x/2 (1 + tanh(u)), u = c (x + k x^3): y' = (1 + t)/2 + x/2 (1 - t^2) c (1 + 3k x^2)
     constexpr double kK = 0.044715;
     GradValue c = g.scalar_like(x, std::sqrt(2 / std::numbers::pi));
@@ -148,13 +148,13 @@ void grad_gelu(Grad& g, const GradArgs& a, Dx dx) {
 void grad_softmax(Grad& g, const GradArgs& a, Dx dx) {  // (dy - sum(dy y)) y
   GradValue y = y_of(a);
   GradValue dy = dy_of(a);
-  std::vector<int64_t> axis{attr<int64_t>(a.attrs, 0)};
+  std::vector<int64_t> axis{g.attr_int(a, "axis")};
   GradValue s = g.reduce_sum(g.mul(dy, y), axis, true);
   dx[0] = g.mul(g.sub(dy, s), y);
 }
 void grad_log_softmax(Grad& g, const GradArgs& a, Dx dx) {  // dy - sum(dy) exp(y)
   GradValue dy = dy_of(a);
-  std::vector<int64_t> axis{attr<int64_t>(a.attrs, 0)};
+  std::vector<int64_t> axis{g.attr_int(a, "axis")};
   dx[0] = g.sub(dy, g.mul(g.reduce_sum(dy, axis, true), g.op("exp", {y_of(a)})));
 }
 

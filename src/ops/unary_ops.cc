@@ -1,13 +1,12 @@
 // Elementwise unary ops (math, rounding, classification, activations) and
 // softmax / log_softmax. One table lists every elementwise op with the dtypes
-// it accepts (TF's rules); registration and the C++ API read it.
+// it accepts (TF's rules); registration reads it (the C++ API is
+// src/api/unary_api.cc).
 #include <string>
 
 #include "kernels/cpu/unary.h"
-#include "kiln/ops.h"
 #include "ops/axis.h"
 #include "ops/registry.h"
-#include "runtime/eager.h"
 
 namespace kiln {
 namespace {
@@ -149,12 +148,6 @@ Arrays softmax_kernel(const OpDef& op, std::span<const Array> in, const Attrs& a
   return {std::move(result)};
 }
 
-Tensor run1(std::string_view name, const Tensor& x, const Attrs& attrs = {}) {
-  const OpDef& op = Registry::get().at(name);
-  Tensor in[] = {x};
-  return execute1(op, in, attrs);
-}
-
 }  // namespace
 
 void register_unary_ops(Registry& r) {
@@ -173,14 +166,5 @@ void register_unary_ops(Registry& r) {
            .code = log});
   }
 }
-
-#define KILN_UNARY_FUNCTION(name, code, acc) \
-  Tensor name(const Tensor& x) { return run1(#name, x); }
-KILN_UNARY_OPS(KILN_UNARY_FUNCTION)
-
-Tensor leaky_relu(const Tensor& x, double alpha) { return run1("leaky_relu", x, {alpha}); }
-Tensor gelu(const Tensor& x, bool approximate) { return run1("gelu", x, {approximate}); }
-Tensor softmax(const Tensor& x, int64_t axis) { return run1("softmax", x, {axis}); }
-Tensor log_softmax(const Tensor& x, int64_t axis) { return run1("log_softmax", x, {axis}); }
 
 }  // namespace kiln

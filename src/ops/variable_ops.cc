@@ -9,8 +9,6 @@
 // apply_variable_op.
 #include "ops/variable_ops.h"
 
-#include "kiln/ops/variable.h"
-
 #include <string>
 
 #include "kernels/cpu/gather.h"
@@ -81,7 +79,7 @@ Arrays unbound_kernel(const OpDef& op, std::span<const Array>, const Attrs&, std
 Array scatter(const OpDef& op, const Array& base, const Array& indices, const Array& updates,
               bool accumulate) {
   Array result = base.copy();  // the old value may still be read: write a new one
-  cpu::scatter_nd_into(op, result, indices, updates, accumulate, "the variable");
+  cpu::scatter_nd_into(op.name, result, indices, updates, accumulate, "the variable");
   return result;
 }
 
@@ -165,55 +163,5 @@ void register_variable_ops(Registry& r) {
            .code = u.code, .graph_type = u.type});
   }
 }
-
-}  // namespace kiln
-
-// ---- the C++ API (include/kiln/ops/variable.h) ----
-
-namespace kiln {
-namespace {
-
-Tensor apply_eager(Variable& v, const char* op_name, std::initializer_list<Tensor> inputs) {
-  Arrays arrays;
-  for (const Tensor& t : inputs) arrays.push_back(t.array());
-  return Tensor(apply_variable_op(v, Registry::get().at(op_name), as_span(arrays))[0]);
-}
-
-Output graph_op(Graph& g, const char* op_name, int handle, std::initializer_list<Output> inputs) {
-  const Node& node = g.node(handle);
-  if (node.type != "VarHandleOp") {
-    throw InvalidArgumentError("[" + std::string(op_name) + "] node " + std::to_string(handle) +
-                               " ('" + node.name + "') is not a variable; give the id "
-                               "Graph::add_variable returned.");
-  }
-  Attrs attrs = variable_op_attrs(handle, attr<DType>(node.attrs, 0), attr<Shape>(node.attrs, 1));
-  return g.op(op_name, inputs, std::move(attrs));
-}
-
-}  // namespace
-
-Tensor assign_add(Variable& v, const Tensor& delta) { return apply_eager(v, "assign_add_variable", {delta}); }
-Tensor assign_sub(Variable& v, const Tensor& delta) { return apply_eager(v, "assign_sub_variable", {delta}); }
-Tensor scatter_nd_update(Variable& v, const Tensor& indices, const Tensor& updates) {
-  return apply_eager(v, "scatter_nd_update_variable", {indices, updates});
-}
-Tensor scatter_nd_add(Variable& v, const Tensor& indices, const Tensor& updates) {
-  return apply_eager(v, "scatter_nd_add_variable", {indices, updates});
-}
-Tensor scatter_nd_sub(Variable& v, const Tensor& indices, const Tensor& updates) {
-  return apply_eager(v, "scatter_nd_sub_variable", {indices, updates});
-}
-
-Output read_variable(Graph& g, int handle) { return graph_op(g, "read_variable", handle, {}); }
-Output assign_variable(Graph& g, int handle, Output value) {
-  return graph_op(g, "assign_variable", handle, {value});
-}
-Output assign_add_variable(Graph& g, int handle, Output delta) {
-  return graph_op(g, "assign_add_variable", handle, {delta});
-}
-Output assign_sub_variable(Graph& g, int handle, Output delta) {
-  return graph_op(g, "assign_sub_variable", handle, {delta});
-}
-Output var_is_initialized(Graph& g, int handle) { return graph_op(g, "var_is_initialized", handle, {}); }
 
 }  // namespace kiln

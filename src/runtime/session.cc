@@ -78,8 +78,10 @@ std::shared_ptr<const Plan> Session::plan(std::span<const Output> fetches,
     auto it = state_->variables.find(handle.id);
     if (it == state_->variables.end()) {
       it = state_->variables
-               .try_emplace(handle.id, Variable({attr<DType>(handle.attrs, 0), attr<Shape>(handle.attrs, 1)},
-                                                handle.name))
+               .try_emplace(handle.id,
+                            Variable({attr<DType>(*handle.op, handle.attrs, "dtype"),
+                                      attr<Shape>(*handle.op, handle.attrs, "shape")},
+                                     handle.name))
                .first;
     }
     return it->second;

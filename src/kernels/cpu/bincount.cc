@@ -16,7 +16,7 @@
 namespace kiln::cpu {
 namespace {
 
-std::string prefix(const OpDef& op) { return "[" + std::string(op.name) + "] "; }
+std::string prefix(std::string_view op) { return "[" + std::string(op) + "] "; }
 
 Array zeros(DType dtype, const Shape& shape) {
   Array out = Array::empty(dtype, shape);
@@ -26,7 +26,7 @@ Array zeros(DType dtype, const Shape& shape) {
 
 }  // namespace
 
-Array bincount(const OpDef& op, const Array& arr_in, const Array* weights_in, int64_t minlength,
+Array bincount(std::string_view op, const Array& arr_in, const Array* weights_in, int64_t minlength,
                int64_t maxlength, DType dtype, bool binary, bool rows) {
   const Array arr = index_array(arr_in);
   const int64_t n = arr.size();
@@ -74,7 +74,7 @@ Array bincount(const OpDef& op, const Array& arr_in, const Array* weights_in, in
   return out;
 }
 
-Array histogram_fixed_width(const OpDef& op, const Array& values_in, const Array& range_in, int64_t nbins,
+Array histogram_fixed_width(std::string_view op, const Array& values_in, const Array& range_in, int64_t nbins,
                             DType dtype) {
   const Array values = values_in.contiguous();
   const Array range = range_in.contiguous();

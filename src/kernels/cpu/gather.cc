@@ -33,7 +33,7 @@ decltype(auto) visit_index(const Array& indices, F&& f) {
 
 }  // namespace
 
-Array gather(const OpDef& op, const Array& params, const Array& indices_in, int64_t axis,
+Array gather(std::string_view op, const Array& params, const Array& indices_in, int64_t axis,
              int64_t batch_dims, const TensorSpec& out_spec) {
   Array indices = index_array(indices_in);
   const Dims& pd = params.dims();
@@ -41,7 +41,7 @@ Array gather(const OpDef& op, const Array& params, const Array& indices_in, int6
   int64_t bad = visit_index(indices, [&](auto* idx) { return first_out_of_range(idx, indices.size(), limit); });
   if (bad >= 0) {
     throw InvalidArgumentError(
-        "[" + std::string(op.name) + "] indices[" + position_text(bad, indices.dims()) +
+        "[" + std::string(op) + "] indices[" + position_text(bad, indices.dims()) +
         "] = " + std::to_string(index_at(indices, bad)) + " is not in [0, " + std::to_string(limit) +
         "): it indexes axis " + std::to_string(axis) + " of params of shape " +
         params.shape().to_string() + ". Use indices in that range (negative indices are not "
@@ -70,7 +70,7 @@ Array gather(const OpDef& op, const Array& params, const Array& indices_in, int6
   return out;
 }
 
-Array gather_nd(const OpDef& op, const Array& params, const Array& indices_in, int64_t batch_dims,
+Array gather_nd(std::string_view op, const Array& params, const Array& indices_in, int64_t batch_dims,
                 const TensorSpec& out_spec) {
   Array indices = index_array(indices_in);
   const Dims& pd = params.dims();

@@ -10,12 +10,15 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kiln/array.h"
-#include "ops/op_def.h"
+#include "kiln/attr.h"  // TensorSpec
 
 namespace kiln::cpu {
+
+// `op` is the calling op's name: errors start "[op] ", as the op's own do.
 
 // A strided block of elements: the part of an array that one index selects
 // (e.g. one row params[i, ...]). `dims` and byte `strides` describe it, from a
@@ -57,7 +60,7 @@ std::string position_text(int64_t flat, const Dims& dims);
 // contiguous) addresses axes [first_axis, first_axis + m) of `shape`;
 // InvalidArgumentError naming the first tuple that does not (as TF: "indices[1]
 // = [5, 0] does not index into ...").
-void check_index_tuples(const OpDef& op, const Array& indices, const Shape& shape,
+void check_index_tuples(std::string_view op, const Array& indices, const Shape& shape,
                         int64_t first_axis, const char* what);
 
 // C-order positions of the non-zero elements of `a` (any dtype; NaN counts
@@ -67,9 +70,9 @@ std::vector<int64_t> nonzero_positions(const Array& a);
 // ---- the ops' kernels (see src/ops/index_ops.cc for their contracts) ----
 
 // out[b, o, n, ...] = params[b, o, indices[b, n], ...]; indices validated.
-Array gather(const OpDef& op, const Array& params, const Array& indices, int64_t axis,
+Array gather(std::string_view op, const Array& params, const Array& indices, int64_t axis,
              int64_t batch_dims, const TensorSpec& out);
-Array gather_nd(const OpDef& op, const Array& params, const Array& indices, int64_t batch_dims,
+Array gather_nd(std::string_view op, const Array& params, const Array& indices, int64_t batch_dims,
                 const TensorSpec& out);
 // tensor[..., mask, ...] along axes [axis, axis + mask.ndim).
 Array boolean_mask(const Array& tensor, const Array& mask, int64_t axis);
@@ -80,7 +83,7 @@ Array where_indices(const Array& cond);
 // indices: added when `accumulate` (duplicates sum), else assigned (the last
 // duplicate wins).
 // `what` names base in errors ("tensor", "the output").
-void scatter_nd_into(const OpDef& op, Array& base, const Array& indices, const Array& updates,
+void scatter_nd_into(std::string_view op, Array& base, const Array& indices, const Array& updates,
                      bool accumulate, const char* what);
 Array one_hot(const Array& indices, const Array& on_value, const Array& off_value, int64_t depth,
               int64_t axis, const TensorSpec& out);

@@ -101,7 +101,7 @@ std::string position_text(int64_t flat, const Dims& dims) {
   return text;
 }
 
-void check_index_tuples(const OpDef& op, const Array& indices, const Shape& shape,
+void check_index_tuples(std::string_view op, const Array& indices, const Shape& shape,
                         int64_t first_axis, const char* what) {
   const Dims& id = indices.dims();
   const int64_t m = id.back();
@@ -118,7 +118,7 @@ void check_index_tuples(const OpDef& op, const Array& indices, const Shape& shap
       std::string tuple;
       for (int64_t i = 0; i < m; ++i) tuple += (i ? ", " : "") + std::to_string(index_at(indices, k * m + i));
       throw InvalidArgumentError(
-          "[" + std::string(op.name) + "] indices[" + position_text(k, lead) + "] = [" + tuple +
+          "[" + std::string(op) + "] indices[" + position_text(k, lead) + "] = [" + tuple +
           "] does not index into " + what + " of shape " + shape.to_string() + ": " +
           std::to_string(v) + " is not in [0, " + std::to_string(limit) + ") for axis " +
           std::to_string(axis) + ". Use indices in range (negative indices are not allowed).");

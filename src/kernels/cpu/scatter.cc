@@ -42,7 +42,7 @@ void add_block(char* dst, const char* src, const Block& block) {
 
 }  // namespace
 
-void scatter_nd_into(const OpDef& op, Array& base, const Array& indices_in, const Array& updates,
+void scatter_nd_into(std::string_view op, Array& base, const Array& indices_in, const Array& updates,
                      bool accumulate_duplicates, const char* what) {
   Array indices = index_array(indices_in);
   check_index_tuples(op, indices, base.shape(), 0, what);

@@ -10,14 +10,14 @@
 
 namespace kiln::cpu {
 
-Array searchsorted(const OpDef& op, const Array& sorted_in, const Array& values_in, bool right, DType out_type) {
+Array searchsorted(std::string_view op, const Array& sorted_in, const Array& values_in, bool right, DType out_type) {
   const Array sorted = sorted_in.contiguous();
   const Array values = values_in.contiguous();
   const int64_t n = sorted.dims().back(), m = values.dims().back();
   const int64_t rows = m == 0 ? 0 : values.size() / m;
   const int64_t sorted_rows = n == 0 ? rows : sorted.size() / n;  // an empty row matches any count
   if (sorted_rows != rows) {
-    throw InvalidArgumentError("[" + std::string(op.name) + "] sorted_sequence of shape " +
+    throw InvalidArgumentError("[" + std::string(op) + "] sorted_sequence of shape " +
                                sorted.shape().to_string() + " has " + std::to_string(sorted_rows) +
                                " rows but values of shape " + values.shape().to_string() + " has " +
                                std::to_string(rows) + "; the leading dimensions of both must match.");

@@ -16,11 +16,11 @@
 namespace kiln::cpu {
 namespace {
 
-std::string prefix(const OpDef& op) { return "[" + std::string(op.name) + "] "; }
+std::string prefix(std::string_view op) { return "[" + std::string(op) + "] "; }
 
 // The ids as int64, checked: sorted ids must be >= 0 and non-decreasing;
 // unsorted ones below num_segments (negative ones are kept: they drop data).
-std::vector<int64_t> checked_ids(const OpDef& op, const Array& ids_in, int64_t num_segments) {
+std::vector<int64_t> checked_ids(std::string_view op, const Array& ids_in, int64_t num_segments) {
   const Array ids = index_array(ids_in);
   std::vector<int64_t> out(static_cast<size_t>(ids.size()));
   for (int64_t i = 0; i < ids.size(); ++i) {
@@ -40,7 +40,7 @@ std::vector<int64_t> checked_ids(const OpDef& op, const Array& ids_in, int64_t n
         throw InvalidArgumentError(prefix(op) + at + " is less than the id before it (" +
                                    std::to_string(out[static_cast<size_t>(i) - 1]) +
                                    "): segment ids are not increasing. Sort them, or use unsorted_" +
-                                   std::string(op.name) + " with num_segments.");
+                                   std::string(op) + " with num_segments.");
       }
     } else if (id >= num_segments) {
       throw InvalidArgumentError(prefix(op) + at + " is out of range [0, " + std::to_string(num_segments) +
@@ -118,7 +118,7 @@ void reduce_into(const R& r, const T* data, const std::vector<int64_t>& ids, int
 
 }  // namespace
 
-Array segment_reduce(const OpDef& op, const Array& data_in, const Array& ids_in, int64_t num_segments,
+Array segment_reduce(std::string_view op, const Array& data_in, const Array& ids_in, int64_t num_segments,
                      SegmentCode code) {
   const bool sorted = num_segments < 0;
   const std::vector<int64_t> ids = checked_ids(op, ids_in, num_segments);

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "kiln/array.h"
-#include "ops/op_def.h"
 
 namespace kiln::cpu {
+
+// `op` is the calling op's name: errors start "[op] ", as the op's own do.
 
 enum class SegmentCode : int { kSum, kMean, kMax, kMin, kProd };
 
@@ -19,7 +21,7 @@ enum class SegmentCode : int { kSum, kMean, kMax, kMin, kProd };
 // 0). num_segments >= 0: the unsorted ones (a negative id drops its slice;
 // one >= num_segments is an error; an empty segment gives the reduction's
 // identity: 0, 1, the dtype's lowest or highest value, as TF).
-Array segment_reduce(const OpDef& op, const Array& data, const Array& ids, int64_t num_segments,
+Array segment_reduce(std::string_view op, const Array& data, const Array& ids, int64_t num_segments,
                      SegmentCode code);
 
 }  // namespace kiln::cpu

@@ -5,8 +5,8 @@
 #include <cstring>
 
 #include "core/broadcast.h"
-#include "ops/shape_common.h"
 #include "core/parallel.h"
+#include "core/slice_view.h"
 
 namespace kiln::cpu {
 namespace {

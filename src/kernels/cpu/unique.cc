@@ -42,7 +42,7 @@ void write_index(Array& a, int64_t i, int64_t v) {
 
 }  // namespace
 
-Arrays unique(const Array& x_in, DType idx_dtype, bool with_counts) {
+UniqueArrays unique(const Array& x_in, DType idx_dtype, bool with_counts) {
   const Array x = x_in.contiguous();
   const int64_t n = x.size();
   Array idx = Array::empty(idx_dtype, Shape{n});
@@ -80,7 +80,7 @@ Arrays unique(const Array& x_in, DType idx_dtype, bool with_counts) {
     std::memcpy(dst + j * static_cast<int64_t>(elem), src + first[static_cast<size_t>(j)] * static_cast<int64_t>(elem),
                 elem);
   }
-  Arrays out;
+  UniqueArrays out;
   out.push_back(std::move(y));
   out.push_back(std::move(idx));
   if (with_counts) {

@@ -1,6 +1,8 @@
 // Functions of the host language that a graph calls while it runs: the
 // numpy_function op calls one by id. The Python bindings install the runner
-// (python/src/host_function.cc); without one, calling raises.
+// (python/src/host_function.cc); without one, calling raises. The hook is
+// part of the ops layer, where the op's kernel calls it: the bindings, the
+// top layer, fill it in, so no layer reaches up for it.
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // The C++ API of the neural-network and image ops (include/kiln/ops/nn.h):
-// each function runs its registry op eagerly, in the runtime layer, which
-// knows both the ops (src/ops/nn_*_ops.cc, image_ops.cc) and eager execution.
+// each function runs its registry op eagerly, in the api layer, which sits
+// above both the ops (src/ops/nn_*_ops.cc, image_ops.cc) and eager execution.
 #include <string>
 #include <vector>
 

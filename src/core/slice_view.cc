@@ -1,18 +1,8 @@
-#include <string>
+#include "core/slice_view.h"
 
-#include "ops/shape_common.h"
+#include <utility>
 
 namespace kiln {
-
-std::string list_text(std::span<const int64_t> values) {
-  if (values.size() == 1 && values[0] == kUnknownLength) return "<unknown>";
-  std::string s = "(";
-  for (size_t i = 0; i < values.size(); ++i) {
-    if (i) s += ", ";
-    s += values[i] == kUnknownValue ? "?" : std::to_string(values[i]);  // known when the graph runs
-  }
-  return s + (values.size() == 1 ? ",)" : ")");
-}
 
 SliceView SliceView::full(const Dims& dims) {
   SliceView v;

@@ -1,8 +1,11 @@
-// The broadcast shape of two operands (kiln/ops.h), with partly known shapes.
+// The broadcast shape of two operands, with partly known shapes: declared for
+// users in kiln/ops.h, and for the layers below the api in core/broadcast.h
+// (inference in the ops layer computes it).
+#include <algorithm>
 #include <string>
 
+#include "core/broadcast.h"
 #include "kiln/error.h"
-#include "kiln/ops.h"
 
 namespace kiln {
 

@@ -1,4 +1,4 @@
-#include "runtime/host_function.h"
+#include "ops/host_function.h"
 
 #include <atomic>
 #include <string>
