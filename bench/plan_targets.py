@@ -36,7 +36,8 @@ whether other processes shared the 2 cores.
    /proc/self/status, write "5" to /proc/self/clear_refs (which resets VmHWM, the
    high-water mark; checked at start, else the case is skipped), call, read
    VmHWM; peak = VmHWM - that VmRSS. Every engine frees a 64 MiB buffer to the
-   kernel (glibc serves it with mmap), so buffers are not hidden in a cache; the
+   kernel (glibc serves it with mmap; kiln's allocator cache is emptied with
+   kiln._core._release_cached_memory() first), so buffers are not hidden in a cache; the
    median of 3 calls after a warm-up. A fused, planned chain needs 1 array (its
    result). "time" is the same calls' median, in copies' worth.
 3. "while_loop": 100,000 iterations of a scalar int32 loop whose body has 5 ops
@@ -155,6 +156,9 @@ def peak_growth(fn, calls=3):
     peaks, times = [], []
     for _ in range(calls):
         gc.collect()
+        # kiln keeps freed blocks of 1 MiB and more for reuse (oneTBB's
+        # allocator): hand them back first, so that the call's own need shows.
+        kiln._core._release_cached_memory()
         base = _status_kib("VmRSS")
         with open("/proc/self/clear_refs", "w") as f:
             f.write("5")

@@ -58,4 +58,8 @@ void intrusive_ptr_release(Buffer::Storage* s) noexcept;
 // Bytes currently held by buffers kiln allocated (for leak tests and stats).
 int64_t allocated_bytes();
 
+// Returns the blocks of 1 MiB and more that kiln keeps for reuse after their
+// buffers were freed (Buffer::allocate) to the system.
+void release_cached_memory();
+
 }  // namespace kiln

@@ -48,6 +48,8 @@ void bind_tensor(nb::module_& m) {
       .def("_index", [](const Tensor& t, int64_t i) { return Tensor(t.array().index(i)); });
 
   m.def("_allocated_bytes", &allocated_bytes, "Bytes held by buffers kiln allocated.");
+  m.def("_release_cached_memory", &release_cached_memory,
+        "Returns the freed blocks of 1 MiB and more that kiln keeps for reuse to the system.");
 }
 
 }  // namespace kiln::python
