@@ -50,26 +50,31 @@ whether other processes shared the 2 cores.
    tensors, as ratios to NumPy's np.add of two float32 [1] arrays (and TF's
    same calls beside), timed in turns with harness.measure.
 
-Measured on 2026-12-07, this machine (2 cores, 24 GiB, shared: the load average
-was 3.5-6 in every run, so single figures moved by tens of percent), with
+Measured on 2026-12-07, this machine (2 cores, 24 GiB, shared), with
 `PYTHONPATH=python /tmp/tfenv/bin/python bench/plan_targets.py` (NumPy 2.4.6,
-numexpr 2.14.2, JAX 0.10.2, TF 2.21.0); the range over 4 runs, medians:
+numexpr 2.14.2, JAX 0.10.2, TF 2.21.0), medians.
 
-  1. a*b + c*d - e, copies' worth (3.0 is the fused limit):
-     kiln kiln.function 7.4-10.2 (1.4-1.6x NumPy's time), Session fed 7.0-9.5,
-     Session from variables 7.5-9.3; NumPy 4.7-7.4, NumPy with out= buffers
-     3.3-5.3, numexpr 4.9-12, jax.jit 6.5-12, TF tf.function 14-23, TF XLA
-     7.6-10, TF Session fed 40-65, TF Session from variables 13-22.
-  2. 10-op chain, peak in arrays' worth (the same in every run): kiln
-     kiln.function 2, kiln Session 2, NumPy 2; numexpr 1, jax.jit 1, TF
-     tf.function 1 (its executor forwards a buffer nobody else holds), TF XLA 1.
-  3. while_loop, ns per iteration: kiln kiln.function 2,400-4,900 and Session
-     2,600-4,700 (5-9x the Python int loop's 350-710), TF tf.function
-     6,600-15,000, jax.jit 6-7.
-  4. tiny calls, x np.add (0.7-2.2 us): kiln Session.run(feed_dict) 11-22x,
-     kiln function call 3.8-4.6x; TF Session.run 450-530x and tf.function call
-     580-1,080x (on these oversubscribed cores each of TF's thread hand-offs
-     waits for a time slice).
+Before the plan compiler (load average 3.5-6, ranges over 4 runs):
+  1. a*b + c*d - e: kiln kiln.function 7.4-10.2 copies, Session fed 7.0-9.5;
+     NumPy 4.7-7.4.
+  2. 10-op chain: kiln 2 arrays' worth, NumPy 2.
+  3. while_loop: kiln kiln.function 2,400-4,900 ns per iteration, Session
+     2,600-4,700; the Python int loop 350-710.
+
+With fused chains, scalar steps and the allocator cache (one run, load
+average 1.6):
+  1. a*b + c*d - e, copies' worth (3.0 is a one-thread fused limit; kiln's
+     tiles run on both cores): kiln kiln.function 2.70 (0.45x NumPy's time),
+     Session fed 3.33, Session from variables 2.73; NumPy 6.01, NumPy with
+     out= buffers 4.73, numexpr 4.41, jax.jit 5.59, TF tf.function 11.5, TF
+     XLA 5.44, TF Session fed 44.2, from variables 9.92.
+  2. 10-op chain, peak in arrays' worth: kiln kiln.function 1, Session 1;
+     NumPy 2; numexpr, jax.jit, TF and TF XLA 1. Time in copies' worth: kiln
+     4.57 (function) and 4.07 (Session), jax.jit 3.88, TF XLA 3.89, NumPy 18.3.
+  3. while_loop, ns per iteration: kiln kiln.function 259, Session 265; the
+     Python int loop 427; TF tf.function 6,103; jax.jit 6.
+  4. tiny calls, x np.add (under a load average of 3): kiln Session.run
+     (feed_dict) 13.3x, kiln function call 4.5x; TF 565x and 1,250x.
 """
 
 import gc
