@@ -51,7 +51,7 @@ whether other processes shared the 2 cores.
    same calls beside), timed in turns with harness.measure.
 
 Measured on 2026-12-07, this machine (2 cores, 24 GiB, shared), with
-`PYTHONPATH=python /tmp/tfenv/bin/python bench/plan_targets.py` (NumPy 2.4.6,
+`make bench-peers` then `PYTHONPATH=python .venv/bin/python bench/plan_targets.py` (NumPy 2.4.6,
 numexpr 2.14.2, JAX 0.10.2, TF 2.21.0), medians.
 
 Before the plan compiler (load average 3.5-6, ranges over 4 runs):
