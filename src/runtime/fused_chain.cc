@@ -13,10 +13,6 @@ namespace {
 // tiles stay in a core's L2 cache while its inputs stream past.
 constexpr int64_t kTileElements = 8192;
 
-[[noreturn]] void rethrow_in_node(const Error& e, const std::string& node) {
-  throw_error(e.code(), std::string(e.what()) + " (while running node '" + node + "')");
-}
-
 // The output's axes after dropping those of size 1 and merging neighbours
 // that every operand walks as one (for same-shaped contiguous operands: one
 // axis). strides[k] are operand k's byte strides: the inputs, then the output.
@@ -76,6 +72,10 @@ struct Tiling {
 };
 
 }  // namespace
+
+void rethrow_in_node(const Error& e, const std::string& node_name) {
+  throw_error(e.code(), std::string(e.what()) + " (while running node '" + node_name + "')");
+}
 
 TensorSpec FusedChain::infer(std::span<const TensorSpec> inputs) const {
   std::vector<TensorSpec> results;

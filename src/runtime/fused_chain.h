@@ -11,9 +11,13 @@
 #include <string>
 #include <vector>
 
+#include "kiln/error.h"
 #include "ops/op_def.h"
 
 namespace kiln {
+
+// Rethrows e with the node it ran for named, as every plan step's error does.
+[[noreturn]] void rethrow_in_node(const Error& e, const std::string& node_name);
 
 struct FusedChain {
   struct Op {

@@ -21,10 +21,7 @@ namespace {
 
 using Step = PlanProgram::Step;
 
-bool fusable(const Step& s, const LoweredGraph::StepInfo& info) {
-  return s.kind == Step::Kind::kOp && info.pure && s.op->cpu_into && s.num_outputs == 1 &&
-         s.attr_inputs.empty() && s.attr_dims.empty() && s.counter_attr < 0 && !s.variable;
-}
+bool fusable(const Step& s, const LoweredGraph::StepInfo& info) { return info.pure && runs_into(s); }
 
 // Basic blocks: a new one starts at every jump target and after every jump
 // or copy (a copy writes loop variables and branch results).

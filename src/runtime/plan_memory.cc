@@ -40,13 +40,6 @@ std::vector<bool> kept_to_the_end(const PlanProgram& p) {
   return keep;
 }
 
-// Whether step writes its outputs through a kernel into given storage.
-bool writes_into(const Step& s) {
-  return s.kind == Step::Kind::kFused ||
-         (s.kind == Step::Kind::kOp && s.op->cpu_into && s.num_outputs == 1 && !s.variable &&
-          s.attr_inputs.empty() && s.attr_dims.empty() && s.counter_attr < 0);
-}
-
 }  // namespace
 
 void plan_memory(LoweredGraph& g) {
@@ -74,7 +67,7 @@ void plan_memory(LoweredGraph& g) {
   }
   for (Step& step : p.steps) {
     step.in_place = -1;
-    if (!writes_into(step) || step.scalar) continue;
+    if ((step.kind != Step::Kind::kFused && !runs_into(step)) || step.scalar) continue;
     const TensorSpec& out = p.slot_specs[static_cast<size_t>(step.first_output)];
     for (size_t k = 0; k < step.inputs.size() && step.in_place < 0; ++k) {
       const int s = step.inputs[k];

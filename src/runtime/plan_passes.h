@@ -45,6 +45,14 @@ void specialise_shapes(LoweredGraph& g);
 // write its output over a dead input (Step::in_place).
 void plan_memory(LoweredGraph& g);
 
+// Whether a step runs its op's kernel into given storage (OpDef::cpu_into)
+// with attributes fixed at compile time: what fusion joins and what may write
+// over a dead input.
+inline bool runs_into(const PlanProgram::Step& s) {
+  return s.kind == PlanProgram::Step::Kind::kOp && s.op->cpu_into && s.num_outputs == 1 &&
+         s.attr_inputs.empty() && s.attr_dims.empty() && s.counter_attr < 0 && !s.variable;
+}
+
 // Steps on single values take at most this many inputs (Step::scalar).
 inline constexpr size_t kMaxScalarInputs = 3;
 

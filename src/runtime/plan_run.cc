@@ -37,12 +37,27 @@ namespace {
 
 using Step = Plan::Step;
 
+// A slot's value; a slot read before any step wrote it is a planner bug.
+const Array& read_slot(const std::vector<Array>& slots, int s) {
+  const Array& a = slots[static_cast<size_t>(s)];
+  if (!a.buffer()) throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
+  return a;
+}
+
 // Whether every input has the shape the plan was specialised for.
 bool has_static_shapes(const Step& step, const PlanProgram& p, std::span<const Array> inputs) {
   for (size_t k = 0; k < inputs.size(); ++k) {
     if (inputs[k].dims() != p.slot_specs[static_cast<size_t>(step.inputs[k])].shape.dims()) return false;
   }
   return true;
+}
+
+// The specs of this run's input values (for inference where shapes were not
+// known at compile time).
+boost::container::small_vector<TensorSpec, 4> specs_of(std::span<const Array> inputs) {
+  boost::container::small_vector<TensorSpec, 4> specs;
+  for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});
+  return specs;
 }
 
 // The storage a kernel into given storage writes: the in-place input's
@@ -65,9 +80,7 @@ Array run_fused(const Step& step, const PlanProgram& p, std::span<Array> inputs,
                 RunBuffers& buffers) {
   auto spec = [&]() -> TensorSpec {
     if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs)) return step.static_outputs[0];
-    boost::container::small_vector<TensorSpec, 4> specs;
-    for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});
-    return step.fused->infer(as_span(specs));
+    return step.fused->infer(as_span(specs_of(inputs)));
   };
   const TensorSpec out = spec();
   Array result = output_storage(step, inputs, out, buffers);
@@ -94,7 +107,7 @@ bool run_scalar(const Step& step, std::vector<Array>& slots, RunBuffers& buffers
   try {
     step.scalar(in, out.mutable_data());
   } catch (const Error& e) {
-    throw_error(e.code(), std::string(e.what()) + " (while running node '" + step.node_name + "')");
+    rethrow_in_node(e, step.node_name);
   }
   return true;
 }
@@ -112,11 +125,7 @@ void run_copies(const Step& step, std::vector<Array>& slots, RunBuffers& buffers
     buffers.give_back(to);  // the value it held (last iteration's) is done
     to = v;
   };
-  auto read = [&slots](int s) -> const Array& {
-    const Array& a = slots[static_cast<size_t>(s)];
-    if (!a.buffer()) throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
-    return a;
-  };
+  auto read = [&slots](int s) -> const Array& { return read_slot(slots, s); };
   bool overlap = false;  // a destination that is also a source (body returns (b, a))
   for (const auto& c : step.copies) {
     for (const auto& d : step.copies) overlap = overlap || c.second == d.first;
@@ -156,16 +165,14 @@ Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs,
       return {std::move(result)};
     }
     if (step.in_place >= 0) {  // the memory plan applies to inferred shapes too
-      boost::container::small_vector<TensorSpec, 4> specs;
-      for (const Array& a : inputs) specs.push_back({a.dtype(), a.shape()});
-      Specs out = step.op->infer(*step.op, as_span(specs), step.attrs);
+      Specs out = step.op->infer(*step.op, as_span(specs_of(inputs)), step.attrs);
       Array result = output_storage(step, inputs, out[0], buffers);
       step.op->cpu_into(*step.op, inputs, step.attrs, result);
       return {std::move(result)};
     }
     return execute_arrays(*step.op, inputs, step.attrs);
   } catch (const Error& e) {
-    throw_error(e.code(), std::string(e.what()) + " (while running node '" + step.node_name + "')");
+    rethrow_in_node(e, step.node_name);
   }
 }
 
@@ -231,11 +238,7 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
     slots[static_cast<size_t>(p.feed_slots[i])] = feeds[i];
   }
   boost::container::small_vector<Array, 4> inputs;
-  auto value = [&slots](int s) -> const Array& {
-    const Array& a = slots[static_cast<size_t>(s)];
-    if (!a.buffer()) throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
-    return a;
-  };
+  auto value = [&slots](int s) -> const Array& { return read_slot(slots, s); };
   // An op's inputs; the in-place input leaves its slot (released after this
   // step anyway), so that its buffer's only holder is the step.
   auto gather = [&](const Step& step) {
