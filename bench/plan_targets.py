@@ -49,6 +49,12 @@ whether other processes shared the 2 cores.
    fed NumPy arrays, and a kiln.function add called on two float32 [1] eager
    tensors, as ratios to NumPy's np.add of two float32 [1] arrays (and TF's
    same calls beside), timed in turns with harness.measure.
+5. "independent branches": four towers over one float32 [64, 512] input
+   (sin, cos, exp, tanh; a product; a row reduction each; summed), each op too
+   small to split over cores: a kiln.function with branches at once (the
+   schedule pass's parallel step) and with
+   kiln.config.threading.set_inter_op_parallelism_threads(1) (one after
+   another), beside NumPy, tf.function and jax.jit, timed in turns.
 
 Measured on 2026-12-07, this machine (2 cores, 24 GiB, shared), with
 `make bench-peers` then `PYTHONPATH=python .venv/bin/python bench/plan_targets.py` (NumPy 2.4.6,
@@ -454,6 +460,60 @@ def bench_tiny(rounds=3):
     return rows, seconds
 
 
+# ---------------------------------------------------------------- 5. independent branches
+
+BRANCH_SHAPE = (64, 512)  # 32,768 elements: below the size at which one op splits over cores
+
+
+def towers(lib, x):
+    """Four towers that read x and join at the end: sin/cos/exp/tanh, a product, a
+    row reduction each (each op alone too small to use both cores)."""
+    return (lib.reduce_sum(lib.sin(x) * 2.0, axis=1) + lib.reduce_max(lib.cos(x) * 3.0, axis=1)
+            + lib.reduce_min(lib.exp(x) * 0.5, axis=1) + lib.reduce_sum(lib.tanh(x) * 4.0, axis=1))
+
+
+def numpy_towers(x):
+    return ((np.sin(x) * 2.0).sum(axis=1) + (np.cos(x) * 3.0).max(axis=1)
+            + (np.exp(x) * 0.5).min(axis=1) + (np.tanh(x) * 4.0).sum(axis=1))
+
+
+def bench_branches(rounds=5):
+    x = np.random.default_rng(5).standard_normal(BRANCH_SHAPE).astype(np.float32)
+    want = numpy_towers(x)
+    kx = kiln.constant(x)
+    kfn = kiln.function(lambda v: towers(kiln, v))
+    threading = kiln.config.threading
+
+    def kiln_call(inter_op):
+        def call():
+            threading.set_inter_op_parallelism_threads(inter_op)
+            return kfn(kx)
+        return call
+
+    cases = {("NumPy", "expression"): lambda: numpy_towers(x),
+             ("kiln", "kiln.function, branches at once"): kiln_call(0),
+             ("kiln", "kiln.function, inter-op 1"): kiln_call(1)}
+    if tf is not None:
+        tfn = tf.function(lambda v: towers(tf, v))
+        tx = tf.constant(x)
+        cases["TF", "tf.function"] = lambda: tfn(tx)
+    if jax is not None:
+        jfn = jax.jit(lambda v: towers(jnp, v))
+        jx = jnp.asarray(x)
+        cases["JAX", "jax.jit"] = lambda: block(jfn(jx))
+    for key, fn in cases.items():
+        np.testing.assert_allclose(np.asarray(fn()), want, rtol=2e-4, atol=1e-3, err_msg=str(key))
+    seconds = measure_in_turns(cases, rounds)
+    threading.set_inter_op_parallelism_threads(0)
+    base = seconds["NumPy", "expression"]
+    rows = [{"engine": engine, "way": way, "time": fmt_time(t), "x NumPy": f"{t / base:.3g}",
+             "seconds": t} for (engine, way), t in seconds.items()]
+    print_table(f"5. four independent towers over float32 {list(BRANCH_SHAPE)} "
+                "(x NumPy: time / NumPy's)", rows,
+                [("engine", "engine"), ("way", "way"), ("time", "time"), ("x NumPy", "x NumPy")])
+    return rows, seconds
+
+
 # ---------------------------------------------------------------- all
 
 def run():
@@ -462,11 +522,12 @@ def run():
     print(f"plan targets: kiln beside {', '.join(peers)}; {os.cpu_count()} cores")
     load = [os.getloadavg()[0]]
     took = []
-    for part in (bench_expr, bench_memory, bench_loop, bench_tiny):
+    for part in (bench_expr, bench_memory, bench_loop, bench_tiny, bench_branches):
         start = time.perf_counter()
         took.append(part())
         print(f"({time.perf_counter() - start:.0f} s)")
-    (expr_rows, expr_t), (mem_rows, peaks), (loop_rows, loop_t), (tiny_rows, tiny_t) = took
+    ((expr_rows, expr_t), (mem_rows, peaks), (loop_rows, loop_t), (tiny_rows, tiny_t),
+     (branch_rows, branch_t)) = took
     load.append(os.getloadavg()[0])
     print(f"\nLoad average (1 min) at the start and end: {load[0]:.1f}, {load[1]:.1f} on "
           f"{os.cpu_count()} cores (above the core count, other processes shared the cores)")
@@ -476,6 +537,7 @@ def run():
     seconds = {("expr",) + k: t for k, t in expr_t.items()}
     seconds.update({("loop",) + k: t for k, t in loop_t.items()})
     seconds.update({("tiny",) + k: t for k, t in tiny_t.items()})
+    seconds.update({("branches",) + k: t for k, t in branch_t.items()})
     pairs = [(f"{e} {w} / one copy, a*b + c*d - e", ("expr", e, w), ("expr",) + copy)
              for (e, w) in expr_t if (e, w) != copy]
     pairs += [("kiln kiln.function / NumPy, a*b + c*d - e",
@@ -492,6 +554,13 @@ def run():
                ("tiny", "NumPy", "np.add")),
               ("kiln function call / np.add, tiny", ("tiny", "kiln", "function call"),
                ("tiny", "NumPy", "np.add"))]
+    pairs += [("kiln inter-op 1 / branches at once, four towers",
+               ("branches", "kiln", "kiln.function, inter-op 1"),
+               ("branches", "kiln", "kiln.function, branches at once"))]
+    for (e, w) in branch_t:
+        if e != "kiln":
+            pairs.append((f"{e} {w} / kiln branches at once, four towers", ("branches", e, w),
+                          ("branches", "kiln", "kiln.function, branches at once")))
     if tf is not None:
         pairs += [("TF Session.run / kiln Session.run, tiny",
                    ("tiny", "TF", "Session.run(feed_dict)"), ("tiny", "kiln", "Session.run(feed_dict)")),
@@ -505,10 +574,11 @@ def run():
     missing = [name for name, mod in (("numexpr", numexpr), ("JAX", jax), ("TF", tf)) if mod is None]
     if missing:
         print(f"  ({', '.join(missing)} not installed: `make bench-peers` adds them)")
-    save("plan_targets", expr_rows + mem_rows + loop_rows + tiny_rows, ratios=ratios,
+    save("plan_targets", expr_rows + mem_rows + loop_rows + tiny_rows + branch_rows, ratios=ratios,
          peak_arrays={f"{e} {w}": p for (e, w), p in peaks.items()},
          sections={"expr": len(expr_rows), "memory": len(mem_rows), "loop": len(loop_rows),
-                   "tiny": len(tiny_rows)}, cores=os.cpu_count(), load_average=load)
+                   "tiny": len(tiny_rows), "branches": len(branch_rows)}, cores=os.cpu_count(),
+         load_average=load)
 
 
 if __name__ == "__main__":

@@ -4,8 +4,9 @@
 kiln has one pool (oneTBB, src/core/parallel.h) that splits large ops; the
 intra-op setting sizes it, process-wide, from the next op on (TF refuses a
 change once its runtime has started; kiln allows it). 0 means one thread per
-core. kiln runs the ops of one graph one after another, so the inter-op
-setting is kept and returned but changes nothing.
+core. The inter-op setting bounds how many independent branches of a graph
+run at once on that pool (docs/plans.md, the schedule pass): 1 runs them one
+after another, 0 (the default) as many as the pool has threads.
 """
 
 import operator as _operator
@@ -40,9 +41,11 @@ def get_intra_op_parallelism_threads():
 
 
 def set_inter_op_parallelism_threads(num_threads):
-    """Kept for TF programs; kiln runs a graph's ops one at a time, so it has no effect."""
+    """Sets how many independent branches of a graph may run at once (0: as many as the
+    pool has threads; 1: one after another)."""
     global _inter_op
     _inter_op = _count(num_threads, "inter_op_parallelism_threads")
+    _core._set_inter_op_threads(_inter_op)
 
 
 def get_inter_op_parallelism_threads():

@@ -30,4 +30,6 @@ NB_MODULE(_core, m) {
   // kiln.config.threading: the size of kiln's one pool (src/core/parallel.h).
   m.def("_num_threads", &kiln::num_threads);
   m.def("_set_num_threads", &kiln::set_num_threads);
+  // How many independent branches of a plan run at once (1: one at a time).
+  m.def("_set_inter_op_threads", &kiln::set_inter_op_threads);
 }

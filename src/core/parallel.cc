@@ -15,7 +15,8 @@ namespace kiln {
 
 namespace {
 
-std::atomic<int> g_threads{0};  // 0: the default concurrency
+std::atomic<int> g_threads{0};   // 0: the default concurrency
+std::atomic<int> g_inter_op{0};  // run_tasks' concurrency; 0: the pool's
 std::mutex g_control_mutex;
 std::unique_ptr<tbb::global_control> g_control;  // caps oneTBB's workers when set
 
@@ -57,6 +58,29 @@ void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, in
         }
       },
       tbb::static_partitioner());
+}
+
+void set_inter_op_threads(int n) { g_inter_op.store(n > 0 ? n : 0, std::memory_order_relaxed); }
+
+int inter_op_threads() { return g_inter_op.load(std::memory_order_relaxed); }
+
+void run_tasks(int64_t n, const std::function<void(int64_t)>& fn) {
+  const int limit = inter_op_threads();
+  if (n <= 1 || limit == 1 || num_threads() == 1) {
+    for (int64_t i = 0; i < n; ++i) fn(i);
+    return;
+  }
+  // One task per index (the pool runs as many at once as it has threads),
+  // or, under an inter-op limit, `lanes` tasks that take every lanes-th index.
+  const int64_t lanes = limit > 0 ? std::min<int64_t>(n, limit) : n;
+  tbb::parallel_for(
+      tbb::blocked_range<int64_t>(0, lanes, 1),
+      [&](const tbb::blocked_range<int64_t>& r) {
+        for (int64_t c = r.begin(); c < r.end(); ++c) {
+          for (int64_t i = c; i < n; i += lanes) fn(i);
+        }
+      },
+      tbb::simple_partitioner());
 }
 
 }  // namespace kiln

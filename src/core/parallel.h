@@ -29,4 +29,16 @@ int num_threads();
 // last bits between thread counts (they are reproducible for a given count).
 void set_num_threads(int n);
 
+// Calls fn(0), ..., fn(n - 1) as separate tasks on the pool, at once where
+// threads are free, and returns when all have run. Unlike parallel_for's
+// chunks these may take very different times (a plan's independent
+// branches); work stealing balances them. fn must not throw.
+void run_tasks(int64_t n, const std::function<void(int64_t)>& fn);
+
+// How many of run_tasks' tasks may run at once (0: as many as the pool has
+// threads, the default; 1: one after another).
+// kiln.config.threading.set_inter_op_parallelism_threads calls it.
+void set_inter_op_threads(int n);
+int inter_op_threads();
+
 }  // namespace kiln

@@ -16,6 +16,7 @@
 #include <variant>
 #include <vector>
 
+#include "kernels/cpu/scalar_fn.h"
 #include "kiln/array.h"
 #include "kiln/attr.h"
 
@@ -97,10 +98,8 @@ using KernelFn = Arrays (*)(const OpDef& op, std::span<const Array> inputs, cons
 // on tiles and its memory plan on reused buffers.
 using IntoFn = void (*)(const OpDef& op, std::span<const Array> inputs, const Attrs& attrs,
                         Array& out);
-// One element of an elementwise op, on raw values of dtypes fixed when it is
-// chosen: a plan's steps on single values (loop counters, scalars in traced
-// functions) call it without arrays. Must give what cpu_into gives.
-using ScalarFn = void (*)(const void* const* inputs, void* output);
+// ScalarFn (kernels/cpu/scalar_fn.h): one element of an elementwise op; it
+// must give what cpu_into gives.
 // The ScalarFn for these input dtypes and attributes, or nullptr where
 // there is none (the step then runs cpu_into).
 using ScalarKernelFn = ScalarFn (*)(const OpDef& op, std::span<const DType> inputs,

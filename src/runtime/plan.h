@@ -39,16 +39,16 @@ struct FusedChain;  // runtime/fused_chain.h
 // can build and inspect one directly.
 struct PlanProgram {
   struct Step {
-    enum class Kind : uint8_t { kOp, kFused, kCopy, kJumpIfFalse, kJump };
+    enum class Kind : uint8_t { kOp, kFused, kCopy, kJumpIfFalse, kJump, kParallel };
     Kind kind = Kind::kOp;
     const OpDef* op = nullptr;
     Attrs attrs;
-    std::vector<int> inputs;   // slots: the op's inputs, then those giving attributes
+    std::vector<int> inputs;  // slots: the op's inputs, then those giving attributes
     // Attributes known only when the plan runs (Node::attr_inputs, attr_dims).
     int num_op_inputs = 0;
     std::vector<int> attr_inputs;
     std::vector<AttrDim> attr_dims;
-    int first_output = -1;     // slot of output 0; outputs are consecutive
+    int first_output = -1;  // slot of output 0; outputs are consecutive
     int num_outputs = 0;
     // Shape specialisation: the output specs when every input's shape is
     // known when the plan compiles (the executor then skips inference while
@@ -64,25 +64,29 @@ struct PlanProgram {
     // may take over, being its last reader with the output's shape and dtype;
     // the executor checks at run time that nobody else holds the buffer. -1: none.
     int in_place = -1;
-    int counter_attr = -1;     // stateful random ops: the attr a run advances
+    int counter_attr = -1;  // stateful random ops: the attr a run advances
     // Stateful random ops: how often this node has run (shared by every plan
     // of one session, so a new fetch list does not restart the stream).
     std::shared_ptr<std::atomic<int64_t>> runs;
     // Variable ops: the variable the step reads or assigns (ops/variable_ops.h).
     std::optional<Variable> variable;
-    std::string node_name;     // for error messages
+    std::string node_name;  // for error messages
     // kFused: the chain of elementwise ops; `inputs` are its external operands.
     std::shared_ptr<const FusedChain> fused;
     // kCopy: (source, destination) slots, copied all at once (loop variables may swap).
     std::vector<std::pair<int, int>> copies;
-    int condition = -1;        // kJumpIfFalse: the bool scalar slot tested
-    int target = -1;           // kJumpIfFalse, kJump: the step to go to
+    int condition = -1;  // kJumpIfFalse: the bool scalar slot tested
+    int target = -1;     // kJumpIfFalse, kJump: the step to go to
+    // kParallel: the branches that may run at once, as [begin, end) ranges of
+    // the steps right after this one (contiguous, in order); the run goes on
+    // after the last. Its `release` applies once every branch has run.
+    std::vector<std::pair<int, int>> branches;
   };
 
   std::vector<Step> steps;
   int num_slots = 0;
-  std::vector<TensorSpec> slot_specs;              // per slot, as the graph knows it
-  std::vector<std::pair<int, Array>> constants;    // slot, value (folded or Const)
+  std::vector<TensorSpec> slot_specs;            // per slot, as the graph knows it
+  std::vector<std::pair<int, Array>> constants;  // slot, value (folded or Const)
   std::vector<int> feed_slots;
   std::vector<TensorSpec> feed_specs;
   std::vector<std::string> feed_names;
@@ -127,8 +131,7 @@ class Plan {
 // variable of a graph's own VarHandleOp; without it a plan that uses one
 // raises FailedPreconditionError (only a Session holds such values).
 std::shared_ptr<Plan> compile_plan(const Graph& graph, std::span<const Output> fetches,
-                                   std::span<const Output> feed_keys,
-                                   std::span<const int> targets,
+                                   std::span<const Output> feed_keys, std::span<const int> targets,
                                    const RunCounterFn& run_counter = {},
                                    const VariableFn& variable = {});
 

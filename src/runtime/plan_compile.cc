@@ -16,16 +16,18 @@ struct Pass {
 };
 
 // The order matters: folding makes steps identical for cse; fusion needs
-// the final steps; shapes are specialised per fused step; memory is planned
-// on what will run.
+// the final steps; shapes are specialised per fused step, and the schedule
+// weighs branches by those shapes; memory is planned on what will run, in
+// the order it runs.
 constexpr Pass kPasses[] = {
     {"fold", fold_constants},
     {"cse", share_common_steps},
     {"fuse", fuse_elementwise},
     {"specialise", specialise_shapes},
+    {"schedule", schedule_branches},
     {"memory", plan_memory},
 };
-static_assert(std::size(kPasses) == 5, "a pass was added: place it and update docs/plans.md");
+static_assert(std::size(kPasses) == 6, "a pass was added: place it and update docs/plans.md");
 
 }  // namespace
 

@@ -46,4 +46,20 @@ std::vector<int> count_reads(const PlanProgram& program) {
   return reads;
 }
 
+GroupOf parallel_groups(const PlanProgram& program) {
+  const size_t n = program.steps.size();
+  GroupOf g{std::vector<int>(n, -1), std::vector<int>(n, -1)};
+  for (size_t h = 0; h < n; ++h) {
+    const auto& branches = program.steps[h].branches;
+    for (size_t b = 0; b < branches.size(); ++b) {
+      for (int i = branches[b].first;
+           i < branches[b].second && i >= 0 && static_cast<size_t>(i) < n; ++i) {
+        g.header[static_cast<size_t>(i)] = static_cast<int>(h);
+        g.branch[static_cast<size_t>(i)] = static_cast<int>(b);
+      }
+    }
+  }
+  return g;
+}
+
 }  // namespace kiln

@@ -52,9 +52,21 @@ bool is_construct(const Node& n) {
 }
 bool is_while(const Node& n) { return is_a(n, ConstructOps::get().while_loop); }
 
+// A construct's int attribute, by name (src/ops/control_flow_ops.cc).
+int construct_attr(const Node& n, std::string_view name) {
+  return static_cast<int>(attr<int64_t>(*n.op, n.attrs, name));
+}
+
 // Where a construct's nodes begin: the first node of a cond's true branch, or
-// a while_loop's first loop variable. attrs[0] holds it for both.
-int region_start(const Node& n) { return static_cast<int>(attr<int64_t>(n.attrs, 0)); }
+// a while_loop's first loop variable.
+int region_start(const Node& n) {
+  return construct_attr(n, is_while(n) ? "loop_start" : "true_start");
+}
+
+// Where its second region begins: a cond's false branch, a while_loop's body.
+int second_region_start(const Node& n) {
+  return construct_attr(n, is_while(n) ? "body_start" : "false_start");
+}
 
 }  // namespace
 
@@ -66,7 +78,7 @@ class Lowering {
       : graph_(graph), run_counter_(run_counter), variable_(variable) {}
 
   LoweredGraph build(std::span<const Output> fetches, std::span<const Output> feed_keys,
-                              std::span<const int> targets) {
+                     std::span<const int> targets) {
     // Other threads may append nodes while this plan compiles: the plan sees
     // the graph as it was now (what the fetches were built from).
     num_nodes_ = graph_.num_nodes();
@@ -142,7 +154,7 @@ class Lowering {
       }
       for (int c : node.control_inputs) need(c, root);
       if (is_while(node)) {  // its loop variables have no consumers outside
-        const int vars = static_cast<int>(attr<int64_t>(node.attrs, 2));
+        const int vars = construct_attr(node, "num_vars");
         for (int v = 0; v < vars; ++v) need(region_start(node) + v, root);
       }
     }
@@ -175,14 +187,15 @@ class Lowering {
   // nodes must be its loop variables (kiln.cond / kiln.while_loop build them so;
   // a hand-made node may not).
   void check_construct(const Node& node) const {
-    const int64_t start = attr<int64_t>(node.attrs, 0), middle = attr<int64_t>(node.attrs, 1);
+    const int64_t start = region_start(node), middle = second_region_start(node);
     const auto n = static_cast<int64_t>(node.outputs.size());
     bool ok = 0 <= start && start <= middle && middle <= node.id;
     if (is_while(node)) {
       ok = ok && start + n <= middle;
       for (int64_t i = 0; ok && i < n; ++i) {
         const Node& var = graph_.node(static_cast<int>(start + i));
-        ok = is_a(var, ConstructOps::get().loop_var) && var.outputs[0].dtype == node.outputs[static_cast<size_t>(i)].dtype;
+        ok = is_a(var, ConstructOps::get().loop_var) &&
+             var.outputs[0].dtype == node.outputs[static_cast<size_t>(i)].dtype;
       }
     }
     if (!ok) {
@@ -200,8 +213,10 @@ class Lowering {
         const int construct = it->second;
         emitted_[construct] = true;
         const Node& node = graph_.node(construct);
-        if (is_while(node)) emit_while(node);
-        else emit_cond(node);
+        if (is_while(node))
+          emit_while(node);
+        else
+          emit_cond(node);
         id = construct;  // continue after the construct's own node
         continue;
       }
@@ -213,7 +228,7 @@ class Lowering {
   // F: false branch; copy false outputs; E:
   void emit_cond(const Node& node) {
     const int n = static_cast<int>(node.outputs.size());
-    const int false_start = static_cast<int>(attr<int64_t>(node.attrs, 1));
+    const int false_start = second_region_start(node);
     const int on_false = new_label(), end = new_label();
     jump(node, Step::Kind::kJumpIfFalse, on_false, slot(node.inputs[0]));
     emit_range(region_start(node), false_start, node.id);
@@ -232,7 +247,7 @@ class Lowering {
   // Jump -> T; E:
   void emit_while(const Node& node) {
     const int n = static_cast<int>(node.outputs.size());
-    const int body_start = static_cast<int>(attr<int64_t>(node.attrs, 1));
+    const int body_start = second_region_start(node);
     copy(node, 0, n);
     const int top = new_label(), end = new_label();
     place_label(top);
@@ -248,7 +263,8 @@ class Lowering {
   void copy(const Node& node, int first, int n) {
     Step step{.kind = Step::Kind::kCopy, .node_name = node.name};
     for (int i = 0; i < n; ++i) {
-      step.copies.emplace_back(slot(node.inputs[static_cast<size_t>(first + i)]), slot({node.id, i}));
+      step.copies.emplace_back(slot(node.inputs[static_cast<size_t>(first + i)]),
+                               slot({node.id, i}));
     }
     if (n > 0) push(std::move(step), -1, false);
   }
@@ -256,7 +272,8 @@ class Lowering {
   // A jump is named after its construct, so that a run cancelled before it
   // says where it stopped, as before any other step.
   void jump(const Node& node, Step::Kind kind, int label, int condition) {
-    push(Step{.kind = kind, .node_name = node.name, .condition = condition, .target = label}, -1, false);
+    push(Step{.kind = kind, .node_name = node.name, .condition = condition, .target = label}, -1,
+         false);
   }
 
   int new_label() {
@@ -278,7 +295,8 @@ class Lowering {
   void emit_node(const Node& node, int region) {
     const int id = node.id;
     if (is_a(node, ConstructOps::get().loop_var)) return;  // written by the loop's copies
-    if (is_a(node, ConstructOps::get().var_handle)) return;  // names a variable; its ops' steps hold it
+    if (is_a(node, ConstructOps::get().var_handle))
+      return;  // names a variable; its ops' steps hold it
     // Outputs get consecutive slots (a kernel writes them in order); a fed
     // output's consumers read its feed slot instead.
     const int first = next_slot_;
@@ -322,8 +340,8 @@ class Lowering {
   // The variable a variable op acts on (Graph::add_op checked its handle).
   std::optional<Variable> variable_of(const Node& node) const {
     if (node.op->handle_attr < 0) return std::nullopt;
-    const Node& handle =
-        graph_.node(static_cast<int>(attr<int64_t>(node.attrs, static_cast<size_t>(node.op->handle_attr))));
+    const Node& handle = graph_.node(
+        static_cast<int>(attr<int64_t>(node.attrs, static_cast<size_t>(node.op->handle_attr))));
     if (handle.variable) return handle.variable;
     if (!variable_) {
       throw FailedPreconditionError("Node '" + node.name + "' uses the variable '" + handle.name +
@@ -345,11 +363,11 @@ class Lowering {
   LoweredGraph out_;
   std::unordered_map<int64_t, int> slot_of_output_;
   int next_slot_ = 0;
-  int num_nodes_ = 0;                                     // the graph's size when compiling began
+  int num_nodes_ = 0;  // the graph's size when compiling began
   std::vector<int> needed_by_;
   std::map<std::pair<int, int>, int> starts_;  // (region start, -node id) -> construct node
   std::unordered_map<int, bool> emitted_;
-  std::vector<int> labels_;                    // label -> step index
+  std::vector<int> labels_;  // label -> step index
 };
 
 LoweredGraph lower_graph(const Graph& graph, std::span<const Output> fetches,

@@ -33,7 +33,8 @@ std::vector<bool> kept_to_the_end(const PlanProgram& p) {
     if (steps[j].kind != Step::Kind::kJump || steps[j].target > static_cast<int>(j)) continue;
     for (size_t i = static_cast<size_t>(steps[j].target); i <= j; ++i) {  // a loop: [target, j]
       for_each_read(steps[i], [&](int s) {
-        if (defined_at[static_cast<size_t>(s)] < steps[j].target) keep[static_cast<size_t>(s)] = true;
+        if (defined_at[static_cast<size_t>(s)] < steps[j].target)
+          keep[static_cast<size_t>(s)] = true;
       });
     }
   }
@@ -47,10 +48,12 @@ void plan_memory(LoweredGraph& g) {
   std::vector<int> last_reader(static_cast<size_t>(p.num_slots), -1);
   for (size_t i = 0; i < p.steps.size(); ++i) {
     p.steps[i].release.clear();
-    for_each_read(p.steps[i], [&](int s) { last_reader[static_cast<size_t>(s)] = static_cast<int>(i); });
+    for_each_read(p.steps[i],
+                  [&](int s) { last_reader[static_cast<size_t>(s)] = static_cast<int>(i); });
   }
   const std::vector<bool> keep = kept_to_the_end(p);
-  std::vector<bool> fixed(static_cast<size_t>(p.num_slots), false);  // fed or constant: never written
+  std::vector<bool> fixed(static_cast<size_t>(p.num_slots),
+                          false);  // fed or constant: never written
   for (int s : p.feed_slots) fixed[static_cast<size_t>(s)] = true;
   for (const auto& c : p.constants) fixed[static_cast<size_t>(c.first)] = true;
   // A scalar step writes over its slot's last value: the slot keeps its
@@ -59,11 +62,31 @@ void plan_memory(LoweredGraph& g) {
   for (const Step& step : p.steps) {
     if (step.scalar) reused[static_cast<size_t>(step.first_output)] = true;
   }
+  // A slot that several branches of one kParallel step read is released by
+  // the kParallel step, once they all have run: its last reader in the
+  // program's order may finish first.
+  const GroupOf groups = parallel_groups(p);
+  std::vector<int> branch_reading(static_cast<size_t>(p.num_slots), -1);
+  std::vector<bool> shared(static_cast<size_t>(p.num_slots), false);
+  for (size_t i = 0; i < p.steps.size(); ++i) {
+    const int h = groups.header[i];
+    if (h < 0) continue;
+    for_each_read(p.steps[i], [&](int s) {
+      int& b = branch_reading[static_cast<size_t>(s)];
+      if (b >= 0 && groups.header[static_cast<size_t>(b)] == h &&
+          groups.branch[static_cast<size_t>(b)] != groups.branch[i]) {
+        shared[static_cast<size_t>(s)] = true;
+      }
+      b = static_cast<int>(i);
+    });
+  }
   for (int s = 0; s < p.num_slots; ++s) {
-    const int r = last_reader[static_cast<size_t>(s)];
-    if (r >= 0 && !keep[static_cast<size_t>(s)] && !reused[static_cast<size_t>(s)]) {
-      p.steps[static_cast<size_t>(r)].release.push_back(s);
+    int r = last_reader[static_cast<size_t>(s)];
+    if (r < 0 || keep[static_cast<size_t>(s)] || reused[static_cast<size_t>(s)]) continue;
+    if (shared[static_cast<size_t>(s)] && groups.header[static_cast<size_t>(r)] >= 0) {
+      r = groups.header[static_cast<size_t>(r)];
     }
+    p.steps[static_cast<size_t>(r)].release.push_back(s);
   }
   for (Step& step : p.steps) {
     step.in_place = -1;
@@ -76,7 +99,8 @@ void plan_memory(LoweredGraph& g) {
           std::find(step.release.begin(), step.release.end(), s) != step.release.end();
       const bool read_once = std::count(step.inputs.begin(), step.inputs.end(), s) == 1;
       if (dies_here && read_once && !fixed[static_cast<size_t>(s)] && in.dtype == out.dtype &&
-          (in.shape == out.shape || !in.shape.is_fully_defined() || !out.shape.is_fully_defined())) {
+          (in.shape == out.shape || !in.shape.is_fully_defined() ||
+           !out.shape.is_fully_defined())) {
         step.in_place = static_cast<int>(k);
       }
     }
@@ -94,8 +118,12 @@ std::optional<int64_t> Plan::peak_bytes() const {
   std::vector<bool> fixed(static_cast<size_t>(p.num_slots), false);
   for (int s : p.feed_slots) fixed[static_cast<size_t>(s)] = true;
   for (const auto& c : p.constants) fixed[static_cast<size_t>(c.first)] = true;
-  int64_t live = 0, peak = 0;
-  for (const Step& step : p.steps) {
+  // The branches of a kParallel step may run in any interleaving: their
+  // releases count when the last of them has run (a bound, not the exact peak).
+  const GroupOf groups = parallel_groups(p);
+  int64_t live = 0, peak = 0, deferred = 0;
+  for (size_t i = 0; i < p.steps.size(); ++i) {
+    const Step& step = p.steps[i];
     if (step.kind == Step::Kind::kOp || step.kind == Step::Kind::kFused) {
       for (int k = 0; k < step.num_outputs; ++k) {
         if (k == 0 && step.in_place >= 0) continue;  // written over its input
@@ -110,7 +138,13 @@ std::optional<int64_t> Plan::peak_bytes() const {
       if (step.in_place >= 0 && s == step.inputs[static_cast<size_t>(step.in_place)]) continue;
       auto b = bytes(s);
       if (!b) return std::nullopt;
-      live -= *b;
+      (step.kind == Step::Kind::kParallel || groups.header[i] >= 0 ? deferred : live) -= *b;
+    }
+    const int h = groups.header[i];
+    if (h >= 0 &&
+        static_cast<int>(i) + 1 == p.steps[static_cast<size_t>(h)].branches.back().second) {
+      live += deferred;  // the group is done
+      deferred = 0;
     }
   }
   return peak;

@@ -41,9 +41,20 @@ void fuse_elementwise(LoweredGraph& g);
 // specialise (plan_specialise.cc): steps whose input shapes are all known
 // get their output specs now (Step::static_outputs).
 void specialise_shapes(LoweredGraph& g);
+// schedule (plan_schedule.cc): independent branches of a straight run of
+// pure steps, each with enough work, become one kParallel step.
+void schedule_branches(LoweredGraph& g);
 // memory (plan_memory.cc): when each slot is released, and which step may
-// write its output over a dead input (Step::in_place).
+// write its output over a dead input (Step::in_place). A slot that two
+// branches of a kParallel step read is released after the whole group.
 void plan_memory(LoweredGraph& g);
+
+// The kParallel step each step runs in (-1: none), and its branch there.
+struct GroupOf {
+  std::vector<int> header;
+  std::vector<int> branch;
+};
+GroupOf parallel_groups(const PlanProgram& program);
 
 // Whether a step runs its op's kernel into given storage (OpDef::cpu_into)
 // with attributes fixed at compile time: what fusion joins and what may write

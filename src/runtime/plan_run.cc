@@ -7,9 +7,11 @@
 
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <limits>
 #include <string>
 
+#include "core/parallel.h"
 #include "kiln/error.h"
 #include "ops/execute.h"
 #include "ops/tensor_attrs.h"
@@ -40,14 +42,16 @@ using Step = Plan::Step;
 // A slot's value; a slot read before any step wrote it is a planner bug.
 const Array& read_slot(const std::vector<Array>& slots, int s) {
   const Array& a = slots[static_cast<size_t>(s)];
-  if (!a.buffer()) throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
+  if (!a.buffer())
+    throw InternalError("plan slot " + std::to_string(s) + " read before it was written");
   return a;
 }
 
 // Whether every input has the shape the plan was specialised for.
 bool has_static_shapes(const Step& step, const PlanProgram& p, std::span<const Array> inputs) {
   for (size_t k = 0; k < inputs.size(); ++k) {
-    if (inputs[k].dims() != p.slot_specs[static_cast<size_t>(step.inputs[k])].shape.dims()) return false;
+    if (inputs[k].dims() != p.slot_specs[static_cast<size_t>(step.inputs[k])].shape.dims())
+      return false;
   }
   return true;
 }
@@ -79,7 +83,8 @@ Array output_storage(const Step& step, std::span<Array> inputs, const TensorSpec
 Array run_fused(const Step& step, const PlanProgram& p, std::span<Array> inputs,
                 RunBuffers& buffers) {
   auto spec = [&]() -> TensorSpec {
-    if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs)) return step.static_outputs[0];
+    if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs))
+      return step.static_outputs[0];
     return step.fused->infer(as_span(specs_of(inputs)));
   };
   const TensorSpec out = spec();
@@ -137,7 +142,8 @@ void run_copies(const Step& step, std::vector<Array>& slots, RunBuffers& buffers
   // All sources are read before any destination is written.
   boost::container::small_vector<Array, 4> values;
   for (const auto& c : step.copies) values.push_back(read(c.first));
-  for (size_t i = 0; i < values.size(); ++i) put(values[i], slots[static_cast<size_t>(step.copies[i].second)]);
+  for (size_t i = 0; i < values.size(); ++i)
+    put(values[i], slots[static_cast<size_t>(step.copies[i].second)]);
 }
 
 // Runs one op step; errors name the node.
@@ -148,7 +154,8 @@ Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs,
     if (!step.attr_inputs.empty() || !step.attr_dims.empty()) {
       // Shape-like attributes known only now: read this run's values.
       const auto own = static_cast<size_t>(step.num_op_inputs);
-      Attrs attrs = resolve_attrs(*step.op, step.attrs, step.attr_inputs, step.attr_dims, inputs, own);
+      Attrs attrs =
+          resolve_attrs(*step.op, step.attrs, step.attr_inputs, step.attr_dims, inputs, own);
       return execute_arrays(*step.op, inputs.first(own), attrs);
     }
     if (step.counter_attr >= 0) {
@@ -159,7 +166,8 @@ Arrays run_op(const Step& step, const PlanProgram& p, std::span<Array> inputs,
       return execute_arrays(*step.op, inputs, attrs);
     }
     if (!step.static_outputs.empty() && has_static_shapes(step, p, inputs)) {
-      if (!step.op->cpu_into) return step.op->cpu(*step.op, inputs, step.attrs, as_span(step.static_outputs));
+      if (!step.op->cpu_into)
+        return step.op->cpu(*step.op, inputs, step.attrs, as_span(step.static_outputs));
       Array result = output_storage(step, inputs, step.static_outputs[0], buffers);
       step.op->cpu_into(*step.op, inputs, step.attrs, result);
       return {std::move(result)};
@@ -223,6 +231,75 @@ class StopCheck {
   int64_t next_poll_;
 };
 
+// Runs op and fused steps over the run's slots, with its own input list and
+// free buffers: the run has one, and each parallel branch its own.
+class StepRunner {
+ public:
+  StepRunner(const PlanProgram& p, std::vector<Array>& slots) : p_(p), slots_(slots) {}
+
+  // A kOp or kFused step, then its releases.
+  void run(const Step& step) {
+    if (step.kind == Step::Kind::kFused) {
+      slots_[static_cast<size_t>(step.first_output)] = run_fused(step, p_, gather(step), buffers_);
+    } else if (!step.scalar || !run_scalar(step, slots_, buffers_)) {
+      Arrays out = run_op(step, p_, gather(step), buffers_);
+      for (int i = 0; i < step.num_outputs && i < static_cast<int>(out.size()); ++i) {
+        slots_[static_cast<size_t>(step.first_output + i)] = std::move(out[static_cast<size_t>(i)]);
+      }
+    }
+    release(step);
+  }
+
+  void release(const Step& step) {
+    for (int s : step.release) buffers_.give_back(slots_[static_cast<size_t>(s)]);
+  }
+
+  RunBuffers& buffers() { return buffers_; }
+
+ private:
+  // An op's inputs; the in-place input leaves its slot (released after this
+  // step anyway), so that its buffer's only holder is the step.
+  std::span<Array> gather(const Step& step) {
+    inputs_.clear();
+    for (int s : step.inputs) inputs_.push_back(read_slot(slots_, s));
+    if (step.in_place >= 0)
+      slots_[static_cast<size_t>(step.inputs[static_cast<size_t>(step.in_place)])] = Array();
+    return std::span<Array>(inputs_.data(), inputs_.size());
+  }
+
+  const PlanProgram& p_;
+  std::vector<Array>& slots_;
+  boost::container::small_vector<Array, 4> inputs_;
+  RunBuffers buffers_;
+};
+
+// Runs a kParallel step's branches at once on the pool (core/parallel.h).
+// Branches write distinct slots and release only slots no other branch
+// reads (the memory pass's rule), so they share `slots` without locks; each
+// has its own inputs and buffers. An error stops its branch; the others
+// finish, and the first branch's error in the program's order is raised, so
+// the same run raises the same error every time.
+void run_branches(const Step& step, const PlanProgram& p, std::vector<Array>& slots,
+                  const StopCheck& check_stop) {
+  std::vector<std::exception_ptr> errors(step.branches.size());
+  run_tasks(static_cast<int64_t>(step.branches.size()), [&](int64_t b) {
+    const auto [begin, end] = step.branches[static_cast<size_t>(b)];
+    StepRunner runner(p, slots);
+    try {
+      for (int i = begin; i < end; ++i) {
+        const Step& s = p.steps[static_cast<size_t>(i)];
+        check_stop.flag(s);  // polling may take Python's lock: the run's own thread does it
+        runner.run(s);
+      }
+    } catch (...) {
+      errors[static_cast<size_t>(b)] = std::current_exception();
+    }
+  });
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
 }  // namespace
 
 Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const {
@@ -237,17 +314,7 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
     check_feed(p.feed_specs[i], p.feed_names[i], feeds[i]);
     slots[static_cast<size_t>(p.feed_slots[i])] = feeds[i];
   }
-  boost::container::small_vector<Array, 4> inputs;
-  auto value = [&slots](int s) -> const Array& { return read_slot(slots, s); };
-  // An op's inputs; the in-place input leaves its slot (released after this
-  // step anyway), so that its buffer's only holder is the step.
-  auto gather = [&](const Step& step) {
-    inputs.clear();
-    for (int s : step.inputs) inputs.push_back(value(s));
-    if (step.in_place >= 0) slots[static_cast<size_t>(step.inputs[static_cast<size_t>(step.in_place)])] = Array();
-    return std::span<Array>(inputs.data(), inputs.size());
-  };
-  RunBuffers buffers;
+  StepRunner runner(p, slots);
   StopCheck check_stop(options);
   for (size_t pc = 0; pc < p.steps.size();) {
     const Step& step = p.steps[pc];
@@ -255,7 +322,7 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
     // look at the cancel flag; any other step, and every loop's back edge,
     // also polls (the clock, then RunOptions::poll once per interval).
     if (step.scalar || step.kind == Step::Kind::kCopy ||
-        (step.kind != Step::Kind::kOp && step.kind != Step::Kind::kFused &&
+        ((step.kind == Step::Kind::kJump || step.kind == Step::Kind::kJumpIfFalse) &&
          step.target > static_cast<int>(pc))) {
       check_stop.flag(step);
     } else {
@@ -263,28 +330,28 @@ Arrays Plan::run(std::span<const Array> feeds, const RunOptions& options) const 
     }
     size_t next = pc + 1;
     switch (step.kind) {
-      case Step::Kind::kOp: {
-        if (step.scalar && run_scalar(step, slots, buffers)) break;
-        Arrays out = run_op(step, p, gather(step), buffers);
-        for (int i = 0; i < step.num_outputs && i < static_cast<int>(out.size()); ++i) {
-          slots[static_cast<size_t>(step.first_output + i)] = std::move(out[static_cast<size_t>(i)]);
-        }
-        break;
-      }
+      case Step::Kind::kOp:
       case Step::Kind::kFused:
-        slots[static_cast<size_t>(step.first_output)] = run_fused(step, p, gather(step), buffers);
+        runner.run(step);
         break;
       case Step::Kind::kCopy:
-        run_copies(step, slots, buffers);
+        run_copies(step, slots, runner.buffers());
+        runner.release(step);
         break;
       case Step::Kind::kJumpIfFalse:
-        if (!value(step.condition).item<bool>()) next = static_cast<size_t>(step.target);
+        if (!read_slot(slots, step.condition).item<bool>()) next = static_cast<size_t>(step.target);
+        runner.release(step);
         break;
       case Step::Kind::kJump:
         next = static_cast<size_t>(step.target);
+        runner.release(step);
+        break;
+      case Step::Kind::kParallel:
+        run_branches(step, p, slots, check_stop);
+        next = static_cast<size_t>(step.branches.back().second);
+        runner.release(step);
         break;
     }
-    for (int s : step.release) buffers.give_back(slots[static_cast<size_t>(s)]);
     pc = next;
   }
   Arrays results;

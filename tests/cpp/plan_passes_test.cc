@@ -2,17 +2,19 @@
 // text), fused values against the unfused ops (bit for bit: the same
 // kernels run), in-place writes that never overwrite a value still read,
 // peak bytes, and the verifier refusing malformed programs.
+#include "runtime/plan_passes.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <cstdlib>
 
+#include "core/parallel.h"
 #include "error_matchers.h"
 #include "kiln/ops.h"
 #include "kiln/session.h"
 #include "ops/registry.h"
 #include "runtime/plan.h"
-#include "runtime/plan_passes.h"
 
 namespace kiln {
 namespace {
@@ -45,18 +47,20 @@ TEST(PlanPasses, FusesAnElementwiseChain) {
     in.push_back(g.placeholder(float32, Shape{n}, "x" + std::to_string(k)));
     values.push_back(constant(ramp(n, 0.001f * float(k + 1), float(k)), Shape{n}));
   }
-  Output r = g.op("subtract", {g.op("add", {g.op("multiply", {in[0], in[1]}),
-                                            g.op("multiply", {in[2], in[3]})}),
-                               in[4]});
+  Output r = g.op(
+      "subtract",
+      {g.op("add", {g.op("multiply", {in[0], in[1]}), g.op("multiply", {in[2], in[3]})}), in[4]});
   Session s(g);
   auto plan = plan_of(s, {r}, in);
   EXPECT_EQ(plan->num_steps(), 1);
-  EXPECT_TRUE(contains(plan->describe(), "fused(multiply, multiply, add, subtract)(%0, %1, %2, %3, %4)"))
+  EXPECT_TRUE(
+      contains(plan->describe(), "fused(multiply, multiply, add, subtract)(%0, %1, %2, %3, %4)"))
       << plan->describe();
   std::vector<Array> feeds;
   for (const Tensor& t : values) feeds.push_back(t.array());
   Arrays got = plan->run(feeds);
-  Tensor want = subtract(add(multiply(values[0], values[1]), multiply(values[2], values[3])), values[4]);
+  Tensor want =
+      subtract(add(multiply(values[0], values[1]), multiply(values[2], values[3])), values[4]);
   EXPECT_EQ(Tensor(got[0]).to_vector<float>(), want.to_vector<float>());
 }
 
@@ -71,7 +75,8 @@ TEST(PlanPasses, FusesBroadcastsCastsAndUnknownShapes) {
   Output z = g.op("cast", {g.op("exp", {y})}, {float64});
   Session s(g);
   auto plan = plan_of(s, {z}, {x});
-  EXPECT_TRUE(contains(plan->describe(), "fused(multiply, add, relu, exp, cast)")) << plan->describe();
+  EXPECT_TRUE(contains(plan->describe(), "fused(multiply, add, relu, exp, cast)"))
+      << plan->describe();
   EXPECT_FALSE(contains(plan->describe(), " static")) << "the batch is unknown until it runs";
   for (int64_t rows : {0, 1, 57}) {
     Tensor xv = constant(ramp(rows * 300, 0.01f, -0.2f), Shape{rows, 300});
@@ -123,7 +128,8 @@ TEST(PlanPasses, WritesInPlaceOnlyOverDeadInputs) {
   Output y = g.op("relu", {g.op("add", {m, x})});
   Session s(g);
   auto plan = plan_of(s, {y}, {x});
-  EXPECT_TRUE(contains(plan->describe(), "fused(add, relu)(%1, %0) float32(8, 8) static, in place of %1"))
+  EXPECT_TRUE(
+      contains(plan->describe(), "fused(add, relu)(%1, %0) float32(8, 8) static, in place of %1"))
       << plan->describe();
   // m is read after the chain (by a second matmul): no in-place.
   Output later = g.op("matmul", {y, m}, {false, false, false, false});
@@ -164,7 +170,8 @@ TEST(PlanPasses, DumpsEachPass) {
   Graph g;
   Output x = g.placeholder(float32, Shape{3}, "x");
   Output two = g.constant(f32({2.0f}, Shape{}));
-  Output y = g.op("add", {g.op("multiply", {g.op("exp", {x}), g.op("exp", {two})}), g.op("exp", {x})});
+  Output y =
+      g.op("add", {g.op("multiply", {g.op("exp", {x}), g.op("exp", {two})}), g.op("exp", {x})});
   Session s(g);
   const std::string text = plan_of(s, {y}, {x})->describe();
   ::unsetenv("KILN_DUMP_PLAN");
@@ -188,7 +195,8 @@ TEST(PlanPasses, RunsScalarSteps) {
   Output x = g.placeholder(int32, Shape{}, "x");
   Output y = g.placeholder(int32, Shape{}, "y");
   Output q = g.op("floordiv", {x, y}, {}, "the_div");
-  Output r = g.op("cast", {g.op("add", {g.op("multiply", {q, y}), g.op("floormod", {x, y})})}, {float64});
+  Output r =
+      g.op("cast", {g.op("add", {g.op("multiply", {q, y}), g.op("floormod", {x, y})})}, {float64});
   Session s(g);
   auto plan = plan_of(s, {q, r}, {x, y});
   EXPECT_FALSE(contains(plan->describe(), "fused")) << plan->describe();
@@ -213,8 +221,12 @@ PlanProgram two_slot_program() {
   p.feed_slots = {0};
   p.feed_specs = {p.slot_specs[0]};
   p.feed_names = {"x:0"};
-  PlanProgram::Step exp_step{.op = &Registry::get().at("exp"), .inputs = {0}, .num_op_inputs = 1,
-                             .first_output = 1, .num_outputs = 1, .node_name = "e"};
+  PlanProgram::Step exp_step{.op = &Registry::get().at("exp"),
+                             .inputs = {0},
+                             .num_op_inputs = 1,
+                             .first_output = 1,
+                             .num_outputs = 1,
+                             .node_name = "e"};
   p.steps.push_back(exp_step);
   p.fetch_slots = {1};
   return p;
@@ -235,7 +247,8 @@ TEST(PlanPasses, VerifierRejectsMalformedPrograms) {
   p.steps[0].release = {0};
   p.steps.push_back(p.steps[0]);
   p.steps[1].release = {};
-  EXPECT_KILN_ERROR(verify_program(p, "memory"), InternalError, "step 1 reads slot %0, released by step 0");
+  EXPECT_KILN_ERROR(verify_program(p, "memory"), InternalError,
+                    "step 1 reads slot %0, released by step 0");
   p = two_slot_program();
   p.steps[0].in_place = 0;
   EXPECT_KILN_ERROR(verify_program(p, "memory"), InternalError,
@@ -246,6 +259,84 @@ TEST(PlanPasses, VerifierRejectsMalformedPrograms) {
   p = two_slot_program();
   p.steps[0].inputs = {5};
   EXPECT_KILN_ERROR(verify_program(p, "fuse"), InternalError, "a read names slot 5 of 2");
+}
+
+// Two towers of a reduction over a sine, each 4 x 4096: one kParallel step
+// of two branches; the input both read is released after the group, and the
+// values are those of the ops run eagerly, with any number of branches at once.
+TEST(PlanPasses, SchedulesIndependentBranches) {
+  Graph g;
+  Output x = g.placeholder(float32, Shape{4, 4096}, "x");
+  Output a = g.op("reduce_sum", {g.op("sin", {x})}, {std::vector<int64_t>{1}, false, false});
+  Output b = g.op("reduce_max", {g.op("cos", {x})}, {std::vector<int64_t>{1}, false, false});
+  Output r = g.op("add", {a, b});
+  Session s(g);
+  auto plan = plan_of(s, {r}, {x});
+  const std::string text = plan->describe();
+  EXPECT_TRUE(contains(text, "step 0: parallel 2 branches: steps 1-2 steps 3-4; then, release %0"))
+      << text;
+  Tensor value = constant(ramp(4 * 4096, 0.01f, 0.0f), Shape{4, 4096});
+  Tensor want = add(reduce_sum(sin(value), std::vector<int64_t>{1}),
+                    reduce_max(cos(value), std::vector<int64_t>{1}));
+  for (int inter_op : {0, 1, 2}) {
+    set_inter_op_threads(inter_op);
+    Arrays got = plan->run(std::vector<Array>{value.array()});
+    EXPECT_EQ(Tensor(got[0]).to_vector<float>(), want.to_vector<float>()) << inter_op;
+  }
+  set_inter_op_threads(0);
+  // Small branches are not worth a task: 4 x 100 elements stay in order.
+  Graph small;
+  Output y = small.placeholder(float32, Shape{4, 100}, "y");
+  Output c = small.op(
+      "add",
+      {small.op("reduce_sum", {small.op("sin", {y})}, {std::vector<int64_t>{1}, false, false}),
+       small.op("reduce_max", {small.op("cos", {y})}, {std::vector<int64_t>{1}, false, false})});
+  Session t(small);
+  EXPECT_FALSE(contains(plan_of(t, {c}, {y})->describe(), "parallel"))
+      << plan_of(t, {c}, {y})->describe();
+}
+
+// A kParallel step over two exp steps (slots 1 and 2, both from slot 0).
+PlanProgram parallel_program() {
+  PlanProgram p = two_slot_program();
+  p.num_slots = 3;
+  p.slot_specs.push_back(p.slot_specs[0]);
+  PlanProgram::Step second = p.steps[0];
+  second.first_output = 2;
+  p.steps.push_back(second);
+  PlanProgram::Step header{.kind = PlanProgram::Step::Kind::kParallel, .node_name = "e"};
+  header.branches = {{1, 2}, {2, 3}};
+  p.steps.insert(p.steps.begin(), header);
+  p.fetch_slots = {1, 2};
+  return p;
+}
+
+TEST(PlanPasses, VerifierRejectsMalformedParallelSteps) {
+  verify_program(parallel_program(), "test");  // well formed
+  PlanProgram p = parallel_program();
+  p.steps[0].release = {0};  // after the group: fine
+  verify_program(p, "test");
+  p = parallel_program();
+  p.steps[1].release = {0};  // the other branch still reads it
+  EXPECT_KILN_ERROR(verify_program(p, "memory"), InternalError,
+                    "step 2 reads slot %0, released by step 1");
+  p = parallel_program();
+  p.steps[2].inputs = {1};  // reads the first branch's value
+  EXPECT_KILN_ERROR(verify_program(p, "schedule"), InternalError,
+                    "after pass 'schedule': step 0 has step 2 read slot %1, which another of its "
+                    "branches writes");
+  p = parallel_program();
+  p.steps[0].branches = {{1, 2}, {3, 4}};
+  EXPECT_KILN_ERROR(verify_program(p, "schedule"), InternalError,
+                    "step 0 has a branch [3, 4) that does not follow the one before it");
+  p = parallel_program();
+  p.steps[0].branches = {{1, 3}};
+  EXPECT_KILN_ERROR(verify_program(p, "schedule"), InternalError,
+                    "step 0 is a parallel step with fewer than two branches");
+  p = parallel_program();
+  p.steps.push_back(PlanProgram::Step{.kind = PlanProgram::Step::Kind::kJump, .target = 2});
+  EXPECT_KILN_ERROR(verify_program(p, "schedule"), InternalError,
+                    "step 0 has a jump into its branches");
 }
 
 }  // namespace

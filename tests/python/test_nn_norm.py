@@ -165,6 +165,24 @@ def test_lrn_matches_a_numpy_reference(shape, channels, radius, bias, alpha, bet
                                ref_lrn_grad(dy, x, radius, bias, alpha, beta), rtol=1e-4, atol=1e-5)
 
 
+@pytest.mark.parametrize("channels, radius", [(5, 0), (1, 0), (1, 3), (16, 0)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+def test_lrn_gradient_over_a_window_of_one_channel(channels, radius, dtype):
+    """A window of one (radius 0, or one channel) is elementwise; oneDNN 2.6's AVX-512
+    backward kernel crashed the process while it was built for it (the fuzzer found it)."""
+    x = _values([2, 2, 6, channels], 7).astype(dtype)
+    dy = _values(x.shape, 8).astype(dtype)
+    xt = kiln.constant(x)
+    with kiln.GradientTape() as tape:
+        tape.watch(xt)
+        loss = kiln.reduce_sum(kiln.nn.lrn(xt, radius, 0.5, 0.2, 0.75) * dy)
+    got = tape.gradient(loss, xt).numpy()
+    assert got.dtype == dtype
+    want = ref_lrn_grad(dy.astype(np.float64), x.astype(np.float64), radius, 0.5, 0.2, 0.75)
+    tol = 1e-5 if dtype == np.float32 else 2e-3
+    np.testing.assert_allclose(got.astype(np.float64), want, rtol=tol, atol=tol)
+
+
 @pytest.mark.parametrize("fmt", ["NHWC", "NCHW"])
 @pytest.mark.parametrize("training", [True, False])
 def test_second_order_batch_norm_gradient_matches_differences_of_the_first(fmt, training):

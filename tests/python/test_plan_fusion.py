@@ -155,6 +155,7 @@ def test_kiln_dump_plan_prints_each_pass():
     env = dict(os.environ, KILN_DUMP_PLAN="1")
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
                           timeout=120, check=True)
-    for part in ("after lower:", "after fold:", "after cse:", "after fuse:", "after memory:",
+    for part in ("after lower:", "after fold:", "after cse:", "after fuse:", "after schedule:",
+                 "after memory:",
                  "fused(exp, multiply, add)", "peak bytes: 8"):
         assert part in done.stderr, done.stderr

@@ -2,6 +2,7 @@
 // strides (a broadcast operand is never materialised).
 #pragma once
 
+#include "kernels/cpu/scalar_fn.h"
 #include "kiln/array.h"
 
 namespace kiln::cpu {
@@ -12,7 +13,7 @@ enum class BinaryCode : int {
   kAdd,
   kSubtract,
   kMultiply,
-  kDivide,          // true division; integers are converted to the output's float dtype
+  kDivide,  // true division; integers are converted to the output's float dtype
   kFloorDiv,
   kFloorMod,
   kPow,
@@ -49,7 +50,6 @@ void binary(BinaryCode code, const Array& x, const Array& y, Array& out, const c
 // for a plan's steps on single values, with binary()'s errors (integer
 // division by zero, negative integer powers); nullptr where the op does not
 // accept the dtype. The op names in errors are the registry's.
-using ScalarFn = void (*)(const void* const* inputs, void* output);
 ScalarFn binary_scalar(BinaryCode code, DType dtype);
 
 // out = condition ? x : y, all three broadcast to out's shape.

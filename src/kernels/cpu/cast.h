@@ -2,6 +2,7 @@
 // kiln's dtypes, plain (kiln::cast_value's rules) or saturating.
 #pragma once
 
+#include "kernels/cpu/scalar_fn.h"
 #include "kiln/array.h"
 
 namespace kiln::cpu {
@@ -12,7 +13,6 @@ void cast(const Array& in, Array& out, bool saturate);
 
 // One element converted from `from` to `to` (for a plan's steps on single
 // values); the same conversion as cast().
-using ScalarFn = void (*)(const void* const* inputs, void* output);
 ScalarFn cast_scalar(DType from, DType to, bool saturate);
 
 // The Highway fast paths (cast_simd.cc) for contiguous float32 <-> float64,
