@@ -31,8 +31,9 @@ def small_branches(monkeypatch):
 
 
 def plan_of(graph, fetches, feeds):
-    return _core.compile_plan(graph._c, [(t._op._id, t._index) for t in fetches],
-                              [(t._op._id, t._index) for t in feeds], [])
+    """The plan a Session runs for these fetches and feeds (the C++ Session's)."""
+    return _core.Session(graph._c).plan([(t._op._id, t._index) for t in fetches],
+                                        [(t._op._id, t._index) for t in feeds], [])
 
 
 def build(rng, x_values):
