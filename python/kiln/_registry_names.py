@@ -76,5 +76,6 @@ def export(family, module):
             wrapper = _wrapper(handle, op_def, module["__name__"])
             module.update(dict.fromkeys(python["names"], wrapper))
         for space in python["namespaces"]:
-            (top if space == "kiln" else namespaces.setdefault(space, [])).extend(python["names"])
+            names = top if space == "kiln" else namespaces.setdefault(space, [])
+            names.extend(n for n in python["names"] if n not in names)  # ops may share one
     return top, namespaces

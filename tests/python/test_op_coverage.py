@@ -38,8 +38,6 @@ HERE = pathlib.Path(__file__).resolve().parent
 # and the kiln attribute that runs it.
 REACHED_THROUGH = {
     "where_indices": "where",  # kiln.where(condition) without x and y
-    "lower_bound": "searchsorted", "upper_bound": "searchsorted",  # side="left" / "right"
-    "matrix_solve_ls": "linalg.lstsq",
     "random_uniform": "random.uniform", "random_uniform_int": "random.uniform",
     "random_normal": "random.normal", "random_shuffle": "random.shuffle",
     "multinomial": "random.categorical", "random_gamma": "random.gamma",
