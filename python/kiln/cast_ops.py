@@ -4,9 +4,9 @@
 from . import dtypes
 from ._convert import convert_to_tensor
 from ._ops import execute, op
+from ._registry_names import export
 
-__all__ = ["cast", "saturate_cast"]
-NAMESPACES = {}
+__all__, NAMESPACES = export("cast", globals())  # names from src/ops/cast_ops.cc
 
 
 def cast(x, dtype, name=None):

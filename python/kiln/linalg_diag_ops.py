@@ -10,10 +10,11 @@ import operator
 
 from ._convert import convert_to_tensor
 from ._ops import execute, int_argument, op
+from ._registry_names import export
 
-__all__ = []
-NAMESPACES = {"linalg": ["diag", "set_diag", "band_part", "matrix_transpose", "adjoint",
-                         "tensor_diag", "tensor_diag_part"]}
+# diag, set_diag, band_part: named by src/ops/linalg_diag_ops.cc; the rest built from ops.
+__all__, NAMESPACES = export("linalg_diag", globals())
+NAMESPACES["linalg"] += ["matrix_transpose", "adjoint", "tensor_diag", "tensor_diag_part"]
 
 
 def _single_k(k, op_name):

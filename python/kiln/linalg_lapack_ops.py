@@ -15,10 +15,12 @@ import collections
 from . import dtypes
 from ._convert import convert_to_tensor
 from ._ops import execute, op
+from ._registry_names import export
 
-__all__ = []
-NAMESPACES = {"linalg": ["inv", "det", "slogdet", "logdet", "solve", "cholesky", "cholesky_solve",
-                         "qr", "svd", "eigh", "eigvalsh", "lstsq"]}
+# inv, ..., eigh, lstsq: named by src/ops/linalg_lapack_ops.cc; logdet and eigvalsh
+# are built from other ops.
+__all__, NAMESPACES = export("linalg_lapack", globals())
+NAMESPACES["linalg"] += ["logdet", "eigvalsh"]
 
 LogMatrixDeterminant = collections.namedtuple("LogMatrixDeterminant",
                                               ["sign", "log_abs_determinant"])

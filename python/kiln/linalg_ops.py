@@ -11,9 +11,9 @@ from . import dtypes
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._ops import TENSOR_TYPES, binary_operands, concrete, execute, op
+from ._registry_names import export
 
-__all__ = ["matmul", "tensordot", "einsum", "eye"]
-NAMESPACES = {"linalg": ["matmul", "tensordot", "einsum", "eye", "trace", "diag_part"]}
+__all__, NAMESPACES = export("linalg", globals())  # names from src/ops/linalg_ops.cc
 
 
 def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_b=False,

@@ -21,18 +21,12 @@ import numpy as np
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._ops import concrete, execute, op
+from ._registry_names import export
 from ._shape_args import symbolic_arg
 from ._symbolic_tensor import SymbolicTensor
 from .dtypes import as_dtype, int32, int64
 
-__all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
-           "reduce_all", "reduce_logsumexp", "argmax", "argmin", "cumsum", "sort", "argsort"]
-NAMESPACES = {
-    "math": ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any",
-             "reduce_all", "reduce_logsumexp", "reduce_std", "reduce_variance", "argmax",
-             "argmin", "cumsum", "cumprod", "top_k"],
-    "nn": ["top_k"],
-}
+__all__, NAMESPACES = export("reduction", globals())  # names from src/ops/reduction_ops.cc
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 

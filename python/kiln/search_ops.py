@@ -13,10 +13,11 @@ from . import dtypes
 from . import errors
 from ._convert import convert_to_tensor
 from ._ops import TENSOR_TYPES, execute, int_argument, op
+from ._registry_names import export
 from .cast_ops import cast
 
-__all__ = ["unique", "unique_with_counts", "histogram_fixed_width", "searchsorted"]
-NAMESPACES = {"math": ["bincount"]}
+# Names from src/ops/search_ops.cc (lower_bound and upper_bound are searchsorted).
+__all__, NAMESPACES = export("search", globals())
 
 Unique = collections.namedtuple("Unique", ["y", "idx"])
 UniqueWithCounts = collections.namedtuple("UniqueWithCounts", ["y", "idx", "count"])

@@ -15,16 +15,16 @@ float64 mean (true division) and sqrt_n refuses integers (no integer sqrt).
 from . import math_ops, unary_ops
 from ._convert import convert_to_tensor
 from ._ops import execute, int_argument, op
+from ._registry_names import export
 from ._array_ops import ones_like
 from .index_ops import _indices
 from .shape_ops import reshape
 
-_SORTED = ["segment_sum", "segment_mean", "segment_max", "segment_min", "segment_prod"]
-_UNSORTED = ["unsorted_segment_sum", "unsorted_segment_max", "unsorted_segment_min",
-             "unsorted_segment_prod"]
-
-__all__ = []
-NAMESPACES = {"math": _SORTED + _UNSORTED + ["unsorted_segment_mean", "unsorted_segment_sqrt_n"]}
+# The nine segment ops (src/ops/segment_ops.cc), whose wrappers are made below,
+# and two built from them.
+__all__, NAMESPACES = export("segment", globals())
+_OPS = list(NAMESPACES["math"])
+NAMESPACES["math"] += ["unsorted_segment_mean", "unsorted_segment_sqrt_n"]
 
 
 def _sorted(op_name):
@@ -50,10 +50,8 @@ def _unsorted(op_name):
     return segment
 
 
-for _name in _SORTED:
-    globals()[_name] = _sorted(_name)
-for _name in _UNSORTED:
-    globals()[_name] = _unsorted(_name)
+for _name in _OPS:
+    globals()[_name] = (_unsorted if _name.startswith("unsorted_") else _sorted)(_name)
 
 
 def _segment_sizes(data, segment_ids, num_segments):

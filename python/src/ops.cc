@@ -5,6 +5,8 @@
 #include <nanobind/stl/string.h>
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "bindings.h"
 #include "kiln/error.h"
@@ -157,6 +159,36 @@ nb::object execute_unrecorded(int index, nb::tuple inputs, nb::tuple attr_values
   return nb::tuple(results);
 }
 
+// OpDef::python as a dict (python/kiln/_registry_names.py): namespaces as
+// "kiln", "math", "nn", ...; the names the op is exported under (its own or
+// python.name first, then the aliases); args and doc.
+nb::dict python_api(const OpDef& op) {
+  static constexpr std::pair<PyNamespace, const char*> kNamespaces[] = {
+      {kPyTop, "kiln"},     {kPyMath, "math"},     {kPyNn, "nn"},       {kPyBitwise, "bitwise"},
+      {kPyLinalg, "linalg"}, {kPyRandom, "random"}, {kPyImage, "image"}};
+  const PythonApi& py = op.python;
+  nb::list namespaces, names, args;
+  for (auto [bit, name] : kNamespaces) {
+    if (py.namespaces & bit) namespaces.append(name);
+  }
+  auto str = [](std::string_view s) { return nb::str(s.data(), s.size()); };
+  names.append(str(py.name.empty() ? op.name : py.name));
+  for (std::string_view rest = py.aliases; !rest.empty();) {
+    size_t space = rest.find(' ');
+    names.append(str(rest.substr(0, space)));
+    rest = space == std::string_view::npos ? std::string_view{} : rest.substr(space + 1);
+  }
+  for (std::string_view a : py.args) {
+    if (!a.empty()) args.append(str(a));
+  }
+  nb::dict d;
+  d["namespaces"] = nb::tuple(namespaces);
+  d["names"] = nb::tuple(names);
+  d["args"] = nb::tuple(args);
+  d["doc"] = str(py.doc);
+  return d;
+}
+
 }  // namespace
 
 nb::object execute_op(int index, nb::tuple inputs, nb::tuple attr_values, nb::handle name) {
@@ -225,6 +257,8 @@ void bind_ops(nb::module_& m) {
       nb::list tensor_ranks;  // per attribute: the rank of a tensor that may give it, or -1
       for (const AttrDef& a : op->attrs) tensor_ranks.append(a.tensor_rank);
       d["tensor_ranks"] = tensor_ranks;
+      d["family"] = nb::str(op->family.data(), op->family.size());
+      d["python"] = python_api(*op);
       defs.append(d);
     }
     return defs;

@@ -33,11 +33,11 @@ void register_cast_ops(Registry& r) {
   r.add({.name = "cast", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"dtype", AttrType::kDType}},
          .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .cpu_into = cast_into,
-         .cpu_scalar = cast_scalar, .code = 0});
+         .cpu_scalar = cast_scalar, .code = 0, .python = {.namespaces = kPyTop}});
   r.add({.name = "saturate_cast", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"dtype", AttrType::kDType}},
          .traits = kElementwise, .infer = infer_cast, .cpu = cast_kernel, .cpu_into = cast_into,
-         .cpu_scalar = cast_scalar, .code = 1});
+         .cpu_scalar = cast_scalar, .code = 1, .python = {.namespaces = kPyTop}});
 }
 
 }  // namespace kiln

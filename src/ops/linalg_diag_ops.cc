@@ -191,14 +191,16 @@ void register_linalg_diag_ops(Registry& r) {
   r.add({.name = "diag", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"k", AttrType::kInt, 0}, {"num_rows", AttrType::kInt, 0},
                    {"num_cols", AttrType::kInt, 0}},
-         .infer = infer_diag, .cpu = diag_kernel, .moves_inputs = 2, .graph_type = "MatrixDiagV3"});
+         .infer = infer_diag, .cpu = diag_kernel, .moves_inputs = 2, .graph_type = "MatrixDiagV3",
+         .python = {.namespaces = kPyLinalg}});
   r.add({.name = "set_diag", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"k", AttrType::kInt, 0}},
          .infer = infer_set_diag, .cpu = set_diag_kernel, .moves_inputs = 2,
-         .graph_type = "MatrixSetDiagV3"});
+         .graph_type = "MatrixSetDiagV3", .python = {.namespaces = kPyLinalg}});
   r.add({.name = "band_part", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"num_lower", AttrType::kInt, 0}, {"num_upper", AttrType::kInt, 0}},
-         .infer = infer_band_part, .cpu = band_part_kernel, .graph_type = "MatrixBandPart"});
+         .infer = infer_band_part, .cpu = band_part_kernel, .graph_type = "MatrixBandPart",
+         .python = {.namespaces = kPyLinalg}});
 }
 
 }  // namespace kiln

@@ -264,27 +264,32 @@ Arrays eigh_kernel(const OpDef& op, std::span<const Array> in, const Attrs&,
 
 void register_linalg_lapack_ops(Registry& r) {
   r.add({.name = "inv", .min_inputs = 1, .max_inputs = 1, .attrs = {{"adjoint", AttrType::kBool}},
-         .infer = infer_square, .cpu = inv_kernel, .graph_type = "MatrixInverse"});
+         .infer = infer_square, .cpu = inv_kernel, .graph_type = "MatrixInverse",
+         .python = {.namespaces = kPyLinalg}});
   r.add({.name = "det", .min_inputs = 1, .max_inputs = 1, .infer = infer_det, .cpu = det_kernel,
-         .graph_type = "MatrixDeterminant"});
+         .graph_type = "MatrixDeterminant", .python = {.namespaces = kPyLinalg}});
   r.add({.name = "slogdet", .min_inputs = 1, .max_inputs = 1, .infer = infer_slogdet,
-         .cpu = slogdet_kernel, .graph_type = "LogMatrixDeterminant"});
+         .cpu = slogdet_kernel, .graph_type = "LogMatrixDeterminant",
+         .python = {.namespaces = kPyLinalg}});
   r.add({.name = "solve", .min_inputs = 2, .max_inputs = 2, .attrs = {{"adjoint", AttrType::kBool}},
-         .infer = infer_solve, .cpu = solve_kernel, .graph_type = "MatrixSolve"});
+         .infer = infer_solve, .cpu = solve_kernel, .graph_type = "MatrixSolve",
+         .python = {.namespaces = kPyLinalg}});
   r.add({.name = "cholesky", .min_inputs = 1, .max_inputs = 1, .infer = infer_square,
-         .cpu = cholesky_kernel});
+         .cpu = cholesky_kernel, .python = {.namespaces = kPyLinalg}});
   r.add({.name = "cholesky_solve", .min_inputs = 2, .max_inputs = 2,
-         .infer = infer_cholesky_solve, .cpu = cholesky_solve_kernel});
+         .infer = infer_cholesky_solve, .cpu = cholesky_solve_kernel,
+         .python = {.namespaces = kPyLinalg}});
   r.add({.name = "qr", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"full_matrices", AttrType::kBool}}, .infer = infer_qr, .cpu = qr_kernel});
+         .attrs = {{"full_matrices", AttrType::kBool}}, .infer = infer_qr, .cpu = qr_kernel,
+         .python = {.namespaces = kPyLinalg}});
   r.add({.name = "svd", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"full_matrices", AttrType::kBool}, {"compute_uv", AttrType::kBool}},
-         .infer = infer_svd, .cpu = svd_kernel});
+         .infer = infer_svd, .cpu = svd_kernel, .python = {.namespaces = kPyLinalg}});
   r.add({.name = "eigh", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"compute_v", AttrType::kBool}}, .infer = infer_eigh, .cpu = eigh_kernel,
-         .graph_type = "SelfAdjointEigV2"});
+         .graph_type = "SelfAdjointEigV2", .python = {.namespaces = kPyLinalg}});
   r.add({.name = "matrix_solve_ls", .min_inputs = 2, .max_inputs = 2, .infer = infer_solve_ls,
-         .cpu = solve_ls_kernel});
+         .cpu = solve_ls_kernel, .python = {.namespaces = kPyLinalg, .name = "lstsq"}});
 }
 
 }  // namespace kiln

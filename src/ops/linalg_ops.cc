@@ -277,21 +277,25 @@ void register_linalg_ops(Registry& r) {
   r.add({.name = "matmul", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"transpose_a", AttrType::kBool}, {"transpose_b", AttrType::kBool},
                    {"adjoint_a", AttrType::kBool}, {"adjoint_b", AttrType::kBool}},
-         .infer = infer_matmul, .cpu = matmul_kernel, .graph_type = "MatMul"});
+         .infer = infer_matmul, .cpu = matmul_kernel, .graph_type = "MatMul",
+         .python = {.namespaces = kPyTop | kPyLinalg}});
   r.add({.name = "tensordot", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"axes_a", AttrType::kIntList}, {"axes_b", AttrType::kIntList}},
-         .infer = infer_tensordot, .cpu = tensordot_kernel});
+         .infer = infer_tensordot, .cpu = tensordot_kernel,
+         .python = {.namespaces = kPyTop | kPyLinalg}});
   r.add({.name = "einsum", .min_inputs = 1, .max_inputs = OpDef::kVariadic,
          .attrs = {{"equation", AttrType::kString}},
-         .infer = infer_einsum, .cpu = einsum_kernel});
+         .infer = infer_einsum, .cpu = einsum_kernel,
+         .python = {.namespaces = kPyTop | kPyLinalg}});
   r.add({.name = "eye", .min_inputs = 0, .max_inputs = 0,
          .attrs = {{"num_rows", AttrType::kInt}, {"num_columns", AttrType::kInt},
                    {"batch_shape", AttrType::kIntList}, {"dtype", AttrType::kDType}},
-         .infer = infer_eye, .cpu = eye_kernel});
+         .infer = infer_eye, .cpu = eye_kernel, .python = {.namespaces = kPyTop | kPyLinalg}});
   r.add({.name = "trace", .min_inputs = 1, .max_inputs = 1, .traits = kReduction,
-         .infer = infer_trace, .cpu = trace_kernel});
+         .infer = infer_trace, .cpu = trace_kernel, .python = {.namespaces = kPyLinalg}});
   r.add({.name = "diag_part", .min_inputs = 1, .max_inputs = 1,
-         .attrs = {{"k", AttrType::kInt}}, .infer = infer_diag_part, .cpu = diag_part_kernel});
+         .attrs = {{"k", AttrType::kInt}}, .infer = infer_diag_part, .cpu = diag_part_kernel,
+         .python = {.namespaces = kPyLinalg}});
 }
 
 }  // namespace kiln

@@ -79,6 +79,33 @@ enum OpTrait : uint32_t {
   kSideEffect = 1u << 6,
 };
 
+// The Python namespaces an op's wrapper is exported under (OpDef::python).
+enum PyNamespace : uint32_t {
+  kPyTop = 1u << 0,      // kiln.X (tf.X)
+  kPyMath = 1u << 1,     // kiln.math.X
+  kPyNn = 1u << 2,       // kiln.nn.X
+  kPyBitwise = 1u << 3,  // kiln.bitwise.X
+  kPyLinalg = 1u << 4,   // kiln.linalg.X
+  kPyRandom = 1u << 5,   // kiln.random.X
+  kPyImage = 1u << 6,    // kiln.image.X
+};
+
+// How Python names an op (docs/adding-ops.md). python/kiln/_registry_names.py
+// reads it through _core.op_defs(): each op family's Python module takes its
+// names (__all__, NAMESPACES) from it, and generates the wrapper of an op with
+// one or two inputs and no attributes that gives a `doc`. An op with a
+// hand-written wrapper leaves `doc` empty (the wrapper's docstring is the one).
+struct PythonApi {
+  uint32_t namespaces = 0;  // PyNamespace bits; 0: no Python name of its own
+  // TF's name where it is not the op's, and further names of the same
+  // function (space-separated: "truediv"), exported under the same namespaces.
+  std::string_view name = {};
+  std::string_view aliases = {};
+  // A generated wrapper's argument names; empty: x (and y).
+  std::string_view args[2] = {};
+  std::string_view doc = {};
+};
+
 struct OpDef;
 class Grad;
 struct GradArgs;
@@ -106,7 +133,7 @@ using ScalarKernelFn = ScalarFn (*)(const OpDef& op, std::span<const DType> inpu
                                       const Attrs& attrs);
 
 struct OpDef {
-  std::string_view name;           // the Python name, e.g. "add"; errors say "[add]"
+  std::string_view name;           // e.g. "add" (the Python name unless python.name); "[add] ..."
   int min_inputs = 0;
   int max_inputs = 0;              // kVariadic: any number >= min_inputs
   std::vector<AttrDef> attrs;
@@ -126,9 +153,13 @@ struct OpDef {
   // The node type graphs show ("MatMul" for matmul); empty: the name in
   // CamelCase ("add" -> "Add"). See graph_type_name().
   std::string_view graph_type;
+  PythonApi python = {};
 
   static constexpr int kVariadic = -1;
   bool has(OpTrait t) const { return (traits & t) != 0; }
+  // Set by Registry while a family registers its ops (registry.cc): the family
+  // ("unary", "binary", ...), whose Python module exports the op.
+  std::string_view family;
   // Set by Registry::add: whether an attribute has a tensor_rank (the eager
   // path tests this one flag, not every attribute).
   bool tensor_attrs = false;

@@ -266,39 +266,50 @@ const std::vector<AttrDef> kReduceAttrs = {
 
 void register_reduction_ops(Registry& r) {
   // Graph types as TF's (Sum, not ReduceSum); TF builds the last three from other ops.
-  const std::tuple<std::string_view, ReduceCode, std::string_view> reductions[] = {
-      {"reduce_sum", ReduceCode::kSum, "Sum"},     {"reduce_mean", ReduceCode::kMean, "Mean"},
-      {"reduce_prod", ReduceCode::kProd, "Prod"},  {"reduce_max", ReduceCode::kMax, "Max"},
-      {"reduce_min", ReduceCode::kMin, "Min"},     {"reduce_any", ReduceCode::kAny, "Any"},
-      {"reduce_all", ReduceCode::kAll, "All"},     {"reduce_logsumexp", ReduceCode::kLogSumExp, ""},
-      {"reduce_variance", ReduceCode::kVariance, ""}, {"reduce_std", ReduceCode::kStd, ""}};
-  for (const auto& [name, code, graph_type] : reductions) {
+  // Python: kiln.X and kiln.math.X, but reduce_variance and reduce_std only kiln.math.X.
+  constexpr uint32_t kTopAndMath = kPyTop | kPyMath;
+  const std::tuple<std::string_view, ReduceCode, std::string_view, uint32_t> reductions[] = {
+      {"reduce_sum", ReduceCode::kSum, "Sum", kTopAndMath},
+      {"reduce_mean", ReduceCode::kMean, "Mean", kTopAndMath},
+      {"reduce_prod", ReduceCode::kProd, "Prod", kTopAndMath},
+      {"reduce_max", ReduceCode::kMax, "Max", kTopAndMath},
+      {"reduce_min", ReduceCode::kMin, "Min", kTopAndMath},
+      {"reduce_any", ReduceCode::kAny, "Any", kTopAndMath},
+      {"reduce_all", ReduceCode::kAll, "All", kTopAndMath},
+      {"reduce_logsumexp", ReduceCode::kLogSumExp, "", kTopAndMath},
+      {"reduce_variance", ReduceCode::kVariance, "", kPyMath},
+      {"reduce_std", ReduceCode::kStd, "", kPyMath}};
+  for (const auto& [name, code, graph_type, namespaces] : reductions) {
     r.add({.name = name, .min_inputs = 1, .max_inputs = 1, .attrs = kReduceAttrs,
            .traits = kReduction, .infer = infer_reduce, .cpu = reduce_kernel,
-           .code = static_cast<int>(code), .graph_type = graph_type});
+           .code = static_cast<int>(code), .graph_type = graph_type,
+           .python = {.namespaces = namespaces}});
   }
   const std::vector<AttrDef> arg_attrs = {{"axis", AttrType::kInt, 0}, {"output_type", AttrType::kDType}};
   r.add({.name = "argmax", .min_inputs = 1, .max_inputs = 1, .attrs = arg_attrs,
-         .traits = kReduction, .infer = infer_arg, .cpu = arg_kernel, .code = 1});
+         .traits = kReduction, .infer = infer_arg, .cpu = arg_kernel, .code = 1,
+         .python = {.namespaces = kTopAndMath}});
   r.add({.name = "argmin", .min_inputs = 1, .max_inputs = 1, .attrs = arg_attrs,
-         .traits = kReduction, .infer = infer_arg, .cpu = arg_kernel, .code = 0});
+         .traits = kReduction, .infer = infer_arg, .cpu = arg_kernel, .code = 0,
+         .python = {.namespaces = kTopAndMath}});
   const std::vector<AttrDef> scan_attrs = {
       {"axis", AttrType::kInt, 0}, {"exclusive", AttrType::kBool}, {"reverse", AttrType::kBool}};
   r.add({.name = "cumsum", .min_inputs = 1, .max_inputs = 1, .attrs = scan_attrs,
-         .infer = infer_scan, .cpu = scan_kernel, .code = 0});
+         .infer = infer_scan, .cpu = scan_kernel, .code = 0,
+         .python = {.namespaces = kTopAndMath}});
   r.add({.name = "cumprod", .min_inputs = 1, .max_inputs = 1, .attrs = scan_attrs,
-         .infer = infer_scan, .cpu = scan_kernel, .code = 1});
+         .infer = infer_scan, .cpu = scan_kernel, .code = 1, .python = {.namespaces = kPyMath}});
   r.add({.name = "sort", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"axis", AttrType::kInt}, {"direction", AttrType::kString}},
-         .infer = infer_sort, .cpu = sort_kernel, .code = 0});
+         .infer = infer_sort, .cpu = sort_kernel, .code = 0, .python = {.namespaces = kPyTop}});
   r.add({.name = "argsort", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"axis", AttrType::kInt}, {"direction", AttrType::kString},
                    {"stable", AttrType::kBool}},
-         .infer = infer_sort, .cpu = sort_kernel, .code = 1});
+         .infer = infer_sort, .cpu = sort_kernel, .code = 1, .python = {.namespaces = kPyTop}});
   r.add({.name = "top_k", .min_inputs = 1, .max_inputs = 1,
          .attrs = {{"k", AttrType::kInt, 0}, {"sorted", AttrType::kBool},
                    {"index_type", AttrType::kDType}},
-         .infer = infer_top_k, .cpu = top_k_kernel});
+         .infer = infer_top_k, .cpu = top_k_kernel, .python = {.namespaces = kPyMath | kPyNn}});
 }
 
 }  // namespace kiln

@@ -1,6 +1,8 @@
 #include "ops/registry.h"
 
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include "kiln/error.h"
 #include "ops/gradient.h"
@@ -10,28 +12,36 @@ namespace kiln {
 const Registry& Registry::get() {
   static const Registry* registry = [] {
     auto* r = new Registry();  // never destroyed: ops outlive every static user
-    register_creation_ops(*r);
-    register_binary_ops(*r);
-    register_unary_ops(*r);
-    register_cast_ops(*r);
-    register_reduction_ops(*r);
-    register_linalg_ops(*r);
-    register_linalg_lapack_ops(*r);
-    register_linalg_diag_ops(*r);
-    register_shape_ops(*r);
-    register_index_ops(*r);
-    register_random_ops(*r);
-    register_graph_ops(*r);
-    register_control_flow_ops(*r);
-    register_host_ops(*r);
-    register_variable_ops(*r);
-    register_segment_ops(*r);
-    register_search_ops(*r);
-    register_gradient_ops(*r);
-    register_nn_conv_ops(*r);
-    register_nn_pool_ops(*r);
-    register_nn_norm_ops(*r);
-    register_image_ops(*r);
+    // Each family registers its ops under its name (OpDef::family: the
+    // Python module that exports them asks for its family's ops by it).
+    constexpr std::pair<std::string_view, void (*)(Registry&)> kFamilies[] = {
+        {"creation", register_creation_ops},
+        {"binary", register_binary_ops},
+        {"unary", register_unary_ops},
+        {"cast", register_cast_ops},
+        {"reduction", register_reduction_ops},
+        {"linalg", register_linalg_ops},
+        {"linalg_lapack", register_linalg_lapack_ops},
+        {"linalg_diag", register_linalg_diag_ops},
+        {"shape", register_shape_ops},
+        {"index", register_index_ops},
+        {"random", register_random_ops},
+        {"graph", register_graph_ops},
+        {"control_flow", register_control_flow_ops},
+        {"host", register_host_ops},
+        {"variable", register_variable_ops},
+        {"segment", register_segment_ops},
+        {"search", register_search_ops},
+        {"gradient", register_gradient_ops},
+        {"nn_conv", register_nn_conv_ops},
+        {"nn_pool", register_nn_pool_ops},
+        {"nn_norm", register_nn_norm_ops},
+        {"image", register_image_ops}};
+    for (auto [family, register_ops] : kFamilies) {
+      r->family_ = family;
+      register_ops(*r);
+    }
+    r->family_ = {};
     register_unary_gradients(*r);
     register_binary_gradients(*r);
     register_reduction_gradients(*r);
@@ -76,6 +86,7 @@ void Registry::add(OpDef op) {
     op.tensor_attrs = op.tensor_attrs || a.tensor_rank != kNotTensor;
     if (a.name == "handle") op.handle_attr = static_cast<int>(&a - op.attrs.data());
   }
+  op.family = family_;
   storage_.push_back(std::make_unique<OpDef>(std::move(op)));
   ops_.push_back(storage_.back().get());
 }

@@ -31,6 +31,7 @@ class Registry {
  private:
   std::vector<std::unique_ptr<OpDef>> storage_;
   std::vector<const OpDef*> ops_;
+  std::string_view family_;  // the family registering now (OpDef::family)
 };
 
 // InvalidArgumentError ("[op] takes 2 inputs, got 3.") unless op takes n inputs.

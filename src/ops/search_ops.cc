@@ -153,20 +153,24 @@ Arrays bound_kernel(const OpDef& op, std::span<const Array> in, const Attrs& att
 
 void register_search_ops(Registry& r) {
   r.add({.name = "unique", .min_inputs = 1, .max_inputs = 1, .attrs = {{"out_idx", AttrType::kDType}},
-         .infer = infer_unique, .cpu = unique_kernel, .code = 0});
+         .infer = infer_unique, .cpu = unique_kernel, .code = 0, .python = {.namespaces = kPyTop}});
   r.add({.name = "unique_with_counts", .min_inputs = 1, .max_inputs = 1, .attrs = {{"out_idx", AttrType::kDType}},
-         .infer = infer_unique, .cpu = unique_kernel, .code = 1});
+         .infer = infer_unique, .cpu = unique_kernel, .code = 1, .python = {.namespaces = kPyTop}});
   r.add({.name = "bincount", .min_inputs = 1, .max_inputs = 2,
          .attrs = {{"minlength", AttrType::kInt, 0}, {"maxlength", AttrType::kInt, 0}, {"dtype", AttrType::kDType},
                    {"binary_output", AttrType::kBool}, {"axis", AttrType::kInt}},
-         .infer = infer_bincount, .cpu = bincount_kernel, .graph_type = "DenseBincount"});
+         .infer = infer_bincount, .cpu = bincount_kernel, .graph_type = "DenseBincount",
+         .python = {.namespaces = kPyMath}});
   r.add({.name = "histogram_fixed_width", .min_inputs = 2, .max_inputs = 2,
          .attrs = {{"nbins", AttrType::kInt, 0}, {"dtype", AttrType::kDType}},
-         .infer = infer_histogram, .cpu = histogram_kernel});
+         .infer = infer_histogram, .cpu = histogram_kernel, .python = {.namespaces = kPyTop}});
+  // Both are kiln.searchsorted, by its side argument.
   r.add({.name = "lower_bound", .min_inputs = 2, .max_inputs = 2, .attrs = {{"out_type", AttrType::kDType}},
-         .infer = infer_bound, .cpu = bound_kernel, .code = 0});
+         .infer = infer_bound, .cpu = bound_kernel, .code = 0,
+         .python = {.namespaces = kPyTop, .name = "searchsorted"}});
   r.add({.name = "upper_bound", .min_inputs = 2, .max_inputs = 2, .attrs = {{"out_type", AttrType::kDType}},
-         .infer = infer_bound, .cpu = bound_kernel, .code = 1});
+         .infer = infer_bound, .cpu = bound_kernel, .code = 1,
+         .python = {.namespaces = kPyTop, .name = "searchsorted"}});
 }
 
 }  // namespace kiln

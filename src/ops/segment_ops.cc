@@ -90,7 +90,8 @@ void register_segment_ops(Registry& r) {
     const bool sorted = name.substr(0, 9) != "unsorted_";
     r.add({.name = name, .min_inputs = 2, .max_inputs = 2,
            .attrs = sorted ? std::vector<AttrDef>{} : std::vector<AttrDef>{{"num_segments", AttrType::kInt, 0}},
-           .infer = infer_segment, .cpu = segment_kernel, .code = static_cast<int>(code)});
+           .infer = infer_segment, .cpu = segment_kernel, .code = static_cast<int>(code),
+           .python = {.namespaces = kPyMath}});
   }
 }
 

@@ -1,7 +1,7 @@
 // Elementwise unary ops (math, rounding, classification, activations) and
 // softmax / log_softmax. One table lists every elementwise op with the dtypes
-// it accepts (TF's rules); registration reads it (the C++ API is
-// src/api/unary_api.cc).
+// it accepts (TF's rules) and its Python names and docstring; registration
+// reads it (the C++ API is src/api/unary_api.cc).
 #include <string>
 
 #include "kernels/cpu/unary.h"
@@ -59,37 +59,106 @@ const char* fix_for(Accepts a) {
   }
 }
 
-// What every elementwise unary op declares: its inputs and its output dtype.
+// What every elementwise unary op declares: its inputs, its output dtype, and
+// its Python names and docstring (OpDef::python).
 struct UnaryOp {
   const char* name;
   UnaryCode code;
   Accepts accepts;
+  PythonApi python;
 };
 
-// X(name, code, accepted dtypes): the one list of elementwise unary ops.
-#define KILN_UNARY_OPS(X)                                                               \
-  X(abs, kAbs, kNumeric) X(negative, kNegative, kNumeric) X(sign, kSign, kNumeric)      \
-  X(square, kSquare, kNumeric) X(relu, kRelu, kReal) X(relu6, kRelu6, kReal)            \
-  X(round, kRound, kReal) X(floor, kFloor, kFloat) X(ceil, kCeil, kFloat)               \
-  X(invert, kInvert, kInteger) X(logical_not, kLogicalNot, kBool)                       \
-  X(is_nan, kIsNan, kFloat) X(is_inf, kIsInf, kFloat) X(is_finite, kIsFinite, kFloat)   \
-  X(sqrt, kSqrt, kFloatOrComplex) X(rsqrt, kRsqrt, kFloatOrComplex)                     \
-  X(reciprocal, kReciprocal, kFloatOrComplex) X(exp, kExp, kFloatOrComplex)             \
-  X(expm1, kExpm1, kFloatOrComplex) X(log, kLog, kFloatOrComplex)                       \
-  X(log1p, kLog1p, kFloatOrComplex) X(sin, kSin, kFloatOrComplex)                       \
-  X(cos, kCos, kFloatOrComplex) X(tan, kTan, kFloatOrComplex)                           \
-  X(asin, kAsin, kFloatOrComplex) X(acos, kAcos, kFloatOrComplex)                       \
-  X(atan, kAtan, kFloatOrComplex) X(sinh, kSinh, kFloatOrComplex)                       \
-  X(cosh, kCosh, kFloatOrComplex) X(tanh, kTanh, kFloatOrComplex)                       \
-  X(asinh, kAsinh, kFloatOrComplex) X(acosh, kAcosh, kFloatOrComplex)                   \
-  X(atanh, kAtanh, kFloatOrComplex) X(sigmoid, kSigmoid, kFloatOrComplex)               \
-  X(erf, kErf, kFloat) X(elu, kElu, kFloat) X(selu, kSelu, kFloat)                      \
-  X(softplus, kSoftplus, kFloat) X(softsign, kSoftsign, kFloat)
-
-#define KILN_UNARY_ENTRY(name, code, acc) {#name, UnaryCode::code, Accepts::acc},
-constexpr UnaryOp kUnaryOps[] = {KILN_UNARY_OPS(KILN_UNARY_ENTRY)
-                                 {"leaky_relu", UnaryCode::kLeakyRelu, Accepts::kReal},
-                                 {"gelu", UnaryCode::kGelu, Accepts::kFloat}};
+// The one list of elementwise unary ops. The C++ API's list of those without
+// attributes (include/kiln/ops/unary.h) is checked against the registry by
+// tests/cpp/unary_api_test.cc.
+// clang-format off
+constexpr UnaryOp kUnaryOps[] = {
+    {"abs", UnaryCode::kAbs, Accepts::kNumeric, {.namespaces = kPyTop | kPyMath,
+     .doc = "|x| elementwise. Any dtype but bool; complex gives the real dtype; integers wrap "
+            "(abs of the minimum value is itself), as TF."}},
+    {"negative", UnaryCode::kNegative, Accepts::kNumeric, {.namespaces = kPyTop | kPyMath,
+     .doc = "-x elementwise. Any dtype but bool; integers wrap."}},
+    {"sign", UnaryCode::kSign, Accepts::kNumeric, {.namespaces = kPyTop | kPyMath,
+     .doc = "-1, 0 or 1 by the sign of x (NaN stays NaN; complex: x / |x|)."}},
+    {"square", UnaryCode::kSquare, Accepts::kNumeric, {.namespaces = kPyTop | kPyMath,
+     .doc = "x * x elementwise. Any dtype but bool; integers wrap."}},
+    {"relu", UnaryCode::kRelu, Accepts::kReal, {.namespaces = kPyNn, .args = {"features"},
+     .doc = "max(features, 0). Integers and floats; NaN stays NaN."}},
+    {"relu6", UnaryCode::kRelu6, Accepts::kReal, {.namespaces = kPyNn, .args = {"features"},
+     .doc = "min(max(features, 0), 6). Integers and floats."}},
+    {"round", UnaryCode::kRound, Accepts::kReal, {.namespaces = kPyTop | kPyMath,
+     .doc = "Rounds half to even (banker's rounding), as TF; integers unchanged."}},
+    {"floor", UnaryCode::kFloor, Accepts::kFloat, {.namespaces = kPyTop | kPyMath,
+     .doc = "Largest integer not greater than x. Floating only."}},
+    {"ceil", UnaryCode::kCeil, Accepts::kFloat, {.namespaces = kPyMath,
+     .doc = "Smallest integer not less than x. Floating only."}},
+    {"invert", UnaryCode::kInvert, Accepts::kInteger, {.namespaces = kPyBitwise,
+     .doc = "Bitwise NOT (~x) of an integer tensor."}},
+    {"logical_not", UnaryCode::kLogicalNot, Accepts::kBool, {.namespaces = kPyTop | kPyMath,
+     .doc = "Elementwise NOT of a bool tensor."}},
+    {"is_nan", UnaryCode::kIsNan, Accepts::kFloat, {.namespaces = kPyMath,
+     .doc = "True where x is NaN. Floating only; returns bool."}},
+    {"is_inf", UnaryCode::kIsInf, Accepts::kFloat, {.namespaces = kPyMath,
+     .doc = "True where x is +inf or -inf. Floating only; returns bool."}},
+    {"is_finite", UnaryCode::kIsFinite, Accepts::kFloat, {.namespaces = kPyMath,
+     .doc = "True where x is neither inf nor NaN. Floating only; returns bool."}},
+    {"sqrt", UnaryCode::kSqrt, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Square root (correctly rounded). Floating or complex."}},
+    {"rsqrt", UnaryCode::kRsqrt, Accepts::kFloatOrComplex, {.namespaces = kPyMath,
+     .doc = "1 / sqrt(x). Floating or complex."}},
+    {"reciprocal", UnaryCode::kReciprocal, Accepts::kFloatOrComplex, {.namespaces = kPyMath,
+     .doc = "1 / x. Floating or complex."}},
+    {"exp", UnaryCode::kExp, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "e ** x. Floating or complex."}},
+    {"expm1", UnaryCode::kExpm1, Accepts::kFloatOrComplex, {.namespaces = kPyMath,
+     .doc = "e ** x - 1, accurate near 0. Floating or complex."}},
+    {"log", UnaryCode::kLog, Accepts::kFloatOrComplex, {.namespaces = kPyMath,
+     .doc = "Natural logarithm. Floating or complex."}},
+    {"log1p", UnaryCode::kLog1p, Accepts::kFloatOrComplex, {.namespaces = kPyMath,
+     .doc = "log(1 + x), accurate near 0. Floating or complex."}},
+    {"sin", UnaryCode::kSin, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Sine. Floating or complex."}},
+    {"cos", UnaryCode::kCos, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Cosine. Floating or complex."}},
+    {"tan", UnaryCode::kTan, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Tangent. Floating or complex."}},
+    {"asin", UnaryCode::kAsin, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Inverse sine. Floating or complex."}},
+    {"acos", UnaryCode::kAcos, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Inverse cosine. Floating or complex."}},
+    {"atan", UnaryCode::kAtan, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Inverse tangent. Floating or complex."}},
+    {"sinh", UnaryCode::kSinh, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Hyperbolic sine. Floating or complex."}},
+    {"cosh", UnaryCode::kCosh, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Hyperbolic cosine. Floating or complex."}},
+    {"tanh", UnaryCode::kTanh, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath | kPyNn,
+     .doc = "Hyperbolic tangent. Floating or complex."}},
+    {"asinh", UnaryCode::kAsinh, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Inverse hyperbolic sine. Floating or complex."}},
+    {"acosh", UnaryCode::kAcosh, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Inverse hyperbolic cosine. Floating or complex."}},
+    {"atanh", UnaryCode::kAtanh, Accepts::kFloatOrComplex, {.namespaces = kPyTop | kPyMath,
+     .doc = "Inverse hyperbolic tangent. Floating or complex."}},
+    {"sigmoid", UnaryCode::kSigmoid, Accepts::kFloatOrComplex,
+     {.namespaces = kPyTop | kPyMath | kPyNn,
+      .doc = "1 / (1 + e ** -x), without overflow. Floating or complex."}},
+    {"erf", UnaryCode::kErf, Accepts::kFloat, {.namespaces = kPyMath,
+     .doc = "The error function. Floating only."}},
+    {"elu", UnaryCode::kElu, Accepts::kFloat, {.namespaces = kPyNn,
+     .doc = "x if x > 0 else e ** x - 1. Floating only."}},
+    {"selu", UnaryCode::kSelu, Accepts::kFloat, {.namespaces = kPyNn,
+     .doc = "scale * (x if x > 0 else alpha * (e ** x - 1)) with the SELU constants (alpha = "
+            "1.6732632..., scale = 1.0507009...). Floating only."}},
+    {"softplus", UnaryCode::kSoftplus, Accepts::kFloat, {.namespaces = kPyMath | kPyNn,
+     .doc = "log(1 + e ** x), computed without overflow. Floating only."}},
+    {"softsign", UnaryCode::kSoftsign, Accepts::kFloat, {.namespaces = kPyMath | kPyNn,
+     .doc = "x / (1 + |x|). Floating only."}},
+    // With an attribute: the Python wrappers convert it (unary_ops.py).
+    {"leaky_relu", UnaryCode::kLeakyRelu, Accepts::kReal, {.namespaces = kPyNn}},
+    {"gelu", UnaryCode::kGelu, Accepts::kFloat, {.namespaces = kPyNn}},
+};
+// clang-format on
 
 const UnaryOp& entry(const OpDef& op) {
   for (const UnaryOp& u : kUnaryOps) {
@@ -158,12 +227,13 @@ void register_unary_ops(Registry& r) {
     r.add({.name = u.name, .min_inputs = 1, .max_inputs = 1, .attrs = std::move(attrs),
            .traits = kElementwise, .infer = infer_unary, .cpu_into = unary_into,
            .code = static_cast<int>(u.code),
-           .graph_type = u.code == UnaryCode::kNegative ? "Neg" : std::string_view{}});  // TF's type
+           .graph_type = u.code == UnaryCode::kNegative ? "Neg" : std::string_view{},  // TF's
+           .python = u.python});
   }
   for (int log = 0; log < 2; ++log) {
     r.add({.name = log ? "log_softmax" : "softmax", .min_inputs = 1, .max_inputs = 1,
            .attrs = {{"axis", AttrType::kInt}}, .infer = infer_softmax, .cpu = softmax_kernel,
-           .code = log});
+           .code = log, .python = {.namespaces = kPyMath | kPyNn}});
   }
 }
 

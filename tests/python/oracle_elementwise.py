@@ -82,12 +82,18 @@ MATH = {
     # TF clips to the top first, so where lo > hi the result is lo (np.clip gives hi).
     "clip_by_value": (lambda x, lo, hi: np.maximum(np.minimum(x, hi), lo), _same, ()),
 }
+def _clamped_shift(shift):
+    """TF's shift kernels clamp y to [0, bits - 1] (NumPy's shifts past the width differ)."""
+    return lambda x, y: shift(x, np.clip(y, 0, 8 * x.dtype.itemsize - 1).astype(x.dtype))
+
+
 # Integer (and bool) inputs are computed in their own dtype, so that they wrap
 # as TF's kernels do; TF's refusals are spelled out.
 INTEGER = {
     "logical_and": np.logical_and, "logical_or": np.logical_or, "logical_xor": np.logical_xor,
     "logical_not": np.logical_not, "invert": np.invert, "bitwise_and": np.bitwise_and,
     "bitwise_or": np.bitwise_or, "bitwise_xor": np.bitwise_xor,
+    "left_shift": _clamped_shift(np.left_shift), "right_shift": _clamped_shift(np.right_shift),
 }
 
 

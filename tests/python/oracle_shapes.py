@@ -211,10 +211,13 @@ def shape_calls(draw):
     return name, [x, *extra], attrs, lambda: reference(x, *extra, *attrs), scale
 
 
+JOIN_OPS = ["concat", "stack"]
+
+
 @st.composite
 def join_calls(draw):
     """concat and stack: inputs alike but along the axis (concat), dtypes now and then not."""
-    name = draw(st.sampled_from(["concat", "stack"]))
+    name = draw(st.sampled_from(JOIN_OPS))
     dtype, shape = draw(st.sampled_from(DTYPES)), draw(shapes)
     axis = draw_axis(draw, len(shape) + (name == "stack"))
     inputs = []

@@ -114,6 +114,25 @@ def test_a_numpy_view_taken_before_an_assign_keeps_its_values():
     assert v.numpy().tolist() == [9, 1, 1, 1, 1, 1]
 
 
+def test_scatter_nd_updates_match_numpy_eagerly_and_traced():
+    """scatter_nd_update / add / sub write at the indices; repeated indices
+    accumulate for add and sub (update's order for them is undefined in TF)."""
+    start = np.arange(12.0).reshape(4, 3)
+    updates = np.array([[1.0, 2, 3], [4, 5, 6], [7, 8, 9]])
+    want = {name: start.copy() for name in ("scatter_nd_update", "scatter_nd_add", "scatter_nd_sub")}
+    want["scatter_nd_update"][[0, 2, 3]] = updates
+    np.add.at(want["scatter_nd_add"], [0, 2, 0], updates)
+    np.subtract.at(want["scatter_nd_sub"], [0, 2, 0], updates)
+    for method, expected in want.items():
+        indices = [[0], [2], [3]] if method == "scatter_nd_update" else [[0], [2], [0]]
+        eager = kiln.Variable(start)
+        getattr(eager, method)(indices, updates)
+        traced = kiln.Variable(start)
+        kiln.function(lambda: getattr(traced, method)(indices, updates))()
+        np.testing.assert_array_equal(eager.numpy(), expected, err_msg=method)
+        np.testing.assert_array_equal(traced.numpy(), expected, err_msg=method)
+
+
 # ---- threads ----
 
 def test_function_assigning_from_four_threads_ends_with_the_exact_sum():

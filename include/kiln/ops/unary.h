@@ -10,62 +10,60 @@
 
 #include "kiln/tensor.h"
 
+// X(name): the functions `Tensor name(const Tensor& x)`, one per elementwise
+// unary op of the registry without attributes, which each runs. This list
+// declares them (below) and defines them (src/api/unary_api.cc);
+// tests/cpp/unary_api_test.cc checks it against the registry both ways.
+// clang-format off
+#define KILN_UNARY_FUNCTIONS(X)                                                         \
+  /* sign and magnitude: any dtype but bool; integers wrap (abs(INT_MIN) == INT_MIN) */ \
+  X(abs)          /* |x|; complex → the real dtype (|z|) */                             \
+  X(negative)     /* -x */                                                              \
+  X(sign)         /* -1, 0 or 1 (NaN stays NaN; complex: z / |z|) */                    \
+  X(square)       /* x * x */                                                           \
+  /* rounding: integer inputs of round are returned unchanged */                        \
+  X(round)        /* to nearest, ties to even (banker's rounding), as TF */             \
+  X(floor)        /* floating only */                                                   \
+  X(ceil)         /* floating only */                                                   \
+  /* logic and classification */                                                        \
+  X(invert)       /* bitwise not; integers only */                                      \
+  X(logical_not)  /* bool only */                                                       \
+  X(is_nan)       /* floating → bool */                                                 \
+  X(is_inf)       /* floating → bool */                                                 \
+  X(is_finite)    /* floating → bool */                                                 \
+  /* powers, exponentials, logarithms: floating or complex */                           \
+  X(sqrt)                                                                               \
+  X(rsqrt)        /* 1 / sqrt(x) */                                                     \
+  X(reciprocal)   /* 1 / x */                                                           \
+  X(exp)                                                                                \
+  X(expm1)        /* e^x - 1, accurate near 0 */                                        \
+  X(log)          /* natural logarithm */                                               \
+  X(log1p)        /* log(1 + x), accurate near 0 */                                     \
+  /* trigonometric and hyperbolic: floating or complex */                               \
+  X(sin) X(cos) X(tan) X(asin) X(acos) X(atan)                                          \
+  X(sinh) X(cosh) X(tanh) X(asinh) X(acosh) X(atanh)                                    \
+  X(erf)          /* floating only */                                                   \
+  /* activations (kiln.nn) */                                                           \
+  X(sigmoid)      /* 1 / (1 + e^-x); floating or complex */                             \
+  X(relu)         /* max(x, 0); integers and floats; NaN stays NaN */                   \
+  X(relu6)        /* min(max(x, 0), 6) */                                               \
+  X(elu)          /* x if x > 0 else e^x - 1 */                                         \
+  X(selu)         /* scale * elu with alpha (Klambauer et al. constants) */             \
+  X(softplus)     /* log(1 + e^x), without overflow */                                  \
+  X(softsign)     /* x / (1 + |x|) */
+// clang-format on
+
 namespace kiln {
 
-// --- sign and magnitude: any dtype but bool; integers wrap (abs(INT_MIN) == INT_MIN).
-Tensor abs(const Tensor& x);       // |x|; complex → the real dtype (|z|)
-Tensor negative(const Tensor& x);  // -x
-Tensor sign(const Tensor& x);      // -1, 0 or 1 (NaN stays NaN; complex: z / |z|)
-Tensor square(const Tensor& x);    // x * x
+#define KILN_DECLARE_UNARY_FUNCTION(name) Tensor name(const Tensor& x);
+KILN_UNARY_FUNCTIONS(KILN_DECLARE_UNARY_FUNCTION)
+#undef KILN_DECLARE_UNARY_FUNCTION
 
-// --- rounding: integer inputs of round are returned unchanged.
-Tensor round(const Tensor& x);  // to nearest, ties to even (banker's rounding), as TF
-Tensor floor(const Tensor& x);  // floating only
-Tensor ceil(const Tensor& x);   // floating only
-
-// --- logic and classification.
-Tensor invert(const Tensor& x);       // bitwise not; integers only
-Tensor logical_not(const Tensor& x);  // bool only
-Tensor is_nan(const Tensor& x);       // floating → bool
-Tensor is_inf(const Tensor& x);       // floating → bool
-Tensor is_finite(const Tensor& x);    // floating → bool
-
-// --- powers, exponentials, logarithms: floating or complex.
-Tensor sqrt(const Tensor& x);
-Tensor rsqrt(const Tensor& x);       // 1 / sqrt(x)
-Tensor reciprocal(const Tensor& x);  // 1 / x
-Tensor exp(const Tensor& x);
-Tensor expm1(const Tensor& x);  // e^x - 1, accurate near 0
-Tensor log(const Tensor& x);    // natural logarithm
-Tensor log1p(const Tensor& x);  // log(1 + x), accurate near 0
-
-// --- trigonometric and hyperbolic: floating or complex.
-Tensor sin(const Tensor& x);
-Tensor cos(const Tensor& x);
-Tensor tan(const Tensor& x);
-Tensor asin(const Tensor& x);
-Tensor acos(const Tensor& x);
-Tensor atan(const Tensor& x);
-Tensor sinh(const Tensor& x);
-Tensor cosh(const Tensor& x);
-Tensor tanh(const Tensor& x);
-Tensor asinh(const Tensor& x);
-Tensor acosh(const Tensor& x);
-Tensor atanh(const Tensor& x);
-Tensor erf(const Tensor& x);  // floating only
-
-// --- activations (kiln.nn).
-Tensor sigmoid(const Tensor& x);  // 1 / (1 + e^-x); floating or complex
-Tensor relu(const Tensor& x);     // max(x, 0); integers and floats; NaN stays NaN
-Tensor relu6(const Tensor& x);    // min(max(x, 0), 6)
+// --- activations with an attribute (kiln.nn).
 // x if x > 0 else alpha * x; integer inputs give float32, as TF.
 Tensor leaky_relu(const Tensor& x, double alpha = 0.2);
-Tensor elu(const Tensor& x);   // x if x > 0 else e^x - 1
-Tensor selu(const Tensor& x);  // scale * elu with alpha (Klambauer et al. constants)
 // x Φ(x) (exact, through erfc) or the tanh approximation when `approximate`.
 Tensor gelu(const Tensor& x, bool approximate = false);
-Tensor softplus(const Tensor& x);  // log(1 + e^x), without overflow
-Tensor softsign(const Tensor& x);  // x / (1 + |x|)
 
 // e^x / sum(e^x) along `axis` (negative counts from the end), computed with
 // the maximum subtracted so no exponential overflows. Floating only; rank >= 1.
