@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/smart_ptr/intrusive_ptr.hpp>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -34,26 +35,43 @@ class Buffer {
   // Wraps memory owned elsewhere; deleter runs when the last reference drops.
   static Buffer adopt(void* data, size_t nbytes, Deleter deleter, Device device = {});
 
-  void* data() const;
-  size_t size() const;
+  void* data() const { return storage_ ? storage_->data : nullptr; }
+  size_t size() const { return storage_ ? storage_->size : 0; }
   Device device() const;
   // Whether kiln allocated this buffer (as opposed to adopting it).
-  bool owned() const;
+  bool owned() const { return storage_ && storage_->owned; }
   // References to the storage; 1 means nobody else can see it.
-  long use_count() const;
+  long use_count() const { return storage_ ? storage_->refs.load(std::memory_order_relaxed) : 0; }
   explicit operator bool() const { return storage_ != nullptr; }
 
+  // The fields every array access reads, defined here so that those reads
+  // and the reference counting inline (a plan's scalar steps do little
+  // else); the rest of the storage block is buffer.cc's (Storage).
+  struct Header {
+    std::atomic<long> refs{0};
+    void* data = nullptr;
+    size_t size = 0;
+    bool owned = false;
+  };
   struct Storage;
 
  private:
   explicit Buffer(Storage* s);
   // Intrusive: the count lives in the storage block, and a buffer kiln
   // allocates is one allocation (header and data), not three.
-  boost::intrusive_ptr<Storage> storage_;
+  boost::intrusive_ptr<Header> storage_;
 };
 
-void intrusive_ptr_add_ref(Buffer::Storage* s) noexcept;
-void intrusive_ptr_release(Buffer::Storage* s) noexcept;
+// Frees the storage block whose last reference went away (buffer.cc).
+void destroy_storage(Buffer::Header* h) noexcept;
+
+inline void intrusive_ptr_add_ref(Buffer::Header* h) noexcept {
+  h->refs.fetch_add(1, std::memory_order_relaxed);
+}
+
+inline void intrusive_ptr_release(Buffer::Header* h) noexcept {
+  if (h->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) destroy_storage(h);
+}
 
 // Bytes currently held by buffers kiln allocated (for leak tests and stats).
 int64_t allocated_bytes();

@@ -2,6 +2,8 @@
 // type string come from one table in src/core/dtype.cc.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <complex>
 #include <cstddef>
 #include <cstdint>
@@ -38,8 +40,8 @@ class DType {
 
   constexpr DTypeCode code() const { return code_; }
   std::string_view name() const;  // "float32"
-  size_t size() const;            // bytes per element
-  DTypeKind kind() const;
+  inline size_t size() const;  // bytes per element
+  inline DTypeKind kind() const;
   // NumPy's array-interface type string in little-endian form ("<f4", "|b1").
   // bfloat16 has none (NumPy has no bfloat16): returns "".
   std::string_view numpy_typestr() const;
@@ -61,6 +63,49 @@ class DType {
  private:
   DTypeCode code_;
 };
+
+namespace detail {
+
+struct DTypeInfo {
+  std::string_view name;
+  size_t size;
+  DTypeKind kind;
+  std::string_view typestr;
+};
+
+// Indexed by DTypeCode. The one place that knows names, sizes and typestrs.
+inline constexpr std::array<DTypeInfo, kNumDTypes> kDTypeInfo = {{
+    {"bool", 1, DTypeKind::kBool, "|b1"},
+    {"int8", 1, DTypeKind::kSigned, "|i1"},
+    {"int16", 2, DTypeKind::kSigned, "<i2"},
+    {"int32", 4, DTypeKind::kSigned, "<i4"},
+    {"int64", 8, DTypeKind::kSigned, "<i8"},
+    {"uint8", 1, DTypeKind::kUnsigned, "|u1"},
+    {"uint16", 2, DTypeKind::kUnsigned, "<u2"},
+    {"uint32", 4, DTypeKind::kUnsigned, "<u4"},
+    {"uint64", 8, DTypeKind::kUnsigned, "<u8"},
+    {"float16", 2, DTypeKind::kFloat, "<f2"},
+    {"bfloat16", 2, DTypeKind::kFloat, ""},
+    {"float32", 4, DTypeKind::kFloat, "<f4"},
+    {"float64", 8, DTypeKind::kFloat, "<f8"},
+    {"complex64", 8, DTypeKind::kComplex, "<c8"},
+    {"complex128", 16, DTypeKind::kComplex, "<c16"},
+}};
+
+// std::array accepts fewer rows than kNumDTypes (the rest are empty): every row
+// must be given, and the last one must be the last DTypeCode's.
+static_assert(std::all_of(kDTypeInfo.begin(), kDTypeInfo.end(),
+                          [](const DTypeInfo& i) { return i.size > 0; }),
+              "one row per DTypeCode");
+static_assert(kDTypeInfo.back().name == "complex128" &&
+                  static_cast<int>(DTypeCode::kComplex128) == kNumDTypes - 1,
+              "kDTypeInfo is in DTypeCode order");
+
+}  // namespace detail
+
+// Inline: every array access asks its element size.
+inline size_t DType::size() const { return detail::kDTypeInfo[static_cast<size_t>(code_)].size; }
+inline DTypeKind DType::kind() const { return detail::kDTypeInfo[static_cast<size_t>(code_)].kind; }
 
 inline constexpr DType bool_{DTypeCode::kBool};
 inline constexpr DType int8{DTypeCode::kInt8};

@@ -19,14 +19,10 @@ std::atomic<int64_t> g_allocated{0};
 constexpr size_t round_up(size_t n, size_t to) { return (n + to - 1) / to * to; }
 }  // namespace
 
-struct Buffer::Storage {
-  std::atomic<long> refs{0};
+struct Buffer::Storage : Buffer::Header {
   void* block = nullptr;  // what malloc returned (the header sits at its first 64-byte boundary)
-  void* data = nullptr;
-  size_t size = 0;
   Device device;
   Deleter deleter;  // empty for memory kiln allocated
-  bool owned = false;
   bool large = false;  // the block came from oneTBB's allocator (large_block)
 
   ~Storage() {
@@ -97,18 +93,13 @@ Buffer::Storage* new_storage(size_t bytes) {
 }
 }  // namespace
 
-void intrusive_ptr_add_ref(Buffer::Storage* s) noexcept {
-  s->refs.fetch_add(1, std::memory_order_relaxed);
-}
-
-void intrusive_ptr_release(Buffer::Storage* s) noexcept {
-  if (s->refs.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-    void* block = s->block;
-    const bool large = s->large;
-    s->~Storage();
-    if (large) scalable_aligned_free(block);
-    else std::free(block);
-  }
+void destroy_storage(Buffer::Header* h) noexcept {
+  auto* s = static_cast<Buffer::Storage*>(h);
+  void* block = s->block;
+  const bool large = s->large;
+  s->~Storage();
+  if (large) scalable_aligned_free(block);
+  else std::free(block);
 }
 
 Buffer::Buffer(Storage* s) : storage_(s) {}
@@ -147,12 +138,8 @@ Buffer Buffer::adopt(void* data, size_t nbytes, Deleter deleter, Device device) 
   return Buffer(s);
 }
 
-void* Buffer::data() const { return storage_ ? storage_->data : nullptr; }
-size_t Buffer::size() const { return storage_ ? storage_->size : 0; }
-Device Buffer::device() const { return storage_ ? storage_->device : Device{}; }
-bool Buffer::owned() const { return storage_ && storage_->owned; }
-long Buffer::use_count() const {
-  return storage_ ? storage_->refs.load(std::memory_order_relaxed) : 0;
+Device Buffer::device() const {
+  return storage_ ? static_cast<const Storage*>(storage_.get())->device : Device{};
 }
 
 int64_t allocated_bytes() { return g_allocated.load(std::memory_order_relaxed); }
