@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "error_matchers.h"
+#include "kiln/ops/variable.h"
 #include "kiln/session.h"
 
 namespace kiln {
@@ -84,6 +85,29 @@ TEST(ControlFlow, ShapeChangesAndMismatchesAreErrors) {
                     InvalidArgumentError, "the predicate must be a bool scalar");
 }
 
+TEST(ControlFlow, FunctionOfAGraphAlreadyBuilt) {
+  // What kiln.function's traces are: a Function sharing a graph built elsewhere.
+  Graph g;
+  Output x = g.placeholder(int32, Shape{}, "x");
+  Output doubled = g.op("add", {x, x});
+  Function twice(g, {x}, {doubled}, {}, "twice");
+  EXPECT_EQ(twice.graph(), g);  // shared, not copied
+  EXPECT_EQ(twice({constant(21)})[0].item<int32_t>(), 42);
+  EXPECT_KILN_ERROR(twice({}), TypeError, "This function (twice) takes 1 tensor arguments, got 0.");
+  // No outputs and no targets: a call checks its arguments and runs nothing.
+  Function nothing(g, {x}, {}, {}, "nothing");
+  EXPECT_EQ(nothing.plan(), nullptr);
+  EXPECT_TRUE(nothing({constant(1)}).empty());
+  // Targets run on every call though they give no value: a counter's assign.
+  Variable counter(scalar(0), "counter");
+  int handle = g.add_variable({int32, Shape{}}, "counter", counter);
+  Output bump = assign_add_variable(g, handle, x);
+  Function add_to_counter(g, {x}, {}, {bump.node});
+  EXPECT_TRUE(add_to_counter({constant(1)}).empty());
+  add_to_counter({constant(2)});
+  EXPECT_EQ(Tensor(counter.read()).item<int32_t>(), 3);
+}
+
 TEST(ControlFlow, FunctionTracesOnceAndRunsFromManyThreads) {
   int traces = 0;
   // Collatz steps of n: a while_loop with a cond inside.
@@ -109,7 +133,8 @@ TEST(ControlFlow, FunctionTracesOnceAndRunsFromManyThreads) {
   EXPECT_EQ(steps({constant(1)})[0].item<int32_t>(), 0);
   EXPECT_EQ(traces, 1);
   EXPECT_KILN_ERROR(steps({constant(1.5f)}), InvalidArgumentError, "Cannot feed a value of dtype float32");
-  EXPECT_KILN_ERROR(steps({constant(1), constant(2)}), InvalidArgumentError, "takes 1 arguments, got 2");
+  EXPECT_KILN_ERROR(steps({constant(1), constant(2)}), TypeError,
+                    "This function takes 1 tensor arguments, got 2.");
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};
   for (int t = 0; t < 8; ++t) {
