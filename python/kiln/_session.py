@@ -2,10 +2,10 @@
 
 ``run`` resolves the fetches (any nesting of lists, tuples, namedtuples and
 dicts of tensors, operations and names) and the feeds to graph outputs, and
-the C++ session runs the compiled plan for that combination (compiled once,
-in its plan cache, the only one) with the GIL released. Results are writable ndarrays, zero-copy when nothing
-else holds their memory (docs/conversion.md). Fed NumPy arrays are borrowed
-for the call, not copied.
+the C++ session runs the compiled plan for that combination (compiled once and
+kept in its plan cache, the only one) with the GIL released. Results are
+writable ndarrays, zero-copy when nothing else holds their memory
+(docs/conversion.md). Fed NumPy arrays are borrowed for the call, not copied.
 """
 
 import collections

@@ -114,14 +114,6 @@ void bind_session(nb::module_& m) {
           "run",
           [](const Plan& plan, nb::handle feeds) { return numpy_results(run_plan(plan, feeds)); },
           "The fetches' values as writable NumPy arrays (scalars for rank 0).")
-      .def(
-          "run_tensors",
-          [](const Plan& plan, nb::handle feeds) {
-            nb::list results;
-            for (Array& a : run_plan(plan, feeds)) results.append(owned_tensor(std::move(a)));
-            return results;
-          },
-          "The fetches' values as EagerTensors (borrowed memory is copied).")
       .def_prop_ro("num_steps", &Plan::num_steps)
       .def("describe", &Plan::describe,
            "The plan's steps as text (with each planner pass's result when compiled with "
