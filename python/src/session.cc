@@ -37,12 +37,25 @@ nb::object owned_tensor(Array a) {
   return wrap(Tensor(std::move(a)));
 }
 
-// A traced function's call: the arguments (tensors, as many as its inputs;
-// the count is checked before any is read) and the results as EagerTensors.
+// A traced function's call: the arguments (tensors, one per input) and the
+// results as EagerTensors. Function::run checks the count; a call with the
+// wrong count may hold other values (Python converts only what it pairs with
+// inputs), so a non-tensor gets the count's TypeError first.
 nb::list call_function(const Function& f, nb::handle args) {
-  f.check_argument_count(nb::len(args));
   boost::container::small_vector<Array, 4> values;
-  for (nb::handle a : args) values.push_back(nb::cast<const Tensor&>(a).array());
+  nb::handle arg;
+  try {
+    for (nb::handle a : args) {
+      arg = a;
+      values.push_back(nb::cast<const Tensor&>(a).array());
+    }
+  } catch (const nb::cast_error&) {
+    f.check_argument_count(nb::len(args));
+    throw TypeError("A traced function called eagerly takes eager tensors; got a " +
+                    nb::cast<std::string>(arg.type().attr("__name__")) +
+                    ". (A graph's tensor has a value only when its graph runs: call the function "
+                    "while that graph is built, to add its ops there.)");
+  }
   Arrays out =
       run_interruptible([&](const RunOptions& options) { return f.run(as_span(values), options); });
   nb::list results;
@@ -178,9 +191,10 @@ void bind_session(nb::module_& m) {
           "The function of `graph` (shared) from placeholders `inputs` to `outputs` ((node, "
           "index) pairs), running `targets` (node ids) on every call; compiled now (a graph's "
           "own variables are refused: only a Session holds them).")
-      .def("call", &call_function, nb::arg("args"),
-           "Runs it on `args` (EagerTensors, one per input): the outputs' values as "
-           "EagerTensors. TypeError for a wrong number of arguments.")
+      // No nb::arg: a function without named arguments gets nanobind's faster dispatch.
+      .def("call", &call_function,
+           "call(args): runs it on `args` (EagerTensors, one per input); the outputs' values "
+           "as EagerTensors. TypeError for a wrong number of arguments.")
       .def_prop_ro(
           "plan", [](const Function& f) { return f.plan(); },
           "Its compiled plan, or None when a call runs nothing.");
