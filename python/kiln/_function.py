@@ -6,8 +6,8 @@ element by element). The first call with a signature **traces**: the Python
 function runs once inside a function graph, on placeholders, and a C++
 kiln::Function is made of that graph (compiled into a plan). Later calls with
 the signature only call it (GIL released), feeding tensor arguments and
-returning eager tensors. Python side
-effects therefore happen at trace time only.
+returning eager tensors. Python side effects therefore happen at trace time
+only.
 
 Called while another graph is built (another function being traced, or under
 ``Graph.as_default()``), a ``Function`` is inlined: its ops join that graph.
