@@ -78,6 +78,21 @@ TEST(ControlFlow, ShapeChangesAndMismatchesAreErrors) {
                  [&](std::span<const Output> x) { return std::vector<Output>{g.op("concat", {x[0], x[0]}, {int64_t{0}})}; },
                  std::vector<Output>{v}),
       ValueError, "enters the loop with shape (1,), but has shape (2,)");
+  auto grow = [&](std::span<const Output> x) { return std::vector<Output>{g.op("concat", {x[0], x[0]}, {int64_t{0}})}; };
+  auto small = [&](std::span<const Output> x) { return std::vector<Output>{g.op("less", {g.op("size", {x[0]}, {int32}), g.constant(scalar(4))})}; };
+  EXPECT_KILN_ERROR(while_loop(g, small, [&](std::span<const Output>) { return std::vector<Output>{g.constant(scalar(1))}; },
+                               std::vector<Output>{v}),
+                    TypeError, "enters the loop as float32 but the body returns int32; keep its dtype");
+  EXPECT_KILN_ERROR(while_loop(g, small, grow, std::vector<Output>{v}, {.shape_invariants = {Shape{2}, Shape{2}}}),
+                    ValueError, "[while_loop] 2 shape invariants for 1 loop variables");
+  // ControlFlowOptions: a shape invariant lets the shape vary; the nodes get the names given.
+  std::vector<Output> grown = while_loop(g, small, grow, std::vector<Output>{v},
+                                         {.name = "grow", .loop_var_name = "grow/var",
+                                          .shape_invariants = {Shape{kUnknownDim}}});
+  EXPECT_EQ(g.node(grown[0].node).name, "grow");
+  EXPECT_EQ(g.node(grown[0].node).outputs[0].shape, Shape{kUnknownDim});
+  EXPECT_NE(g.find("grow/var"), nullptr);
+  EXPECT_EQ(Session(g).run({grown[0]})[0].array().size(), 4);
   Output p = g.constant(constant(true).array());
   EXPECT_KILN_ERROR(cond(g, p, [&] { return std::vector<Output>{v}; }, [] { return std::vector<Output>{}; }),
                     ValueError, "both branches must give the same outputs");
