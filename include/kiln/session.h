@@ -45,6 +45,10 @@ class Session {
                                    std::span<const Output> feed_keys,
                                    std::span<const int> targets = {});
 
+  // The plans cached so far, in no particular order (tests and tools look
+  // at what was compiled).
+  std::vector<std::shared_ptr<const Plan>> cached_plans() const;
+
   // Frees cached plans; later calls raise FailedPreconditionError.
   void close();
   bool closed() const;

@@ -6,9 +6,15 @@ the branch or loop functions into the same graph, right before a ``cond`` or
 ``while_loop`` node that records where those nodes begin; the planner turns
 them into jumps, so only the taken branch runs and a loop body runs in place.
 A tensor made inside a branch or loop body can only leave it as its result.
+
+That layout is the C++ kiln::cond's and kiln::while_loop's (the one place it
+is written, src/graph/control_flow.cc): they call back into Python to trace
+each branch, condition and body. What stays here is Python's: structures,
+name scopes, effects, the closed regions behind the error checks, and the
+records for gradient tapes.
 """
 
-from . import _graph_state, dtypes, nest
+from . import _core, _graph_state, dtypes, nest
 from ._convert import convert_to_tensor
 from ._eager_tensor import EagerTensor
 from ._graph import get_default_graph
@@ -95,29 +101,37 @@ def cond(pred, true_fn=None, false_fn=None, name=None):
     with graph.as_default(), graph.name_scope(name or "cond"):
         pred = _predicate(pred, "cond")
         start = graph._open_region()
-        true_out = true_fn()
-        true_flat = _graph_tensors(_leaves(true_out), "kiln.cond's true_fn")
-        true_flat, true_effects = graph._outputs_after_effects(true_flat, start, carrier=True)
-        false_start = len(graph._ops)
-        false_out = false_fn()
-        false_flat = _graph_tensors(_leaves(false_out), "kiln.cond's false_fn")
-        false_flat, false_effects = graph._outputs_after_effects(false_flat, false_start,
-                                                                 carrier=True)
-        if not _same_structure(true_out, false_out) or len(true_flat) != len(false_flat):
-            graph._close_region(start, len(graph._ops))
-            raise ValueError(
-                f"true_fn and false_fn arguments to kiln.cond must have the same number, type, and "
-                f"overall structure of return values; true_fn gave {_describe(true_out)} and "
-                f"false_fn gave {_describe(false_out)}.")
-        end = len(graph._ops)
+        traced = {}  # what the branches gave, kept for the checks and the result
+
+        def branch(key, fn):
+            def trace():  # called by kiln::cond, true_fn's branch first
+                branch_start = graph._c.num_nodes()
+                out = traced[key] = fn()
+                flat = _graph_tensors(_leaves(out), f"kiln.cond's {key}")
+                flat, traced[key + " effects"] = graph._outputs_after_effects(
+                    flat, branch_start, carrier=True)
+                if key == "false_fn" and (not _same_structure(traced["true_fn"], out)
+                                          or len(flat) != traced["true_fn count"]):
+                    raise ValueError(
+                        f"true_fn and false_fn arguments to kiln.cond must have the same number, "
+                        f"type, and overall structure of return values; true_fn gave "
+                        f"{_describe(traced['true_fn'])} and false_fn gave {_describe(out)}.")
+                traced[key + " count"] = len(flat)
+                return [graph._output_of(t, "cond") for t in flat]
+            return trace
+
+        node = None
         try:
-            node = graph._add_recorded(_COND, [pred] + true_flat + false_flat,
-                                       (start, false_start, len(true_flat)), "cond")
-            if true_effects or false_effects:
+            node = graph._add_construct(
+                lambda full_name, control_ids: _core.cond(
+                    graph._c, graph._output_of(pred, "cond"), branch("true_fn", true_fn),
+                    branch("false_fn", false_fn), full_name, control_ids),
+                _COND, "cond")
+            if traced["true_fn effects"] or traced["false_fn effects"]:
                 graph._effects.append(node._id)  # runs (its branch's effects) even if unused
         finally:
-            graph._close_region(start, end)
-    return _rebuild(true_out, iter(node._outputs), (false_out,))
+            graph._close_region(start, node._id if node is not None else graph._c.num_nodes())
+    return _rebuild(traced["true_fn"], iter(node._outputs), (traced["false_fn"],))
 
 
 def _describe(structure):
@@ -196,34 +210,45 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
             initial.append(convert_to_tensor(0, dtype=dtypes.int32))
             shapes.append(TensorShape([]))
         start = graph._open_region()
-        end = None
-        try:
-            variables = [graph._loop_var(t.dtype, s) for t, s in zip(initial, shapes)]
-            user_vars = _rebuild(loop_vars, iter(variables))
-            pred = _predicate(call(cond, user_vars), "while_loop")
+        traced = {}  # the loop variables and what the body gave, kept between callbacks
+
+        def loop_cond(pairs):  # called by kiln::while_loop on its loop_var nodes
+            variables = traced["variables"] = graph._tensors(pairs)
+            traced["user_vars"] = _rebuild(loop_vars, iter(variables))
+            pred = _predicate(call(cond, traced["user_vars"]), "while_loop")
             if counted:
                 from .math_ops import less, logical_and
                 pred = logical_and(pred, less(variables[-1], limit))
-            body_start = len(graph._ops)
-            result = call(body, user_vars)
-            result = _like_loop_vars(result, loop_vars, packed)
+            return [graph._output_of(pred, "while_loop")]
+
+        def loop_body(pairs):
+            body_start = graph._c.num_nodes()
+            result = call(body, traced["user_vars"])
+            result = traced["result"] = _like_loop_vars(result, loop_vars, packed)
             if not _same_structure(loop_vars, result):
                 raise ValueError(f"kiln.while_loop's body must return the structure of loop_vars "
                                  f"({_describe(loop_vars)}); it returned {_describe(result)}.")
             outputs = _graph_tensors(_leaves(result), "kiln.while_loop's body")
             if counted:
-                outputs.append(variables[-1] + 1)
-            outputs, body_effects = graph._outputs_after_effects(outputs, body_start)
-            _check_loop_shapes(initial, variables, outputs)
-            end = len(graph._ops)
-            node = graph._add_recorded(_WHILE, initial + [pred] + outputs, (start, body_start, len(initial)),
-                              "while")
-            if body_effects:
+                outputs.append(traced["variables"][-1] + 1)
+            outputs, traced["effects"] = graph._outputs_after_effects(outputs, body_start)
+            return [graph._output_of(t, "while_loop") for t in outputs]
+
+        node = None
+        try:
+            # kiln::while_loop checks each next value's dtype and shape (TF's errors).
+            node = graph._add_construct(
+                lambda full_name, control_ids: _core.while_loop(
+                    graph._c, [graph._output_of(t, "while_loop") for t in initial], loop_cond,
+                    loop_body, [None if s.rank is None else list(s._dims) for s in shapes],
+                    full_name, graph._scoped("loop_var", _LOOP_VAR), control_ids),
+                _WHILE, "while")
+            if traced["effects"]:
                 graph._effects.append(node._id)
         finally:
-            graph._close_region(start, len(graph._ops) if end is None else end)
+            graph._close_region(start, node._id if node is not None else graph._c.num_nodes())
     finals = node._outputs[:len(flat_initial)]
-    return _rebuild(loop_vars, iter(finals), (result,))
+    return _rebuild(loop_vars, iter(finals), (traced["result"],))
 
 
 def _eager_while(cond, body, loop_vars, call, maximum_iterations):
@@ -278,25 +303,3 @@ def _invariants(shape_invariants, loop_vars, initial):
                              f"{t.shape} of loop variable {t.name}.")
         shapes.append(s)
     return shapes
-
-
-def _check_loop_shapes(initial, variables, outputs):
-    for init, var, out in zip(initial, variables, outputs):
-        if out.dtype != var.dtype:
-            raise TypeError(f"Loop variable {init.name} enters the loop as {var.dtype.name} but the "
-                            f"body returns {out.dtype.name}; keep its dtype (cast in the body).")
-        if not _fits(var.shape, out.shape):
-            raise ValueError(
-                f"Input tensor '{init.name}' enters the loop with shape {var.shape}, but has shape "
-                f"{out.shape} after one iteration. To allow the shape to vary across iterations, "
-                f"use the `shape_invariants` argument of kiln.while_loop to specify a "
-                f"less-specific shape.")
-
-
-def _fits(invariant, shape):
-    """Whether `shape` is at least as specific as `invariant` (TF's loop rule)."""
-    if invariant.rank is None:
-        return True
-    if shape.rank != invariant.rank:
-        return False
-    return all(i is None or i == s for i, s in zip(invariant._dims, shape._dims))

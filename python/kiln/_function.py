@@ -3,10 +3,11 @@
 Calling a ``Function`` computes a signature of its arguments (tensors and
 NumPy arrays by dtype and shape, other hashable values by value, containers
 element by element). The first call with a signature **traces**: the Python
-function runs once inside a function graph, on placeholders, and its graph is
-compiled into a plan. Later calls with the signature only run the plan (GIL
-released), feeding tensor arguments and returning eager tensors. Python side
-effects therefore happen at trace time only.
+function runs once inside a function graph, on placeholders, and a C++
+kiln::Function is made of that graph (compiled into a plan). Later calls with
+the signature only call it (GIL released), feeding tensor arguments and
+returning eager tensors. Python side effects therefore happen at trace time
+only.
 
 Called while another graph is built (another function being traced, or under
 ``Graph.as_default()``), a ``Function`` is inlined: its ops join that graph.
@@ -55,19 +56,9 @@ class FuncGraph(Graph):
         return ids
 
 
-class _NothingToRun:
-    """The plan of a trace with no outputs and no effects (nothing to compile)."""
-
-    @staticmethod
-    def run_tensors(tensors):
-        return []
-
-
-_NOTHING_TO_RUN = _NothingToRun()
-
-
 class ConcreteFunction:
-    """One trace of a function: its graph and compiled plan, callable with tensors."""
+    """One trace of a function: its graph and the C++ kiln::Function compiled
+    from it (which checks and runs every call), callable with tensors."""
 
     def __init__(self, graph, inputs, structured_outputs, flat_outputs, rebuild):
         self.graph = graph
@@ -76,28 +67,23 @@ class ConcreteFunction:
         self.outputs = flat_outputs
         self._rebuild = rebuild
         # Ops with effects and no outputs (kiln.print) run on every call, in
-        # program order, as TF's automatic control dependencies make them.
+        # program order, as TF's automatic control dependencies make them. With
+        # no outputs and no effects a call runs nothing (returns None, (), []).
         effects = [n for n in graph._effects if not graph._in_closed_region(n)]
-        if not flat_outputs and not effects:
-            self._plan = _NOTHING_TO_RUN  # returns None, (), [] or an empty unstack: nothing runs
-            return
-        # Compiled by the planner directly: the function owns its one plan (a
-        # stateful op's steps count their own runs, so each call advances a
-        # random stream).
-        self._plan = _core.compile_plan(
-            graph._c, [(t._op._id, t._index) for t in flat_outputs],
-            [(t._op._id, t._index) for t in inputs], effects)
+        self._c = _core.Function(graph._c, [(t._op._id, t._index) for t in inputs],
+                                 [(t._op._id, t._index) for t in flat_outputs], effects,
+                                 graph.name)
 
     def _call_flat(self, tensors):
-        return self._rebuild(self._plan.run_tensors(tensors))
+        return self._rebuild(self._c.call(tensors))
 
     def __call__(self, *args, **kwargs):
         leaves = []
         _collect_tensors((args, kwargs), leaves)
-        if len(leaves) != len(self.inputs):
-            raise TypeError(f"This concrete function of {self.graph.name} takes "
-                            f"{len(self.inputs)} tensor arguments, got {len(leaves)}.")
-        return self._call_flat([_argument(x, p) for x, p in zip(leaves, self.inputs)])
+        tensors = [_argument(x, p) for x, p in zip(leaves, self.inputs)]
+        if len(tensors) < len(leaves):  # too many: kiln::Function refuses the count (TypeError)
+            tensors += leaves[len(tensors):]  # before it reads any argument
+        return self._call_flat(tensors)
 
     def __repr__(self):
         return f"<ConcreteFunction {self.graph.name} inputs={self.inputs} outputs={self.outputs}>"
@@ -159,7 +145,7 @@ class Function:
             if concrete is not None:
                 if fast_key[-1] is not _ALL_EAGER:
                     args = [_argument(a, p) for a, p in zip(args, concrete.inputs)]
-                return concrete._rebuild(concrete._plan.run_tensors(args))
+                return concrete._rebuild(concrete._c.call(args))
         concrete, leaves = self._concrete_for(args, kwargs)
         if fast_key is not None and len(leaves) == len(args):
             self._by_eager_key[fast_key] = concrete

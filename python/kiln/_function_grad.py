@@ -16,7 +16,7 @@ def call_recorded(function, args, kwargs):
     concrete, leaves = function._concrete_for(args, kwargs)
     tensors = [_argument(x, p) for x, p in zip(leaves, concrete.inputs)]
     with _tape._Suspended():
-        flat = list(concrete._plan.run_tensors(tensors))
+        flat = list(concrete._c.call(tensors))
     outputs = concrete._rebuild(flat)
     variables = [v for v in concrete.graph._captured_variables if v.trainable]
     tapes = [t for t in _tape._recording_tapes()

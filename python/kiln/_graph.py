@@ -173,6 +173,24 @@ class Graph:
             _tape._record(op_index, tuple(inputs), tuple(attrs), tuple(op._outputs))
         return op
 
+    def _add_construct(self, build, op_index, name):
+        """A cond or while_loop node that ``build(full name, control ids)`` (kiln::cond
+        or kiln::while_loop, which trace its regions first) adds and returns the id
+        of; registered, and passed to the recording tapes as _add_recorded does."""
+        self._check_not_finalized()
+        node = build(self._scoped(name, op_index), self._control_ids(op_index))
+        op = self._register(node)
+        if _core._tape_depth():
+            attrs = tuple(self._c.attrs(node).values())  # the regions' starts and the count
+            _tape._record(op_index, op.inputs, attrs, tuple(op._outputs))
+        return op
+
+    def _tensors(self, pairs):
+        """The tensors of (node, index) pairs, nodes C++ added included."""
+        if pairs:
+            self._register(max(n for n, _ in pairs))
+        return [self._ops[n]._outputs[i] for n, i in pairs]
+
     def _capture_variable(self, variable):
         """The VarHandleOp node standing for an eager variable in this graph
         (one per variable): runs read and assign the variable itself."""

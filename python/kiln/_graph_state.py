@@ -2,8 +2,10 @@
 (``Graph.as_default()``), and the process-wide switch
 ``kiln.compat.v1.disable_eager_execution()``.
 
-The C++ side keeps the same facts in a thread-local flag, so an eager op call
-pays one flag test for graph support (python/src/ops.cc).
+The C++ side owns the flags (python/src/ops.cc), so an eager op call pays one
+flag test for graph support: the process-wide eager switch, the thread's
+eager_scope, and whether this thread builds a graph. That last one is derived
+from the stack of Python Graph objects kept here (push and pop set it).
 """
 
 import threading
@@ -11,7 +13,6 @@ import threading
 from . import _core
 
 _local = threading.local()
-_eager_disabled = False
 _global_default = None  # the graph ops go to when eager execution is disabled
 
 
@@ -50,12 +51,10 @@ class eager_scope:  # noqa: N801 - used like a function: `with eager_scope():`
     Python callbacks that run while a graph runs)."""
 
     def __enter__(self):
-        self._saved = getattr(_local, "force_eager", False)
-        _local.force_eager = True
+        self._saved = _core._force_eager()
         _core._set_force_eager(True)
 
     def __exit__(self, *exc):
-        _local.force_eager = self._saved
         _core._set_force_eager(self._saved)
 
 
@@ -74,14 +73,8 @@ def pop(graph):
     _core._set_building_graph(bool(s))
 
 
-def set_eager_disabled(disabled):
-    global _eager_disabled
-    _eager_disabled = disabled
-    _core._set_eager_disabled(disabled)
-
-
-def eager_disabled():
-    return _eager_disabled
+set_eager_disabled = _core._set_eager_disabled
+eager_disabled = _core._eager_disabled
 
 
 def global_default():

@@ -1,11 +1,11 @@
 """``kiln.compat.v1.Session``: runs graphs and returns NumPy arrays, as TF1.
 
 ``run`` resolves the fetches (any nesting of lists, tuples, namedtuples and
-dicts of tensors, operations and names) and the feeds to graph outputs, gets
-the compiled plan for that combination (compiled once, cached), and runs it
-with the GIL released. Results are writable ndarrays, zero-copy when nothing
-else holds their memory (docs/conversion.md). Fed NumPy arrays are borrowed
-for the call, not copied.
+dicts of tensors, operations and names) and the feeds to graph outputs, and
+the C++ session runs the compiled plan for that combination (compiled once and
+kept in its plan cache, the only one) with the GIL released. Results are
+writable ndarrays, zero-copy when nothing else holds their memory
+(docs/conversion.md). Fed NumPy arrays are borrowed for the call, not copied.
 """
 
 import collections
@@ -139,7 +139,6 @@ class Session:
             raise TypeError(f"graph must be a kiln.Graph, got {type(self._graph).__name__}.")
         _apply_config(config)
         self._c = _core.Session(self._graph._c)
-        self._plans = {}
         self._closed = False
         self._default_contexts = []
 
@@ -151,15 +150,6 @@ class Session:
     def sess_str(self):
         """The target, as bytes (TF's type): always b'' (kiln sessions are in-process)."""
         return b""
-
-    def _plan(self, fetches, feed_keys):
-        key = (tuple(fetches.outputs), tuple(fetches.targets), feed_keys)
-        plan = self._plans.get(key)
-        if plan is None:
-            self._check_runnable()
-            plan = self._c.plan(fetches.outputs, list(feed_keys), fetches.targets)
-            self._plans[key] = plan
-        return plan
 
     def run(self, fetches, feed_dict=None, options=None, run_metadata=None):
         """The values of `fetches` (same structure; NumPy arrays, None for operations)."""
@@ -173,17 +163,13 @@ class Session:
         if type(fetches) is SymbolicTensor and fetches._op._graph is self._graph:
             # The common case, one tensor: no fetch structure to build or rebuild.
             keys, values = self._feeds(feed_dict)
-            plan = self._plans.get((fetches, keys))
-            if plan is None:
-                plan = self._plans[(fetches, keys)] = self._plan(_Fetches(self._graph, fetches), keys)
-            return plan.run(values)[0]
+            return self._c.run_output(fetches._op._id, fetches._index, keys, values)
         mapped = _Fetches(self._graph, fetches)
         keys, values = self._feeds(feed_dict)
         if not mapped.outputs and not mapped.targets:
             self._check_runnable()
             return mapped.rebuild([])  # nothing to run: an empty structure, as TF
-        results = self._plan(mapped, keys).run(values)
-        return mapped.rebuild(results)
+        return mapped.rebuild(self._c.run(mapped.outputs, keys, values, mapped.targets))
 
     def _check_runnable(self):
         if self._closed:
@@ -220,7 +206,9 @@ class Session:
         `feed_list` fed, in order: the lowest-overhead way to run a graph often."""
         mapped = _Fetches(self._graph, fetches)
         tensors = [self._feed_key(k) for k in (feed_list or ())]
-        plan = self._plan(mapped, tuple((t._op._id, t._index) for t in tensors))
+        self._check_runnable()
+        plan = self._c.plan(mapped.outputs, [(t._op._id, t._index) for t in tensors],
+                            mapped.targets)
         run, rebuild = plan.run, mapped.rebuild
 
         def call(*feed_values, **options):
@@ -237,7 +225,6 @@ class Session:
         """Frees the session's plans; later runs raise RuntimeError."""
         if not self._closed:
             self._closed = True
-            self._plans.clear()
             self._c.close()
 
     def __enter__(self):
@@ -268,6 +255,11 @@ class Session:
     @property
     def _plans_compiled(self):
         return self._c.plans_compiled
+
+    @property
+    def _cached_plans(self):
+        """The C++ session's cached plans, in no order (for tests and tools)."""
+        return self._c.cached_plans()
 
 
 class InteractiveSession(Session):

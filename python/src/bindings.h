@@ -28,6 +28,7 @@ void bind_ops(nb::module_& m);
 void bind_python_scalar(nb::module_& m);
 void bind_numpy_api(nb::module_& m);
 void bind_graph(nb::module_& m);
+void bind_control_flow(nb::module_& m);
 void bind_session(nb::module_& m);
 void bind_host_function(nb::module_& m);
 void bind_interrupt(nb::module_& m);

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bindings.h"
+#include "kiln/error.h"
 #include "kiln/run_options.h"
 
 namespace kiln::python {
@@ -25,6 +26,21 @@ void keep_python_exception();
 // After a run threw CancelledError: raises the kept Python exception if there
 // is one (as nb::python_error), else returns so the caller rethrows.
 void raise_kept_python_exception();
+
+// run(options) (a plan's or a function's run) with the GIL released and this
+// thread's interrupt_options(): Ctrl-C stops it with KeyboardInterrupt, as
+// Python code would raise.
+template <class Run>
+auto run_interruptible(Run&& run) {
+  RunOptions options = interrupt_options();
+  try {
+    nb::gil_scoped_release unlocked;
+    return run(options);
+  } catch (const CancelledError&) {
+    raise_kept_python_exception();
+    throw;
+  }
+}
 
 // The error message of a Python exception that a callback (numpy_function,
 // a dataset's generator or function) raised while C++ ran it, with the GIL

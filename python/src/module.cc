@@ -21,6 +21,7 @@ NB_MODULE(_core, m) {
   bind_python_scalar(m);
   bind_numpy_api(m);
   bind_graph(m);
+  bind_control_flow(m);
   bind_session(m);
   bind_host_function(m);
   bind_interrupt(m);

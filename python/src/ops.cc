@@ -21,7 +21,8 @@ namespace {
 
 // Graph building: while this thread builds a graph (or eager execution is
 // off), or when an input is symbolic, ops go to a Python hook that adds a node
-// (python/kiln/_graph.py, _build_node) instead of running.
+// (python/kiln/_graph.py, _build_node) instead of running. These flags are the
+// one record of those facts; python/kiln/_graph_state.py reads and sets them.
 thread_local bool t_building_graph = false;
 thread_local bool t_force_eager = false;  // a numpy_function/py_function callback is running
 bool g_eager_disabled = false;
@@ -232,8 +233,12 @@ void bind_ops(nb::module_& m) {
         "Whether an op called now in this thread adds a graph node (the flags below).");
   m.def("_set_force_eager", [](bool on) { t_force_eager = on; },
         "Whether this thread runs ops eagerly whatever graph is being built (callbacks).");
+  m.def("_force_eager", [] { return t_force_eager; },
+        "Whether this thread is in an eager_scope (ops run eagerly in any graph).");
   m.def("_set_eager_disabled", [](bool off) { g_eager_disabled = off; },
         "kiln.compat.v1.disable_eager_execution(): every thread builds graphs.");
+  m.def("_eager_disabled", [] { return g_eager_disabled; },
+        "Whether kiln.compat.v1.disable_eager_execution() is in effect (process-wide).");
   m.def("op_defs", [] {
     static const char* kAttrTypes[] = {"int", "float", "bool", "int_list", "dtype", "shape", "string"};
     nb::list defs;

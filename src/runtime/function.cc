@@ -15,17 +15,39 @@ Function::Function(const Body& body, std::vector<TensorSpec> signature) {
   plan_ = compile_plan(graph_, outputs, inputs_, {});
 }
 
-std::vector<Tensor> Function::operator()(std::span<const Tensor> args,
-                                            const RunOptions& options) const {
-  if (args.size() != inputs_.size()) {
-    throw InvalidArgumentError("This kiln::Function takes " + std::to_string(inputs_.size()) +
-                               " arguments, got " + std::to_string(args.size()) + ".");
+Function::Function(Graph graph, std::vector<Output> inputs, std::vector<Output> outputs,
+                   std::vector<int> targets, std::string name)
+    : graph_(std::move(graph)), inputs_(std::move(inputs)), name_(std::move(name)) {
+  // No run counter: each stateful node's steps count their own runs, which is
+  // one count per node here (the function owns its one plan), so each call
+  // advances a random stream. A graph's own variables are refused: only a
+  // Session holds their values.
+  if (!outputs.empty() || !targets.empty()) {
+    plan_ = compile_plan(graph_, outputs, inputs_, targets);
   }
+}
+
+void Function::check_argument_count(size_t count) const {
+  if (count != inputs_.size()) {
+    throw TypeError("This function" + (name_.empty() ? std::string() : " (" + name_ + ")") +
+                    " takes " + std::to_string(inputs_.size()) + " tensor arguments, got " +
+                    std::to_string(count) + ".");
+  }
+}
+
+Arrays Function::run(std::span<const Array> args, const RunOptions& options) const {
+  check_argument_count(args.size());
+  if (!plan_) return {};
+  return plan_->run(args, options);
+}
+
+std::vector<Tensor> Function::operator()(std::span<const Tensor> args,
+                                         const RunOptions& options) const {
   std::vector<Array> values;
   values.reserve(args.size());
   for (const Tensor& t : args) values.push_back(t.array());
   std::vector<Tensor> out;
-  for (Array& a : plan_->run(values, options)) out.emplace_back(std::move(a));
+  for (Array& a : run(values, options)) out.emplace_back(std::move(a));
   return out;
 }
 

@@ -4,8 +4,11 @@
 #include "kiln/session.h"
 
 #include <atomic>
+#include <boost/container/small_vector.hpp>
+#include <functional>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 
 #include "kiln/error.h"
@@ -13,11 +16,23 @@
 
 namespace kiln {
 
+namespace {
+
+// Hashes std::string and std::string_view alike, so a lookup needs no string:
+// the key is built in a buffer on the stack (a repeated run allocates nothing).
+struct KeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view key) const { return std::hash<std::string_view>{}(key); }
+};
+
+}  // namespace
+
 struct Session::State {
   explicit State(Graph g) : graph(std::move(g)) {}
   Graph graph;
   std::mutex mutex;
-  std::unordered_map<std::string, std::shared_ptr<const Plan>> plans;
+  // The one plan cache of a session (kiln.compat.v1.Session keeps none of its own).
+  std::unordered_map<std::string, std::shared_ptr<const Plan>, KeyHash, std::equal_to<>> plans;
   // Runs so far of each stateful node, shared by all plans: fetching a random
   // op in a new fetch list continues its stream instead of repeating it.
   std::unordered_map<int, std::shared_ptr<std::atomic<int64_t>>> run_counters;
@@ -33,18 +48,22 @@ Session::~Session() = default;
 
 namespace {
 
-// The cache key: the three lists as raw ints (cheap to build and hash).
-std::string plan_key(std::span<const Output> fetches, std::span<const Output> feeds,
-                     std::span<const int> targets) {
-  std::string key;
-  key.reserve((fetches.size() + feeds.size()) * 8 + targets.size() * 4 + 8);
-  auto put = [&key](int v) { key.append(reinterpret_cast<const char*>(&v), sizeof v); };
+// The cache key: the three lists as raw ints (cheap to build and hash), in
+// a buffer that holds a few fetches and feeds without the heap.
+using KeyBuffer = boost::container::small_vector<char, 64>;
+
+std::string_view plan_key(KeyBuffer& key, std::span<const Output> fetches,
+                          std::span<const Output> feeds, std::span<const int> targets) {
+  auto put = [&key](int v) {
+    const char* bytes = reinterpret_cast<const char*>(&v);
+    key.insert(key.end(), bytes, bytes + sizeof v);
+  };
   put(static_cast<int>(fetches.size()));
   for (const Output& o : fetches) put(o.node), put(o.index);
   put(static_cast<int>(feeds.size()));
   for (const Output& o : feeds) put(o.node), put(o.index);
   for (int t : targets) put(t);
-  return key;
+  return {key.data(), key.size()};
 }
 
 }  // namespace
@@ -56,7 +75,8 @@ std::shared_ptr<const Plan> Session::plan(std::span<const Output> fetches,
     throw FailedPreconditionError(
         "Attempted to use a closed Session; create a new Session to run the graph again.");
   }
-  std::string key = plan_key(fetches, feed_keys, targets);
+  KeyBuffer buffer;
+  const std::string_view key = plan_key(buffer, fetches, feed_keys, targets);
   {
     std::lock_guard lock(state_->mutex);
     auto it = state_->plans.find(key);
@@ -78,10 +98,9 @@ std::shared_ptr<const Plan> Session::plan(std::span<const Output> fetches,
     auto it = state_->variables.find(handle.id);
     if (it == state_->variables.end()) {
       it = state_->variables
-               .try_emplace(handle.id,
-                            Variable({attr<DType>(*handle.op, handle.attrs, "dtype"),
-                                      attr<Shape>(*handle.op, handle.attrs, "shape")},
-                                     handle.name))
+               .try_emplace(handle.id, Variable({attr<DType>(*handle.op, handle.attrs, "dtype"),
+                                                 attr<Shape>(*handle.op, handle.attrs, "shape")},
+                                                handle.name))
                .first;
     }
     return it->second;
@@ -90,7 +109,14 @@ std::shared_ptr<const Plan> Session::plan(std::span<const Output> fetches,
       compile_plan(state_->graph, fetches, feed_keys, targets, run_counter, variable);
   state_->compiled.fetch_add(1, std::memory_order_relaxed);
   std::lock_guard lock(state_->mutex);
-  return state_->plans.try_emplace(std::move(key), std::move(plan)).first->second;
+  return state_->plans.try_emplace(std::string(key), std::move(plan)).first->second;
+}
+
+std::vector<std::shared_ptr<const Plan>> Session::cached_plans() const {
+  std::lock_guard lock(state_->mutex);
+  std::vector<std::shared_ptr<const Plan>> out;
+  for (const auto& [key, plan] : state_->plans) out.push_back(plan);
+  return out;
 }
 
 std::vector<Tensor> Session::run(std::span<const Output> fetches, std::span<const Feed> feeds,

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "error_matchers.h"
+#include "kiln/ops/variable.h"
 #include "kiln/session.h"
 
 namespace kiln {
@@ -77,11 +78,49 @@ TEST(ControlFlow, ShapeChangesAndMismatchesAreErrors) {
                  [&](std::span<const Output> x) { return std::vector<Output>{g.op("concat", {x[0], x[0]}, {int64_t{0}})}; },
                  std::vector<Output>{v}),
       ValueError, "enters the loop with shape (1,), but has shape (2,)");
+  auto grow = [&](std::span<const Output> x) { return std::vector<Output>{g.op("concat", {x[0], x[0]}, {int64_t{0}})}; };
+  auto small = [&](std::span<const Output> x) { return std::vector<Output>{g.op("less", {g.op("size", {x[0]}, {int32}), g.constant(scalar(4))})}; };
+  EXPECT_KILN_ERROR(while_loop(g, small, [&](std::span<const Output>) { return std::vector<Output>{g.constant(scalar(1))}; },
+                               std::vector<Output>{v}),
+                    TypeError, "enters the loop as float32 but the body returns int32; keep its dtype");
+  EXPECT_KILN_ERROR(while_loop(g, small, grow, std::vector<Output>{v}, {.shape_invariants = {Shape{2}, Shape{2}}}),
+                    ValueError, "[while_loop] 2 shape invariants for 1 loop variables");
+  // ControlFlowOptions: a shape invariant lets the shape vary; the nodes get the names given.
+  std::vector<Output> grown = while_loop(g, small, grow, std::vector<Output>{v},
+                                         {.name = "grow", .loop_var_name = "grow/var",
+                                          .shape_invariants = {Shape{kUnknownDim}}});
+  EXPECT_EQ(g.node(grown[0].node).name, "grow");
+  EXPECT_EQ(g.node(grown[0].node).outputs[0].shape, Shape{kUnknownDim});
+  EXPECT_NE(g.find("grow/var"), nullptr);
+  EXPECT_EQ(Session(g).run({grown[0]})[0].array().size(), 4);
   Output p = g.constant(constant(true).array());
   EXPECT_KILN_ERROR(cond(g, p, [&] { return std::vector<Output>{v}; }, [] { return std::vector<Output>{}; }),
                     ValueError, "both branches must give the same outputs");
   EXPECT_KILN_ERROR(cond(g, v, [&] { return std::vector<Output>{v}; }, [&] { return std::vector<Output>{v}; }),
                     InvalidArgumentError, "the predicate must be a bool scalar");
+}
+
+TEST(ControlFlow, FunctionOfAGraphAlreadyBuilt) {
+  // What kiln.function's traces are: a Function sharing a graph built elsewhere.
+  Graph g;
+  Output x = g.placeholder(int32, Shape{}, "x");
+  Output doubled = g.op("add", {x, x});
+  Function twice(g, {x}, {doubled}, {}, "twice");
+  EXPECT_EQ(twice.graph(), g);  // shared, not copied
+  EXPECT_EQ(twice({constant(21)})[0].item<int32_t>(), 42);
+  EXPECT_KILN_ERROR(twice({}), TypeError, "This function (twice) takes 1 tensor arguments, got 0.");
+  // No outputs and no targets: a call checks its arguments and runs nothing.
+  Function nothing(g, {x}, {}, {}, "nothing");
+  EXPECT_EQ(nothing.plan(), nullptr);
+  EXPECT_TRUE(nothing({constant(1)}).empty());
+  // Targets run on every call though they give no value: a counter's assign.
+  Variable counter(scalar(0), "counter");
+  int handle = g.add_variable({int32, Shape{}}, "counter", counter);
+  Output bump = assign_add_variable(g, handle, x);
+  Function add_to_counter(g, {x}, {}, {bump.node});
+  EXPECT_TRUE(add_to_counter({constant(1)}).empty());
+  add_to_counter({constant(2)});
+  EXPECT_EQ(Tensor(counter.read()).item<int32_t>(), 3);
 }
 
 TEST(ControlFlow, FunctionTracesOnceAndRunsFromManyThreads) {
@@ -109,7 +148,8 @@ TEST(ControlFlow, FunctionTracesOnceAndRunsFromManyThreads) {
   EXPECT_EQ(steps({constant(1)})[0].item<int32_t>(), 0);
   EXPECT_EQ(traces, 1);
   EXPECT_KILN_ERROR(steps({constant(1.5f)}), InvalidArgumentError, "Cannot feed a value of dtype float32");
-  EXPECT_KILN_ERROR(steps({constant(1), constant(2)}), InvalidArgumentError, "takes 1 arguments, got 2");
+  EXPECT_KILN_ERROR(steps({constant(1), constant(2)}), TypeError,
+                    "This function takes 1 tensor arguments, got 2.");
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};
   for (int t = 0; t < 8; ++t) {

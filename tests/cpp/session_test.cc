@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <atomic>
 #include <cmath>
 #include <optional>
@@ -188,6 +190,12 @@ TEST(Session, CachesOnePlanPerFetchFeedAndTargetLists) {
   std::vector<Output> fetches{inc}, keys{x};
   EXPECT_EQ(s.plan(fetches, keys).get(), s.plan(fetches, keys).get());
   EXPECT_EQ(s.plans_compiled(), 3);
+  // The cache holds the three plans (the one cache kiln.compat.v1.Session uses).
+  std::vector<std::shared_ptr<const Plan>> cached = s.cached_plans();
+  EXPECT_EQ(cached.size(), 3u);
+  EXPECT_NE(std::find(cached.begin(), cached.end(), s.plan(fetches, keys)), cached.end());
+  s.close();
+  EXPECT_TRUE(s.cached_plans().empty());
 }
 
 TEST(Session, ClosedSessionRefusesToRun) {

@@ -93,6 +93,17 @@ def test_get_concrete_function():
     assert [t.shape.as_list() for t in concrete.inputs] == [[2]]
     np.testing.assert_array_equal(concrete(kiln.constant([1.0, 2.0]))["double"].numpy(), [2.0, 4.0])
     assert f.get_concrete_function(kiln.constant([3.0, 4.0])) is concrete
+    # The C++ kiln::Function checks the argument count, before reading any argument.
+    with pytest.raises(TypeError, match=r"This function \(f\) takes 1 tensor arguments, got 2\."):
+        concrete(kiln.constant([1.0, 2.0]), np.zeros(2, np.float32))
+    with pytest.raises(TypeError, match=r"This function \(f\) takes 1 tensor arguments, got 0\."):
+        concrete()
+    g = kiln.Graph()
+    with g.as_default():
+        symbolic = kiln.compat.v1.placeholder(kiln.float32, [2])
+    with pytest.raises(TypeError, match="A traced function called eagerly takes eager tensors; got "
+                                        "a SymbolicTensor. .A graph's tensor has a value only"):
+        concrete(symbolic)
 
 
 def test_methods_trace_per_instance():

@@ -71,7 +71,7 @@ def trace(fn, input_structures, what, unpack=True):
     flat = concrete.outputs
     output_structure = nest.pack_sequence_as(result["structure"],
                                        [TensorSpec(t.shape, t.dtype) for t in flat])
-    return Traced(concrete._plan, output_structure, flat, concrete.graph)
+    return Traced(concrete._c.plan, output_structure, flat, concrete.graph)
 
 
 # ---- vectorized map: batch(n) after map(f) runs f once per batch ----
