@@ -9,9 +9,21 @@
 namespace kiln {
 namespace {
 
-// Elements per tile: an intermediate tile of float64 is 64 KiB, so a chain's
-// tiles stay in a core's L2 cache while its inputs stream past.
-constexpr int64_t kTileElements = 8192;
+// Elements per tile: as many as keep the chain's intermediate tiles within
+// kScratchBytes (a core's L2 holds them while the inputs stream past), a
+// power of two from 4,096 to 32,768. Longer tiles mean longer streams for
+// the hardware prefetcher: a*b + c*d - e on 16M float32 took 2.4-2.5 copies'
+// worth of time with 32,768 and 2.6-2.8 with 8,192 (docs/plans.md).
+constexpr int64_t kScratchBytes = 384 << 10;
+constexpr int64_t kMinTile = 4096, kMaxTile = 32768;
+
+int64_t tile_elements(const std::vector<FusedChain::Op>& ops) {
+  int64_t bytes = 0;  // per element, over the intermediates (all but the last op's result)
+  for (size_t i = 0; i + 1 < ops.size(); ++i) bytes += static_cast<int64_t>(ops[i].dtype.size());
+  int64_t tile = kMaxTile;
+  while (tile > kMinTile && tile * bytes > kScratchBytes) tile /= 2;
+  return tile;
+}
 
 // The output's axes after dropping those of size 1 and merging neighbours
 // that every operand walks as one (for same-shaped contiguous operands: one
@@ -46,7 +58,7 @@ Layout merge_axes(std::span<const Array> inputs, const Array& out) {
   return l;
 }
 
-// Tiles cut the merged output into blocks of at most kTileElements: whole
+// Tiles cut the merged output into blocks of at most `tile` elements: whole
 // trailing axes that fit ("inner"), times a chunk of the axis before them,
 // at each index of the axes further out.
 struct Tiling {
@@ -55,16 +67,16 @@ struct Tiling {
   int64_t chunks_per = 1;  // tiles along it
   int64_t count = 1;       // tiles in all
 
-  explicit Tiling(const Dims& dims) {
+  Tiling(const Dims& dims, int64_t tile) {
     auto axis = static_cast<int>(dims.size());
     int64_t inner = 1;
-    while (axis > 0 && inner * dims[static_cast<size_t>(axis - 1)] <= kTileElements) {
+    while (axis > 0 && inner * dims[static_cast<size_t>(axis - 1)] <= tile) {
       inner *= dims[static_cast<size_t>(--axis)];
     }
     if (axis == 0) return;
     split = axis - 1;
     const int64_t n = dims[static_cast<size_t>(split)];
-    chunk = std::max<int64_t>(1, kTileElements / inner);
+    chunk = std::max<int64_t>(1, tile / inner);
     chunks_per = (n + chunk - 1) / chunk;
     count = chunks_per;
     for (int a = 0; a < split; ++a) count *= dims[static_cast<size_t>(a)];
@@ -129,11 +141,12 @@ void FusedChain::apply(size_t i, std::span<const Array> inputs, std::span<Array>
 
 void FusedChain::run(std::span<const Array> inputs, Array& out) const {
   if (out.size() == 0) return;
-  if (out.size() <= kTileElements) return run_small(inputs, out);
+  const int64_t tile = tile_elements(ops);
+  if (out.size() <= tile) return run_small(inputs, out);
   const Layout layout = merge_axes(inputs, out);
-  const Tiling tiling(layout.dims);
+  const Tiling tiling(layout.dims, tile);
   const size_t num_inputs = inputs.size();
-  const int64_t capacity = std::min<int64_t>(out.size(), kTileElements);
+  const int64_t capacity = std::min<int64_t>(out.size(), tile);
 
   auto run_tiles = [&](int64_t first, int64_t last) {
     // This task's tile buffers, one per intermediate result.
@@ -188,7 +201,7 @@ void FusedChain::run(std::span<const Array> inputs, Array& out) const {
     }
   };
   // Tiles are independent: split them over the pool once there is enough work.
-  const int64_t grain = std::max<int64_t>(1, kParallelThreshold / kTileElements);
+  const int64_t grain = std::max<int64_t>(1, kParallelThreshold / tile);
   if (tiling.count <= grain) run_tiles(0, tiling.count);
   else parallel_for(tiling.count, grain, run_tiles);
 }
