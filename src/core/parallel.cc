@@ -17,6 +17,12 @@ namespace {
 
 std::atomic<int> g_threads{0};   // 0: the default concurrency
 std::atomic<int> g_inter_op{0};  // run_tasks' concurrency; 0: the pool's
+// Set while this thread runs one of run_tasks' tasks: the tasks already
+// keep the pool's threads busy, so a kernel's parallel_for inside one runs
+// its chunks here, one after another, instead of waiting for a thread that
+// another task holds (measured: four towers of sin, cos, exp and tanh over
+// 64 x 512 took 145-159 us with nested splits, against 120 us one tower at a time).
+thread_local bool t_in_task = false;
 std::mutex g_control_mutex;
 std::unique_ptr<tbb::global_control> g_control;  // caps oneTBB's workers when set
 
@@ -49,6 +55,10 @@ void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, in
   // so the split is reproducible.
   int64_t chunks = std::min<int64_t>(num_threads(), (n + grain - 1) / grain);
   int64_t step = (n + chunks - 1) / chunks;
+  if (t_in_task) {  // the same chunks, so the same results, on this thread
+    for (int64_t begin = 0; begin < n; begin += step) fn(begin, std::min(n, begin + step));
+    return;
+  }
   tbb::parallel_for(
       tbb::blocked_range<int64_t>(0, chunks, 1),
       [&](const tbb::blocked_range<int64_t>& r) {
@@ -76,9 +86,12 @@ void run_tasks(int64_t n, const std::function<void(int64_t)>& fn) {
   tbb::parallel_for(
       tbb::blocked_range<int64_t>(0, lanes, 1),
       [&](const tbb::blocked_range<int64_t>& r) {
+        const bool outer = t_in_task;
+        t_in_task = true;
         for (int64_t c = r.begin(); c < r.end(); ++c) {
           for (int64_t i = c; i < n; i += lanes) fn(i);
         }
+        t_in_task = outer;
       },
       tbb::simple_partitioner());
 }

@@ -32,7 +32,8 @@ void set_num_threads(int n);
 // Calls fn(0), ..., fn(n - 1) as separate tasks on the pool, at once where
 // threads are free, and returns when all have run. Unlike parallel_for's
 // chunks these may take very different times (a plan's independent
-// branches); work stealing balances them. fn must not throw.
+// branches); work stealing balances them. fn must not throw. Inside a
+// task, parallel_for runs its chunks (the same ones) on the task's thread.
 void run_tasks(int64_t n, const std::function<void(int64_t)>& fn);
 
 // How many of run_tasks' tasks may run at once (0: as many as the pool has
