@@ -498,25 +498,18 @@ def bench_branches(rounds=5):
     kfn = kiln.function(lambda v: towers(kiln, v))
     threading = kiln.config.threading
 
-    def kiln_call(inter_op):
+    def with_inter_op(fn, inter_op):
         def call():
             threading.set_inter_op_parallelism_threads(inter_op)
-            return kfn(kx)
+            return fn(kx)
         return call
 
     cheap = kiln.function(lambda v: cheap_towers(kiln, v))
-
-    def cheap_call(inter_op):
-        def call():
-            threading.set_inter_op_parallelism_threads(inter_op)
-            return cheap(kx)
-        return call
-
     cases = {("NumPy", "expression"): lambda: numpy_towers(x),
-             ("kiln", "kiln.function, branches at once"): kiln_call(0),
-             ("kiln", "kiln.function, inter-op 1"): kiln_call(1),
-             ("kiln", "cheap towers, branches at once"): cheap_call(0),
-             ("kiln", "cheap towers, inter-op 1"): cheap_call(1)}
+             ("kiln", "kiln.function, branches at once"): with_inter_op(kfn, 0),
+             ("kiln", "kiln.function, inter-op 1"): with_inter_op(kfn, 1),
+             ("kiln", "cheap towers, branches at once"): with_inter_op(cheap, 0),
+             ("kiln", "cheap towers, inter-op 1"): with_inter_op(cheap, 1)}
     if tf is not None:
         tfn = tf.function(lambda v: towers(tf, v))
         tx = tf.constant(x)
