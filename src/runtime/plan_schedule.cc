@@ -202,10 +202,10 @@ void schedule_branches(LoweredGraph& g) {
   RunScheduler scheduler(p, min_work);
   std::vector<Step> steps;
   std::vector<LoweredGraph::StepInfo> info;
-  std::vector<int> new_index(static_cast<size_t>(n) + 1,
-                             -1);  // where old steps that jumps reach went
-  auto keep = [&](int i) {
-    new_index[static_cast<size_t>(i)] = static_cast<int>(steps.size());
+  // Where each old step went; in a reordered run only its start, the one
+  // step there that a jump may reach.
+  std::vector<int> new_index(static_cast<size_t>(n) + 1, -1);
+  auto move_step = [&](int i) {
     steps.push_back(std::move(p.steps[static_cast<size_t>(i)]));
     info.push_back(g.info[static_cast<size_t>(i)]);
   };
@@ -214,14 +214,17 @@ void schedule_branches(LoweredGraph& g) {
     while (end < n && straight(end) && (end == i || !target[static_cast<size_t>(end)])) ++end;
     std::vector<Item> items = end - i >= 2 ? scheduler.schedule(i, end) : std::vector<Item>{};
     if (items.empty()) {
-      for (int k = i; k < std::max(end, i + 1); ++k) keep(k);
+      for (int k = i; k < std::max(end, i + 1); ++k) {
+        new_index[static_cast<size_t>(k)] = static_cast<int>(steps.size());
+        move_step(k);
+      }
       i = std::max(end, i + 1);
       continue;
     }
     const int start = static_cast<int>(steps.size());
     for (Item& item : items) {
       if (item.step >= 0) {
-        keep(item.step);
+        move_step(item.step);
         continue;
       }
       Step header{.kind = Step::Kind::kParallel};
@@ -232,15 +235,11 @@ void schedule_branches(LoweredGraph& g) {
           {.region = g.info[static_cast<size_t>(item.branches[0][0])].region, .pure = false});
       for (const auto& branch : item.branches) {
         const int first = static_cast<int>(steps.size());
-        for (int k : branch) {
-          steps.push_back(std::move(p.steps[static_cast<size_t>(k)]));
-          info.push_back(g.info[static_cast<size_t>(k)]);
-        }
+        for (int k : branch) move_step(k);
         steps[h].branches.emplace_back(first, static_cast<int>(steps.size()));
       }
     }
-    for (int k = i; k < end; ++k) new_index[static_cast<size_t>(k)] = -1;
-    new_index[static_cast<size_t>(i)] = start;  // jumps reach a run only at its start
+    new_index[static_cast<size_t>(i)] = start;
     i = end;
   }
   new_index[static_cast<size_t>(n)] = static_cast<int>(steps.size());
